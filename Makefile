@@ -1,0 +1,38 @@
+# Thin wrappers over CMake presets; the README's two commands are `make run` and `make test`.
+PRESET ?= release
+BUILD  := build/$(PRESET)
+VELUM  := $(BUILD)/src/cli/velum
+
+.PHONY: run test build deps asan fuzz bench format clean
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then scripts/install-deps; else sudo scripts/install-deps; fi
+
+build: deps
+	@cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET)
+
+run: build
+	@$(VELUM) welcome
+
+test: build
+	@ctest --preset $(PRESET)
+
+asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan
+	@ctest --preset asan
+
+fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz
+	@scripts/run-fuzz
+
+bench: build
+	@bench/run-all $(BUILD)
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	@rm -rf build

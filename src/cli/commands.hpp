@@ -1,0 +1,20 @@
+#pragma once
+// Each subcommand lives in its own file and adds itself to the app here.
+// A command's callback sets `exit_code`; main() returns it.
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.hpp"
+
+namespace velum::cli {
+
+struct CommandResult {
+  int exit_code = kExitOk;
+};
+
+void add_version_flag(CLI::App& app);
+void add_welcome_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_protocols_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_patterns_command(CLI::App& app, const Context& context, CommandResult& result);
+
+}  // namespace velum::cli

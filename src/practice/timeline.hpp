@@ -1,0 +1,100 @@
+#pragma once
+// The Timeline: a routine (or a bare breath pattern) compiled into timed events
+// at exact integer sample positions. Every renderer — live audio, audio files,
+// the terminal, the browser — plays this one value, so they can never disagree.
+// Deterministic: the same routine and settings give the same Timeline.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "practice/breath.hpp"
+#include "practice/diagnostic.hpp"
+#include "practice/protocol.hpp"
+
+namespace velum::practice {
+
+using SampleIndex = std::int64_t;  // position from the start of the session, in samples
+
+enum class EventKind {
+  kPreparationStart,  // countdown before the first step
+  kStepStart,
+  kStepMidway,
+  kStepEnd,
+  kPhase,        // a breath phase begins (see Event::phase)
+  kCue,          // a spoken phrase begins (see Event::text)
+  kBell,         // a bell sounds (see Event::bell)
+  kRepetition,   // repetition k of a repeated step begins (e.g. a swallow)
+  kHoldStart,    // a timed hold (hold build-up) begins
+  kHoldEnd,
+  kSessionEnd,
+};
+
+enum class BreathPhase { kInhale, kHoldIn, kExhale, kHoldOut };
+
+enum class BellKind { kStepChange, kMidway, kClosing };
+
+struct Event {
+  EventKind kind = EventKind::kPhase;
+  SampleIndex sample = 0;            // onset
+  SampleIndex duration_samples = 0;  // phases, holds, cues (estimated speech length); 0 otherwise
+  int step = -1;                     // index into Timeline::steps; -1 outside steps
+  BreathPhase phase = BreathPhase::kInhale;  // kPhase only
+  BellKind bell = BellKind::kStepChange;     // kBell only
+  int repetition = 0;                        // kRepetition only, 1-based
+  std::string text;                          // kCue only: the words to speak
+  friend bool operator==(const Event&, const Event&) = default;
+};
+
+// One step as placed on the timeline.
+struct StepSpan {
+  std::string id;
+  std::string title;
+  std::string instruction;
+  SampleIndex start = 0;
+  SampleIndex end = 0;  // exclusive
+  std::string pattern;  // breath pattern name in use
+  friend bool operator==(const StepSpan&, const StepSpan&) = default;
+};
+
+struct Timeline {
+  int sample_rate_hz = 48000;
+  SampleIndex total_samples = 0;
+  std::string routine_id;  // empty for a bare pacer timeline
+  std::vector<StepSpan> steps;
+  std::vector<Event> events;  // sorted by sample, then by kind order above
+
+  double seconds_at(SampleIndex sample) const {
+    return static_cast<double>(sample) / sample_rate_hz;
+  }
+  double total_seconds() const { return seconds_at(total_samples); }
+};
+
+inline constexpr int kMinSampleRateHz = 8000;
+inline constexpr int kMaxSampleRateHz = 192000;
+
+struct TimelineSettings {
+  int sample_rate_hz = 48000;
+  std::string pattern_override;  // replaces every step's pattern when set
+  int stage = 0;                 // include steps up to this stage; 0 = all stages
+  int hold_stage = 0;            // hold build-up stage (index into HoldBuildUp::holds)
+  bool spoken_cues = true;
+  Seconds transition{3.0};       // quiet gap between steps
+};
+
+struct TimelineResult {
+  std::optional<Timeline> timeline;
+  std::vector<Diagnostic> diagnostics;  // e.g. unknown pattern, absurd duration
+};
+
+// Compiles a validated routine. Thread-safe; no clocks, no I/O.
+TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& settings);
+
+// A bare pacer: `pattern` repeated for `total`, optionally ramping to `ramp_to`
+// over the ramp's breaths or time. Thread-safe; no clocks, no I/O.
+TimelineResult compile_pacer(const BreathPattern& pattern, Seconds total,
+                             const std::optional<BreathPattern>& ramp_to,
+                             const std::optional<BreathRamp>& ramp, int sample_rate_hz);
+
+}  // namespace velum::practice
