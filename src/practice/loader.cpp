@@ -17,6 +17,7 @@
 #include <set>
 #include <span>
 #include <system_error>
+#include <tuple>
 #include <toml++/toml.h>
 
 #if !TOML_EXCEPTIONS
@@ -412,8 +413,8 @@ std::optional<std::string> Validator::identifier(const toml::table& table, std::
   }
   if (content.size() < min_chars || content.size() > max_chars) {
     report(*node, field,
-           fmt::format("{} {} is {} characters long; it must be {} to {}", field, in_quotes(content), content.size(),
-                       min_chars, max_chars),
+           fmt::format("{} {} is {} character{} long; it must be {} to {}", field, in_quotes(content),
+                       content.size(), content.size() == 1 ? "" : "s", min_chars, max_chars),
            fmt::format("use {} to {} characters", min_chars, max_chars));
     return std::nullopt;
   }
@@ -453,11 +454,16 @@ std::optional<double> Validator::number_value(const toml::node& node, const std:
   }
   const bool above_min = exclusive_min ? content > min : content >= min;
   if (!(above_min && content <= max)) {  // written so that NaN fails too
-    report(node, field,
-           fmt::format("{} is {}, outside {}{} to {}", field, number_text(content), exclusive_min ? "more than " : "",
-                       number_text(min), number_text(max)),
-           fmt::format("use a number {}{} to {}", exclusive_min ? "above " : "from ", number_text(min),
-                       number_text(max)));
+    if (exclusive_min) {
+      report(node, field,
+             fmt::format("{} is {}; it must be more than {} and at most {}", field, number_text(content),
+                         number_text(min), number_text(max)),
+             fmt::format("use a number above {}, up to {}", number_text(min), number_text(max)));
+    } else {
+      report(node, field, fmt::format("{} is {}, outside {} to {}", field, number_text(content), number_text(min),
+                                       number_text(max)),
+             fmt::format("use a number from {} to {}", number_text(min), number_text(max)));
+    }
     return std::nullopt;
   }
   return content;
@@ -1064,6 +1070,10 @@ LoadResult parse_routine(std::string_view text, std::string_view file_name) {
   }
   Validator validator(file_name, result.diagnostics);
   Routine routine = validator.read(document);
+  // In file order, so people can fix them top to bottom.
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
   if (!has_errors(result.diagnostics)) result.routine = std::move(routine);
   return result;
 }
