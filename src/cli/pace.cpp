@@ -15,11 +15,13 @@
 #include <ostream>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/pacer_view.hpp"
 #include "cli/sample_clock.hpp"
 #include "practice/breath.hpp"
+#include "practice/diagnostic.hpp"
 #include "practice/timeline.hpp"
 
 namespace velum::cli {
@@ -154,6 +156,12 @@ std::optional<Failure> phase_seconds(const std::optional<std::string>& text, con
 }
 
 std::optional<Failure> unknown_pattern(const std::string& name, const char* flag) {
+  std::vector<std::string_view> names;
+  for (const auto& preset : practice::preset_patterns()) names.emplace_back(preset.name);
+  const auto suggestion = practice::closest_match(name, names);
+  if (!suggestion.empty()) {
+    return Failure{kExitInvalid, fmt::format("{}: unknown pattern '{}' (did you mean '{}'?)", flag, name, suggestion)};
+  }
   return Failure{kExitInvalid, fmt::format("{}: unknown pattern '{}' (known: {}; see 'velum patterns list')", flag,
                                            name, known_pattern_names())};
 }

@@ -10,25 +10,6 @@
 namespace velum::practice {
 namespace {
 
-// The largest edit distance at which a name is still offered as "did you mean".
-constexpr std::size_t kMaxSuggestionDistance = 3;
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::vector<std::string_view> pattern_names(const Routine* routine) {
   std::vector<std::string_view> names;
   if (routine != nullptr) {
@@ -40,15 +21,7 @@ std::vector<std::string_view> pattern_names(const Routine* routine) {
 
 std::string unknown_pattern_hint(std::string_view name, const Routine* routine) {
   const auto names = pattern_names(routine);
-  std::string_view best;
-  std::size_t best_distance = kMaxSuggestionDistance + 1;
-  for (auto candidate : names) {
-    const auto distance = edit_distance(name, candidate);
-    if (distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
+  const auto best = closest_match(name, names);
   if (!best.empty()) return fmt::format("did you mean '{}'?", best);
   std::string all;
   for (auto candidate : names) all += (all.empty() ? "" : ", ") + std::string(candidate);
@@ -235,11 +208,6 @@ struct PendingCue {
   std::string text;
 };
 
-bool any_errors(const std::vector<Diagnostic>& diagnostics) {
-  return std::any_of(diagnostics.begin(), diagnostics.end(),
-                     [](const Diagnostic& d) { return d.severity == Severity::kError; });
-}
-
 }  // namespace
 
 std::string_view to_string(EventKind kind) {
@@ -423,7 +391,7 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
                                   "keep a session under a day"));
     }
   }
-  if (any_errors(diagnostics)) return result;
+  if (has_errors(diagnostics)) return result;
 
   const int rate = settings.sample_rate_hz;
   Placer placer(rate);
@@ -535,7 +503,7 @@ TimelineResult compile_pacer(const BreathPattern& pattern, Seconds total, const 
     diagnostics.push_back(error("ramp", fmt::format("the ramp to '{}' has no length", ramp_to->name),
                                 "say over how many breaths or minutes"));
   }
-  if (any_errors(diagnostics)) return result;
+  if (has_errors(diagnostics)) return result;
 
   Placer placer(sample_rate_hz);
   const SampleIndex end = placer.at(total);

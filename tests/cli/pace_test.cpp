@@ -33,6 +33,7 @@ TEST_P(PaceRejects, WithOneLineNamingTheProblem) {
 INSTANTIATE_TEST_SUITE_P(
     BadInput, PaceRejects,
     ::testing::Values(BadPace{{"--pattern", "bxo"}, 1, "unknown pattern 'bxo'"},
+                      BadPace{{"--pattern", "resonanse"}, 1, "did you mean 'resonance'?"},
                       BadPace{{"--inhale", "abc", "--exhale", "4"}, 2, "'abc' is not a number"},
                       BadPace{{"--inhale", "0", "--exhale", "4"}, 1, "--inhale 0 is out of range"},
                       BadPace{{"--inhale", "-2", "--exhale", "4"}, 1, "--inhale -2 is out of range"},
