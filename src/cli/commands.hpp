@@ -17,5 +17,6 @@ void add_welcome_command(CLI::App& app, const Context& context, CommandResult& r
 void add_protocols_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_patterns_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_pace_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_timeline_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli
