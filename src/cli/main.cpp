@@ -17,6 +17,12 @@ int main(int argc, char** argv) {
   CommandResult result;
   add_version_flag(app);
   add_patterns_command(app, context, result);
+  add_checkin_command(app, context, result);
+  add_log_command(app, context, result);
+  add_history_command(app, context, result);
+  add_export_command(app, context, result);
+  add_import_command(app, context, result);
+  add_backup_command(app, context, result);
 
   try {
     app.parse(argc, argv);
