@@ -18,5 +18,11 @@ void add_protocols_command(CLI::App& app, const Context& context, CommandResult&
 void add_patterns_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_pace_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_timeline_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_checkin_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_log_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_history_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_export_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_import_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_backup_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli
