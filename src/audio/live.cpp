@@ -1,11 +1,13 @@
-// PortAudio glue. On a machine without sound PortAudio's ALSA backend prints
-// dozens of probing errors on stderr; ALSA's error handler is replaced by a
-// silent one before Pa_Initialize so people see one clear line instead.
+// PortAudio glue. On a machine without sound PortAudio's ALSA and JACK
+// backends print ~65 lines of probing errors on stderr; both libraries' error
+// handlers are replaced by silent ones before Pa_Initialize so people see one
+// clear line instead.
 
 #include "audio/live.hpp"
 
 #include <alsa/asoundlib.h>
 #include <fmt/format.h>
+#include <jack/jack.h>
 #include <portaudio.h>
 
 #include <span>
@@ -19,9 +21,13 @@ constexpr unsigned long kMaxFramesPerBuffer = 8192;
 extern "C" void quiet_alsa_handler(const char* /*file*/, int /*line*/, const char* /*function*/, int /*err*/,
                                    const char* /*fmt*/, ...) {}
 
+extern "C" void quiet_jack_handler(const char* /*message*/) {}
+
 // Pa_Initialize/Pa_Terminate are reference counted by PortAudio itself.
 PaError quiet_initialize() {
   snd_lib_error_set_handler(quiet_alsa_handler);
+  jack_set_error_function(quiet_jack_handler);
+  jack_set_info_function(quiet_jack_handler);
   return Pa_Initialize();
 }
 
@@ -46,6 +52,8 @@ int pa_callback(const void* /*input*/, void* output, unsigned long frames, const
 }
 
 }  // namespace
+
+LivePlayer::LivePlayer(SessionRenderer& renderer) : renderer_(renderer) {}
 
 bool LivePlayer::deliver(float* out, unsigned long frames) noexcept {
   const auto channels = static_cast<std::size_t>(renderer_.channels());
@@ -86,6 +94,12 @@ LivePlayer::Result LivePlayer::open(SessionRenderer& renderer, const LiveSetting
   return {std::move(player), std::nullopt};
 }
 
+std::unique_ptr<LivePlayer> LivePlayer::without_device(SessionRenderer& renderer) {
+  std::unique_ptr<LivePlayer> player(new LivePlayer(renderer));
+  player->stream_ = std::make_unique<Stream>();
+  return player;
+}
+
 LivePlayer::~LivePlayer() {
   if (!stream_) return;
   if (stream_->stream != nullptr) {
@@ -96,6 +110,7 @@ LivePlayer::~LivePlayer() {
 }
 
 std::optional<AudioError> LivePlayer::start() {
+  if (stream_->stream == nullptr) return no_device_error();
   const PaError started = Pa_StartStream(stream_->stream);
   if (started != paNoError) {
     return AudioError{fmt::format("the audio stream did not start: {}", Pa_GetErrorText(started)), ""};

@@ -29,6 +29,10 @@ class LivePlayer {
   // outlive the player. Main thread only.
   static Result open(SessionRenderer& renderer, const LiveSettings& settings);
 
+  // A player with no device behind it, for tests: deliver() drives it by hand;
+  // start() reports that there is no stream. Main thread only.
+  static std::unique_ptr<LivePlayer> without_device(SessionRenderer& renderer);
+
   ~LivePlayer();  // stops the stream and shuts PortAudio down
   LivePlayer(const LivePlayer&) = delete;
   LivePlayer& operator=(const LivePlayer&) = delete;
@@ -50,7 +54,7 @@ class LivePlayer {
 
  private:
   struct Stream;
-  explicit LivePlayer(SessionRenderer& renderer) : renderer_(renderer) {}
+  explicit LivePlayer(SessionRenderer& renderer);
 
   SessionRenderer& renderer_;
   std::unique_ptr<Stream> stream_;

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <system_error>
 
@@ -119,8 +120,39 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
     return fail(fmt::format("the folder '{}' does not exist", folder.string()), "create it first or choose another folder");
   }
 
+  // The temporary file comes first: an unwritable folder is reported before
+  // any work. mkstemp gives a unique name in the same folder, so rename() is atomic.
+  std::string temp_name = (folder / ("." + path.filename().string() + ".velum-XXXXXX")).string();
+  const int fd = mkstemp(temp_name.data());
+  if (fd < 0) {
+    return fail(fmt::format("cannot write in the folder '{}': {}", folder.string(), std::strerror(errno)),
+                "choose a folder you can write to");
+  }
+  fchmod(fd, kFileMode);
+  const fs::path temp_path(temp_name);
+  auto discard = [&temp_path] {
+    std::error_code ignored;
+    fs::remove(temp_path, ignored);
+  };
+  // Until libsndfile owns the descriptor, failures close it here. The guard
+  // also covers an unexpected exception, so no temporary file outlives us.
+  bool fd_owned = true;
+  bool finished = false;
+  auto abandon = [&] {
+    if (fd_owned) close(fd);
+    fd_owned = false;
+    discard();
+  };
+  struct Guard {
+    std::function<void()> on_exit;
+    ~Guard() { on_exit(); }
+  } guard{[&] {
+    if (!finished) abandon();
+  }};
+
   auto created = SessionRenderer::create(timeline, settings.render, phrases);
   if (!created.renderer) {
+    abandon();
     report.error = std::move(created.error);
     return report;
   }
@@ -131,6 +163,7 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
   if (settings.normalize) {
     const Loudness loudness = measure(renderer, block);
     if (loudness.error) {
+      abandon();
       report.error = loudness.error;
       return report;
     }
@@ -152,20 +185,6 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
   report.gain_db = gain_db;
   renderer.rewind(gain_db);
 
-  // mkstemp gives a unique name in the same folder, so rename() is atomic.
-  std::string temp_name = (folder / ("." + path.filename().string() + ".velum-XXXXXX")).string();
-  const int fd = mkstemp(temp_name.data());
-  if (fd < 0) {
-    return fail(fmt::format("cannot write in the folder '{}': {}", folder.string(), std::strerror(errno)),
-                "choose a folder you can write to");
-  }
-  fchmod(fd, kFileMode);
-  const fs::path temp_path(temp_name);
-  auto discard = [&temp_path] {
-    std::error_code ignored;
-    fs::remove(temp_path, ignored);
-  };
-
   SF_INFO info{};
   info.samplerate = renderer.sample_rate_hz();
   info.channels = renderer.channels();
@@ -173,12 +192,12 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
   SNDFILE* file = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
   if (file == nullptr) {
     const std::string why = sf_strerror(nullptr);
-    close(fd);
-    discard();
+    abandon();
     return fail(fmt::format("cannot write '{}': {}", path.string(), why), "");
   }
   // Out-of-range floats must saturate, not wrap (a safety net: the gain above
   // already keeps the true peak under the ceiling).
+  fd_owned = false;
   sf_command(file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
   const std::string title = !settings.title.empty()          ? settings.title
                             : !timeline.routine_id.empty() ? timeline.routine_id
@@ -202,6 +221,7 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
     return fail(fmt::format("finishing '{}' failed", path.string()), "check the free disk space");
   }
   fs::rename(temp_path, path, ec);
+  finished = true;
   if (ec) {
     discard();
     return fail(fmt::format("cannot move the finished file to '{}': {}", path.string(), ec.message()), "");
