@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "practice/breath.hpp"
@@ -74,6 +75,22 @@ struct Timeline {
 inline constexpr int kMinSampleRateHz = 8000;
 inline constexpr int kMaxSampleRateHz = 192000;
 
+// A breath shorter than this cannot be followed, and would flood the timeline.
+inline constexpr Seconds kMinBreathLength{1.0};
+// A session (or a bare pacer) longer than this is a typo, not a practice.
+inline constexpr Seconds kMaxSessionLength{24.0 * 60.0 * 60.0};
+
+// How spoken cues are placed. The speech length is estimated from the word
+// count at kSpeakingRate so cues never talk over one another; each cue starts
+// kCueLead before the moment it names (so "breathe in" is heard as the inhale
+// begins), later than the previous cue's end plus kCueGap when they would
+// overlap.
+inline constexpr double kSpeakingRateWordsPerSecond = 2.5;
+inline constexpr Seconds kCueLead{0.5};
+inline constexpr Seconds kCueGap{0.25};
+// The closing bell rings out for this long before the session ends.
+inline constexpr Seconds kClosingRingOut{5.0};
+
 struct TimelineSettings {
   int sample_rate_hz = 48000;
   std::string pattern_override;  // replaces every step's pattern when set
@@ -87,6 +104,17 @@ struct TimelineResult {
   std::optional<Timeline> timeline;
   std::vector<Diagnostic> diagnostics;  // e.g. unknown pattern, absurd duration
 };
+
+// Stable spellings for JSON, logs and the terminal ("step-start", "hold-in", ...).
+std::string_view to_string(EventKind kind);
+std::string_view to_string(BreathPhase phase);
+std::string_view to_string(BellKind bell);
+// Plain-language phase name shown to people ("Breathe in", "Hold", ...).
+std::string_view label(BreathPhase phase);
+
+// Estimated speaking time of `text` at kSpeakingRateWordsPerSecond; zero for
+// text without words. Thread-safe.
+Seconds estimated_speech_length(std::string_view text);
 
 // Compiles a validated routine. Thread-safe; no clocks, no I/O.
 TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& settings);
