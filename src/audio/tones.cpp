@@ -36,8 +36,10 @@ struct ToneSpec {
 
 // Bell-like inharmonic partials (a struck bar's 1 : 2.76 : 5.40).
 constexpr std::array<Partial, 3> kBellPartials = {{{1.0, 1.0, 1.2}, {2.76, 0.35, 0.5}, {5.40, 0.12, 0.25}}};
-// Wood block: a short knock, partials die within tens of milliseconds.
-constexpr std::array<Partial, 3> kWoodPartials = {{{1.0, 1.0, 0.06}, {2.30, 0.45, 0.035}, {3.90, 0.2, 0.02}}};
+// Wood: a soft mallet on a wooden bar; the fundamental rings ~0.2 s, the
+// upper partials die within tens of milliseconds. (A shorter, drier knock has
+// too high a peak-to-loudness ratio to reach -18 LUFS under a -1 dBTP ceiling.)
+constexpr std::array<Partial, 3> kWoodPartials = {{{1.0, 1.0, 0.2}, {2.30, 0.3, 0.04}, {3.90, 0.12, 0.02}}};
 // Singing bowl: two close partials beat slowly, long ringing.
 constexpr std::array<Partial, 3> kBowlPartials = {{{1.0, 1.0, 3.0}, {1.004, 0.8, 3.0}, {2.71, 0.3, 1.5}}};
 // Breath tones: nearly pure, so they read as "breath" rather than "bell".
@@ -47,6 +49,7 @@ constexpr std::array<Partial, 3> kSoftPartials = {{{1.0, 1.0, 2.0}, {2.0, 0.15, 
 constexpr double kBellPeak = 0.5;
 constexpr double kBreathPeak = 0.3;
 constexpr double kTickPeak = 0.2;
+constexpr double kWoodBellPeak = 0.38;
 
 ToneSpec spec_for(SoundSet set, ToneKind kind) {
   const bool wood = set == SoundSet::kWood;
@@ -55,22 +58,25 @@ ToneSpec spec_for(SoundSet set, ToneKind kind) {
   const auto breath_partials = wood ? kWoodPartials : kSoftPartials;
   // Per-set base pitch and decay stretch: the bowl is lower and rings longer.
   const double pitch = wood ? 1.3 : bowl ? 0.5 : 1.0;
-  const double ring = wood ? 0.35 : bowl ? 2.0 : 1.0;
+  const double ring = wood ? 0.6 : bowl ? 2.0 : 1.0;
   const double attack = wood ? 0.004 : bowl ? 0.03 : 0.008;
+  // A wooden knock's peak is high for its loudness: lower it so a session can
+  // reach -18 LUFS without passing the -1 dBTP ceiling.
+  const double bell_peak = wood ? kWoodBellPeak : kBellPeak;
   switch (kind) {
     case ToneKind::kStepBell:
-      return {660 * pitch, bell_partials, attack, 1.6 * ring, 0.4 * ring, 1, 0, kBellPeak};
+      return {660 * pitch, bell_partials, attack, 1.6 * ring, 0.4 * ring, 1, 0, bell_peak};
     case ToneKind::kMidwayBell:
-      return {880 * pitch, bell_partials, attack, 0.8 * ring, 0.25 * ring, 1, 0, kBellPeak * 0.7};
+      return {880 * pitch, bell_partials, attack, 0.8 * ring, 0.25 * ring, 1, 0, bell_peak * 0.7};
     case ToneKind::kClosingBell:
       // Three slow strokes of a low bell: unmistakably the end.
-      return {440 * pitch, bell_partials, attack, 2.5 * ring, 0.8 * ring, 3, 1.6 * std::max(ring, 1.0), kBellPeak};
+      return {440 * pitch, bell_partials, attack, 2.5 * ring, 0.8 * ring, 3, 1.6 * std::max(ring, 1.0), bell_peak};
     case ToneKind::kInhale:
-      return {392 * pitch, breath_partials, wood ? attack : 0.02, wood ? 0.15 : 0.45, wood ? 0.08 : 0.2, 1, 0,
+      return {392 * pitch, breath_partials, wood ? attack : 0.02, wood ? 0.4 : 0.45, wood ? 0.15 : 0.2, 1, 0,
               kBreathPeak};
     case ToneKind::kExhale:
       // Two shorter, lower pulses: counted apart from the inhale's one.
-      return {294 * pitch, breath_partials, wood ? attack : 0.015, wood ? 0.12 : 0.22, wood ? 0.06 : 0.1, 2, 0.34,
+      return {294 * pitch, breath_partials, wood ? attack : 0.015, wood ? 0.26 : 0.22, wood ? 0.1 : 0.1, 2, 0.34,
               kBreathPeak};
     case ToneKind::kRepetition:
       return {1175 * pitch, kWoodPartials, 0.003, 0.08, 0.04, 1, 0, kTickPeak};
