@@ -16,5 +16,6 @@ void add_version_flag(CLI::App& app);
 void add_welcome_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_protocols_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_patterns_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_render_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli

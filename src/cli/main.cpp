@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   add_version_flag(app);
   add_patterns_command(app, context, result);
   add_protocols_command(app, context, result);
+  add_render_command(app, context, result);
 
   try {
     app.parse(argc, argv);
