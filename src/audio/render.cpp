@@ -154,6 +154,24 @@ void SessionRenderer::rewind(double gain_db) {
   dropped_sounds_ = 0;
 }
 
+practice::SampleIndex SessionRenderer::silent_frames_ahead() const noexcept {
+  if (position_ >= total_samples_ || active_count_ > 0) return 0;
+  SampleIndex next = total_samples_;
+  if (next_placement_ < placements_.size()) next = std::min(next, placements_[next_placement_].start);
+  if (guide_) {
+    for (std::size_t g = next_guide_; g < guide_segments_.size(); ++g) {
+      if (guide_segments_[g].end <= position_) continue;
+      next = std::min(next, guide_segments_[g].start);
+      break;
+    }
+  }
+  return std::max<SampleIndex>(0, next - position_);
+}
+
+void SessionRenderer::skip_silence(practice::SampleIndex frames) noexcept {
+  position_ += std::clamp<SampleIndex>(frames, 0, silent_frames_ahead());
+}
+
 std::size_t SessionRenderer::render(std::span<float> interleaved) noexcept {
   const auto channels = static_cast<std::size_t>(channels_);
   const std::size_t frames = interleaved.size() / channels;

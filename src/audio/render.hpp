@@ -50,6 +50,15 @@ class SessionRenderer {
   // allocation, locks, I/O or exceptions. One thread at a time.
   std::size_t render(std::span<float> interleaved) noexcept;
 
+  // Frames from the current position that are certainly digital silence (no
+  // sound or breath guide sounding or starting), up to the session's end.
+  // Real-time safe; same thread as render().
+  practice::SampleIndex silent_frames_ahead() const noexcept;
+  // Advances over `frames` of silence without producing them; frames must not
+  // exceed silent_frames_ahead(). Lets a loudness meter skip what it would
+  // gate out anyway. Real-time safe; same thread as render().
+  void skip_silence(practice::SampleIndex frames) noexcept;
+
   // Back to sample 0 with a new overall gain (dB, [-60, 24]). Not while another
   // thread is inside render().
   void rewind(double gain_db);

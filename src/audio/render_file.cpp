@@ -64,6 +64,15 @@ struct Loudness {
   std::optional<AudioError> error;
 };
 
+// libebur128 forms a gating block every 100 ms of input (its own rounding) and
+// drops blocks below the -70 LUFS absolute gate. Once a meter has been fed this
+// many 100 ms hops of digital silence, its 400 ms window and the K-weighting
+// filters hold nothing audible, so further silence would only add gated-out
+// blocks: skipping it in whole hops keeps the block grid and the result.
+constexpr practice::SampleIndex kSettleHops = 6;
+
+practice::SampleIndex hop_frames(int sample_rate_hz) { return (sample_rate_hz + 5) / 10; }
+
 // Every channel carries the same mix, so measuring channel 0 as "dual mono"
 // gives the stereo loudness at half the cost.
 Loudness measure(SessionRenderer& renderer, std::vector<float>& block) {
@@ -76,11 +85,24 @@ Loudness measure(SessionRenderer& renderer, std::vector<float>& block) {
     return result;
   }
   if (channels == 2) ebur128_set_channel(state, 0, EBUR128_DUAL_MONO);
+  const practice::SampleIndex hop = hop_frames(renderer.sample_rate_hz());
   std::vector<float> mono(kFileBlockFrames);
+  practice::SampleIndex silence_fed = 0;  // zeros at the end of what the meter has seen
   renderer.rewind(0);
   while (!renderer.finished()) {
+    const practice::SampleIndex quiet = renderer.silent_frames_ahead();
+    if (silence_fed >= kSettleHops * hop && quiet >= hop) {
+      renderer.skip_silence(quiet / hop * hop);
+      continue;
+    }
     const std::size_t frames = renderer.render(block);
-    for (std::size_t i = 0; i < frames; ++i) mono[i] = block[i * channels];
+    std::size_t trailing_zeros = 0;
+    for (std::size_t i = 0; i < frames; ++i) {
+      mono[i] = block[i * channels];
+      trailing_zeros = mono[i] == 0.0F ? trailing_zeros + 1 : 0;
+    }
+    silence_fed = trailing_zeros == frames ? silence_fed + static_cast<practice::SampleIndex>(frames)
+                                           : static_cast<practice::SampleIndex>(trailing_zeros);
     ebur128_add_frames_float(state, mono.data(), frames);
   }
   double loudness = 0;
@@ -122,7 +144,10 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
 
   // The temporary file comes first: an unwritable folder is reported before
   // any work. mkstemp gives a unique name in the same folder, so rename() is atomic.
-  std::string temp_name = (folder / ("." + path.filename().string() + ".velum-XXXXXX")).string();
+  // Built by append: GCC 12 at -O3 flags `"." + string + "..."` with a false -Wrestrict.
+  std::string hidden_name(".");
+  hidden_name.append(path.filename().string()).append(".velum-XXXXXX");
+  std::string temp_name = (folder / hidden_name).string();
   const int fd = mkstemp(temp_name.data());
   if (fd < 0) {
     return fail(fmt::format("cannot write in the folder '{}': {}", folder.string(), std::strerror(errno)),

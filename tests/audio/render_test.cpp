@@ -87,6 +87,29 @@ TEST(SessionRenderer, OutputDoesNotDependOnTheBlockSize) {
   EXPECT_EQ(render_all(*a.renderer, 64), render_all(*b.renderer, 5000));
 }
 
+TEST(SessionRenderer, SkippingReportedSilenceLeavesTheRestUnchanged) {
+  const auto timeline = isolated_events();
+  auto full = SessionRenderer::create(timeline, tones_only(1), nullptr);
+  auto skipping = SessionRenderer::create(timeline, tones_only(1), nullptr);
+  const auto reference = render_all(*full.renderer, 1000);
+  std::vector<float> stitched;
+  std::vector<float> block(1000);
+  while (!skipping.renderer->finished()) {
+    const SampleIndex quiet = skipping.renderer->silent_frames_ahead();
+    if (quiet > 0) {
+      // Everything reported silent must be silent in the reference.
+      const auto at = static_cast<std::size_t>(skipping.renderer->position());
+      for (SampleIndex i = 0; i < quiet; ++i) ASSERT_EQ(reference[at + static_cast<std::size_t>(i)], 0.0F);
+      skipping.renderer->skip_silence(quiet);
+      stitched.resize(stitched.size() + static_cast<std::size_t>(quiet), 0.0F);
+      continue;
+    }
+    const auto frames = skipping.renderer->render(block);
+    stitched.insert(stitched.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(frames));
+  }
+  EXPECT_EQ(stitched, reference);
+}
+
 TEST(SessionRenderer, RewindReplaysTheSameSamplesScaledByTheNewGain) {
   const auto timeline = isolated_events();
   auto created = SessionRenderer::create(timeline, tones_only(1), nullptr);
