@@ -25,7 +25,8 @@ bool write_minimal_session(const std::string& path, int seconds, int sample_rate
   std::vector<float> tone(static_cast<std::size_t>(kToneSeconds * sample_rate_hz));
   for (std::size_t i = 0; i < tone.size(); ++i) {
     const double t = static_cast<double>(i) / sample_rate_hz;
-    tone[i] = static_cast<float>(kAmplitude * std::exp(-t / kDecaySeconds) * std::sin(2 * std::numbers::pi * kToneHz * t));
+    tone[i] = static_cast<float>(kAmplitude * std::exp(-t / kDecaySeconds) *
+                                 std::sin(2 * std::numbers::pi * kToneHz * t));
   }
   SF_INFO info{};
   info.samplerate = sample_rate_hz;

@@ -76,7 +76,8 @@ void BM_MinimalRenderer(benchmark::State& state) {
   const int seconds = static_cast<int>(std::lround(session(false).total_seconds()));
   const auto path = output_path("minimal.wav");
   for (auto _ : state) {
-    if (!velum::bench::write_minimal_session(path.string(), seconds, kRate)) state.SkipWithError("cannot write");
+    if (!velum::bench::write_minimal_session(path.string(), seconds, kRate))
+      state.SkipWithError("cannot write");
   }
   fs::remove(path);
   set_realtime_counter(state, seconds);

@@ -45,8 +45,8 @@ struct LivePlayer::Stream {
 
 namespace {
 
-int pa_callback(const void* /*input*/, void* output, unsigned long frames, const PaStreamCallbackTimeInfo* /*time*/,
-                PaStreamCallbackFlags /*flags*/, void* user) {
+int pa_callback(const void* /*input*/, void* output, unsigned long frames,
+                const PaStreamCallbackTimeInfo* /*time*/, PaStreamCallbackFlags /*flags*/, void* user) {
   auto* player = static_cast<LivePlayer*>(user);
   return player->deliver(static_cast<float*>(output), frames) ? paContinue : paComplete;
 }
@@ -66,14 +66,16 @@ bool LivePlayer::deliver(float* out, unsigned long frames) noexcept {
 
 LivePlayer::Result LivePlayer::open(SessionRenderer& renderer, const LiveSettings& settings) {
   if (settings.frames_per_buffer < kMinFramesPerBuffer || settings.frames_per_buffer > kMaxFramesPerBuffer) {
-    return {nullptr, AudioError{fmt::format("buffer of {} frames is out of range", settings.frames_per_buffer),
-                                fmt::format("use {} to {} frames", kMinFramesPerBuffer, kMaxFramesPerBuffer)}};
+    return {nullptr,
+            AudioError{fmt::format("buffer of {} frames is out of range", settings.frames_per_buffer),
+                       fmt::format("use {} to {} frames", kMinFramesPerBuffer, kMaxFramesPerBuffer)}};
   }
   std::unique_ptr<LivePlayer> player(new LivePlayer(renderer));
   player->stream_ = std::make_unique<Stream>();
   const PaError init = quiet_initialize();
   if (init != paNoError) {
-    return {nullptr, AudioError{fmt::format("the audio system did not start: {}", Pa_GetErrorText(init)), ""}};
+    return {nullptr,
+            AudioError{fmt::format("the audio system did not start: {}", Pa_GetErrorText(init)), ""}};
   }
   player->stream_->initialized = true;
   const PaDeviceIndex device = Pa_GetDefaultOutputDevice();
@@ -87,9 +89,10 @@ LivePlayer::Result LivePlayer::open(SessionRenderer& renderer, const LiveSetting
   const PaError opened = Pa_OpenStream(&player->stream_->stream, nullptr, &output, renderer.sample_rate_hz(),
                                        settings.frames_per_buffer, paClipOff, pa_callback, player.get());
   if (opened != paNoError) {
-    return {nullptr, AudioError{fmt::format("the audio device refused {} Hz, {} channel(s): {}",
-                                            renderer.sample_rate_hz(), renderer.channels(), Pa_GetErrorText(opened)),
-                                "try --rate 44100 or 48000"}};
+    return {nullptr,
+            AudioError{fmt::format("the audio device refused {} Hz, {} channel(s): {}",
+                                   renderer.sample_rate_hz(), renderer.channels(), Pa_GetErrorText(opened)),
+                       "try --rate 44100 or 48000"}};
   }
   return {std::move(player), std::nullopt};
 }

@@ -19,10 +19,10 @@ using practice::SampleIndex;
 constexpr double kMinGainDb = -60;
 constexpr double kMaxGainDb = 24;
 constexpr double kMinDuckDb = -40;
-constexpr double kDuckRampSeconds = 0.06;    // tones fade under speech over this
-constexpr double kGuideFadeSeconds = 0.25;   // the breath guide fades in and out this gently
-constexpr double kFinalFadeSeconds = 0.05;   // anything still ringing at the end fades, never cut
-constexpr float kSpeechGain = 0.8F;          // speech sits a little below full scale before loudness targeting
+constexpr double kDuckRampSeconds = 0.06;   // tones fade under speech over this
+constexpr double kGuideFadeSeconds = 0.25;  // the breath guide fades in and out this gently
+constexpr double kFinalFadeSeconds = 0.05;  // anything still ringing at the end fades, never cut
+constexpr float kSpeechGain = 0.8F;         // speech sits a little below full scale before loudness targeting
 
 float db_to_linear(double db) { return static_cast<float>(std::pow(10.0, db / 20.0)); }
 
@@ -35,33 +35,41 @@ std::optional<ToneKind> tone_for(const practice::Event& event) {
   switch (event.kind) {
     case EventKind::kBell:
       switch (event.bell) {
-        case practice::BellKind::kStepChange: return ToneKind::kStepBell;
-        case practice::BellKind::kMidway: return ToneKind::kMidwayBell;
-        case practice::BellKind::kClosing: return ToneKind::kClosingBell;
+        case practice::BellKind::kStepChange:
+          return ToneKind::kStepBell;
+        case practice::BellKind::kMidway:
+          return ToneKind::kMidwayBell;
+        case practice::BellKind::kClosing:
+          return ToneKind::kClosingBell;
       }
       return std::nullopt;
     case EventKind::kPhase:
       if (event.phase == practice::BreathPhase::kInhale) return ToneKind::kInhale;
       if (event.phase == practice::BreathPhase::kExhale) return ToneKind::kExhale;
       return std::nullopt;  // holds are marked by the silence itself
-    case EventKind::kRepetition: return ToneKind::kRepetition;
-    case EventKind::kHoldStart: return ToneKind::kHoldStart;
-    case EventKind::kHoldEnd: return ToneKind::kHoldEnd;
-    default: return std::nullopt;  // step/preparation/session markers sound through their bells and cues
+    case EventKind::kRepetition:
+      return ToneKind::kRepetition;
+    case EventKind::kHoldStart:
+      return ToneKind::kHoldStart;
+    case EventKind::kHoldEnd:
+      return ToneKind::kHoldEnd;
+    default:
+      return std::nullopt;  // step/preparation/session markers sound through their bells and cues
   }
 }
 
 }  // namespace
 
-SessionRenderer::Result SessionRenderer::create(const practice::Timeline& timeline, const RenderSettings& settings,
-                                                PhraseCache* phrases) {
+SessionRenderer::Result SessionRenderer::create(const practice::Timeline& timeline,
+                                                const RenderSettings& settings, PhraseCache* phrases) {
   auto fail = [](std::string message, std::string hint) {
     return Result{nullptr, AudioError{std::move(message), std::move(hint)}};
   };
-  if (timeline.sample_rate_hz < practice::kMinSampleRateHz || timeline.sample_rate_hz > practice::kMaxSampleRateHz) {
+  if (timeline.sample_rate_hz < practice::kMinSampleRateHz ||
+      timeline.sample_rate_hz > practice::kMaxSampleRateHz) {
     return fail(fmt::format("sample rate {} Hz is out of range", timeline.sample_rate_hz),
-                fmt::format("use a rate between {} and {} Hz, such as 44100 or 48000", practice::kMinSampleRateHz,
-                            practice::kMaxSampleRateHz));
+                fmt::format("use a rate between {} and {} Hz, such as 44100 or 48000",
+                            practice::kMinSampleRateHz, practice::kMaxSampleRateHz));
   }
   if (timeline.total_samples < 0) return fail("the timeline has a negative length", "");
   if (settings.channels < 1 || settings.channels > kMaxChannels) {
@@ -76,13 +84,14 @@ SessionRenderer::Result SessionRenderer::create(const practice::Timeline& timeli
                 fmt::format("use a value between {} and 0 dB", kMinDuckDb));
   }
   if (settings.voice && phrases != nullptr && phrases->sample_rate() != timeline.sample_rate_hz) {
-    return fail(fmt::format("the phrase cache is at {} Hz but the session is at {} Hz", phrases->sample_rate(),
-                            timeline.sample_rate_hz),
+    return fail(fmt::format("the phrase cache is at {} Hz but the session is at {} Hz",
+                            phrases->sample_rate(), timeline.sample_rate_hz),
                 "build the phrase cache at the session's sample rate");
   }
-  const bool speak = settings.voice && std::any_of(timeline.events.begin(), timeline.events.end(), [](const auto& e) {
-                       return e.kind == practice::EventKind::kCue && !e.text.empty();
-                     });
+  const bool speak =
+      settings.voice && std::any_of(timeline.events.begin(), timeline.events.end(), [](const auto& e) {
+        return e.kind == practice::EventKind::kCue && !e.text.empty();
+      });
   if (speak && phrases == nullptr) {
     return fail("spoken cues are on but no speech engine was given", "turn the voice off or provide a voice");
   }
@@ -111,9 +120,11 @@ SessionRenderer::Result SessionRenderer::create(const practice::Timeline& timeli
       continue;
     }
     if (event.kind == practice::EventKind::kPhase && event.duration_samples > 0) {
-      r->guide_segments_.push_back({event.sample, event.sample + event.duration_samples, event.phase, false, false});
+      r->guide_segments_.push_back(
+          {event.sample, event.sample + event.duration_samples, event.phase, false, false});
     }
-    if (auto kind = tone_for(event)) r->placements_.push_back({event.sample, r->bank_.tone(*kind), 1.0F, false});
+    if (auto kind = tone_for(event))
+      r->placements_.push_back({event.sample, r->bank_.tone(*kind), 1.0F, false});
   }
   std::stable_sort(r->placements_.begin(), r->placements_.end(),
                    [](const Placement& a, const Placement& b) { return a.start < b.start; });
@@ -122,7 +133,8 @@ SessionRenderer::Result SessionRenderer::create(const practice::Timeline& timeli
   for (const auto& p : r->placements_) {
     if (!p.speech) continue;
     const SampleIndex end = p.start + static_cast<SampleIndex>(p.samples.size());
-    if (!r->duck_intervals_.empty() && p.start - r->duck_ramp_samples_ <= r->duck_intervals_.back().end + r->duck_ramp_samples_) {
+    if (!r->duck_intervals_.empty() &&
+        p.start - r->duck_ramp_samples_ <= r->duck_intervals_.back().end + r->duck_ramp_samples_) {
       r->duck_intervals_.back().end = std::max(r->duck_intervals_.back().end, end);
     } else {
       r->duck_intervals_.push_back({p.start, end});
@@ -130,7 +142,8 @@ SessionRenderer::Result SessionRenderer::create(const practice::Timeline& timeli
   }
 
   auto& guide = r->guide_segments_;
-  std::stable_sort(guide.begin(), guide.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
+  std::stable_sort(guide.begin(), guide.end(),
+                   [](const auto& a, const auto& b) { return a.start < b.start; });
   for (std::size_t i = 0; i < guide.size(); ++i) {
     guide[i].end = std::min(guide[i].end, timeline.total_samples);
     if (i + 1 < guide.size()) guide[i].end = std::min(guide[i].end, guide[i + 1].start);
@@ -175,7 +188,8 @@ void SessionRenderer::skip_silence(practice::SampleIndex frames) noexcept {
 std::size_t SessionRenderer::render(std::span<float> interleaved) noexcept {
   const auto channels = static_cast<std::size_t>(channels_);
   const std::size_t frames = interleaved.size() / channels;
-  const SampleIndex session_frames_before = std::clamp<SampleIndex>(total_samples_ - position_, 0, static_cast<SampleIndex>(frames));
+  const SampleIndex session_frames_before =
+      std::clamp<SampleIndex>(total_samples_ - position_, 0, static_cast<SampleIndex>(frames));
   std::size_t done = 0;
   while (done < frames) {
     const std::size_t n = std::min(kChunkFrames, frames - done);
@@ -235,13 +249,16 @@ void SessionRenderer::render_mono(float* out, std::size_t n) noexcept {
   active_count_ = kept;
 
   if (guide_) {
-    while (next_guide_ < guide_segments_.size() && guide_segments_[next_guide_].end <= block_start) ++next_guide_;
-    for (std::size_t g = next_guide_; g < guide_segments_.size() && guide_segments_[g].start < block_end; ++g) {
+    while (next_guide_ < guide_segments_.size() && guide_segments_[next_guide_].end <= block_start)
+      ++next_guide_;
+    for (std::size_t g = next_guide_; g < guide_segments_.size() && guide_segments_[g].start < block_end;
+         ++g) {
       const GuideSegment& seg = guide_segments_[g];
       const SampleIndex from = std::max(seg.start, block_start);
       const SampleIndex to = std::min(seg.end, block_end);
       const double length = static_cast<double>(seg.end - seg.start);
-      const bool rising = seg.phase == practice::BreathPhase::kInhale || seg.phase == practice::BreathPhase::kHoldIn;
+      const bool rising =
+          seg.phase == practice::BreathPhase::kInhale || seg.phase == practice::BreathPhase::kHoldIn;
       for (SampleIndex s = from; s < to; ++s) {
         double progress = static_cast<double>(s - seg.start) / length;
         if (seg.phase == practice::BreathPhase::kHoldIn) progress = 1;
@@ -256,14 +273,17 @@ void SessionRenderer::render_mono(float* out, std::size_t n) noexcept {
         }
         guide_phase_ += point.frequency_hz / sample_rate_hz_;
         guide_phase_ -= std::floor(guide_phase_);
-        tones[s - block_start] += static_cast<float>(amplitude * std::sin(2 * std::numbers::pi * guide_phase_));
+        tones[s - block_start] +=
+            static_cast<float>(amplitude * std::sin(2 * std::numbers::pi * guide_phase_));
       }
     }
   }
 
   const SampleIndex ramp = duck_ramp_samples_;
-  while (next_duck_ < duck_intervals_.size() && duck_intervals_[next_duck_].end + ramp <= block_start) ++next_duck_;
-  for (std::size_t k = next_duck_; k < duck_intervals_.size() && duck_intervals_[k].start - ramp < block_end; ++k) {
+  while (next_duck_ < duck_intervals_.size() && duck_intervals_[next_duck_].end + ramp <= block_start)
+    ++next_duck_;
+  for (std::size_t k = next_duck_; k < duck_intervals_.size() && duck_intervals_[k].start - ramp < block_end;
+       ++k) {
     const Interval& iv = duck_intervals_[k];
     const SampleIndex from = std::max(iv.start - ramp, block_start);
     const SampleIndex to = std::min(iv.end + ramp, block_end);

@@ -24,10 +24,10 @@ inline constexpr double kDefaultDuckDb = -12.0;  // tones under speech: clearly 
 
 struct RenderSettings {
   SoundSet sound_set = SoundSet::kSoftBells;
-  bool voice = true;          // speak kCue events (needs a PhraseCache)
-  bool breath_guide = false;  // continuous tone rising with the inhale, falling with the exhale
-  int channels = 2;           // 1 or 2; every channel carries the same mix
-  double gain_db = 0;         // applied to the whole mix, in [-60, 24]
+  bool voice = true;                // speak kCue events (needs a PhraseCache)
+  bool breath_guide = false;        // continuous tone rising with the inhale, falling with the exhale
+  int channels = 2;                 // 1 or 2; every channel carries the same mix
+  double gain_db = 0;               // applied to the whole mix, in [-60, 24]
   double duck_db = kDefaultDuckDb;  // tone level while speech plays, in [-40, 0]
 };
 
@@ -42,7 +42,8 @@ class SessionRenderer {
   // `phrases` may be null when settings.voice is false; its sample rate must
   // equal the timeline's. The timeline is copied as needed; nothing borrowed is
   // kept except the phrase buffers, which are shared. Any thread; allocates.
-  static Result create(const practice::Timeline& timeline, const RenderSettings& settings, PhraseCache* phrases);
+  static Result create(const practice::Timeline& timeline, const RenderSettings& settings,
+                       PhraseCache* phrases);
 
   // Fills `interleaved` (frames x channels floats) with the next frames and
   // advances. After the session's end the rest is zero-filled. Returns the
@@ -134,20 +135,20 @@ inline constexpr double kDefaultMaxTruePeakDbtp = -1.0;
 
 struct FileSettings {
   RenderSettings render;
-  bool force = false;         // replace an existing file
-  bool normalize = true;      // measure, then scale to target_lufs (never above max_true_peak_dbtp)
+  bool force = false;     // replace an existing file
+  bool normalize = true;  // measure, then scale to target_lufs (never above max_true_peak_dbtp)
   double target_lufs = kDefaultTargetLufs;
   double max_true_peak_dbtp = kDefaultMaxTruePeakDbtp;
   SampleFormat format = SampleFormat::kDefault;  // WAV/FLAC: 16-bit; OGG: Vorbis always
-  std::string title;          // written as the file's title tag; empty = the routine id
+  std::string title;                             // written as the file's title tag; empty = the routine id
 };
 
 struct FileReport {
   std::optional<AudioError> error;
   practice::SampleIndex frames = 0;
-  double measured_lufs = 0;   // before the gain; -inf for silence
-  double gain_db = 0;         // applied
-  double output_lufs = 0;     // measured_lufs + gain_db
+  double measured_lufs = 0;  // before the gain; -inf for silence
+  double gain_db = 0;        // applied
+  double output_lufs = 0;    // measured_lufs + gain_db
   double output_true_peak_dbtp = 0;
   bool limited_by_peak = false;  // the target was not reached because of the true-peak ceiling
 };

@@ -31,7 +31,8 @@ constexpr double kMaxGainDb = 24;
 constexpr mode_t kFileMode = 0644;
 
 std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
 }
 
@@ -135,11 +136,13 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
     return fail(fmt::format("'{}' is a folder", path.string()), "give a file name such as session.wav");
   }
   if (fs::exists(path, ec) && !settings.force) {
-    return fail(fmt::format("'{}' already exists", path.string()), "choose another name, or use --force to replace it");
+    return fail(fmt::format("'{}' already exists", path.string()),
+                "choose another name, or use --force to replace it");
   }
   const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
   if (!fs::is_directory(folder, ec)) {
-    return fail(fmt::format("the folder '{}' does not exist", folder.string()), "create it first or choose another folder");
+    return fail(fmt::format("the folder '{}' does not exist", folder.string()),
+                "create it first or choose another folder");
   }
 
   // The temporary file comes first: an unwritable folder is reported before
@@ -224,7 +227,7 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
   // already keeps the true peak under the ceiling).
   fd_owned = false;
   sf_command(file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
-  const std::string title = !settings.title.empty()          ? settings.title
+  const std::string title = !settings.title.empty()        ? settings.title
                             : !timeline.routine_id.empty() ? timeline.routine_id
                                                            : std::string("velum breath pacer");
   sf_set_string(file, SF_STR_TITLE, title.c_str());

@@ -3,8 +3,8 @@
 
 #include "audio/speech.hpp"
 
-#include <espeak-ng/speak_lib.h>
 #include <espeak-ng/espeak_ng.h>
+#include <espeak-ng/speak_lib.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -136,16 +136,18 @@ class EspeakEngine final : public SpeechEngine {
     // espeak-ng keeps one current voice for the process: set it every time.
     espeak_ng_STATUS status = espeak_ng_SetVoiceByName(language_.c_str());
     if (status == ENS_OK) {
-      status = espeak_ng_SetParameter(espeakRATE, static_cast<int>(std::lround(kEspeakNormalWordsPerMinute * rate_)), 0);
+      status = espeak_ng_SetParameter(espeakRATE,
+                                      static_cast<int>(std::lround(kEspeakNormalWordsPerMinute * rate_)), 0);
     }
     if (status == ENS_OK) {
-      status = espeak_ng_Synthesize(owned.c_str(), owned.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr,
-                                    &collector);
+      status = espeak_ng_Synthesize(owned.c_str(), owned.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
+                                    nullptr, &collector);
     }
     if (status == ENS_OK) status = espeak_ng_Synchronize();
     if (status != ENS_OK) {
-      return {std::nullopt, AudioError{fmt::format("espeak-ng could not speak \"{}\": {}", owned, espeak_message(status)),
-                                       ""}};
+      return {
+          std::nullopt,
+          AudioError{fmt::format("espeak-ng could not speak \"{}\": {}", owned, espeak_message(status)), ""}};
     }
     SpeechAudio audio;
     audio.sample_rate_hz = espeak_ng_GetSampleRate();
@@ -210,7 +212,8 @@ EngineResult make_speech_engine(const SpeechSettings& settings) {
   return {std::make_unique<EspeakEngine>(language, settings.rate), std::nullopt};
 }
 
-PhraseCache::PhraseCache(SpeechEngine& engine, int sample_rate_hz) : engine_(engine), sample_rate_hz_(sample_rate_hz) {}
+PhraseCache::PhraseCache(SpeechEngine& engine, int sample_rate_hz)
+    : engine_(engine), sample_rate_hz_(sample_rate_hz) {}
 
 PhraseCache::Phrase PhraseCache::get(std::string_view text) {
   const std::string key(text);

@@ -44,8 +44,8 @@ inline constexpr double kDefaultSpeechRate = 0.9;  // a little slower than the v
 
 struct SpeechSettings {
   SpeechBackend backend = SpeechBackend::kAuto;  // auto: flite for English, espeak-ng otherwise
-  std::string language = "en";  // espeak-ng voice/language name for other languages ("de", "fr")
-  std::string voice;            // flite voice ("rms", "slt"); empty = the default
+  std::string language = "en";       // espeak-ng voice/language name for other languages ("de", "fr")
+  std::string voice;                 // flite voice ("rms", "slt"); empty = the default
   double rate = kDefaultSpeechRate;  // speed relative to the voice's natural pace, in [0.5, 2]
 };
 

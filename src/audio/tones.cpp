@@ -16,8 +16,8 @@ constexpr std::array<std::string_view, 3> kSoundSetNames = {"soft-bells", "wood"
 constexpr double kMaxPartialFraction = 0.45;  // of the sample rate: keep clear of Nyquist
 
 struct Partial {
-  double ratio = 1;       // of the tone's base frequency
-  double amplitude = 1;   // relative
+  double ratio = 1;          // of the tone's base frequency
+  double amplitude = 1;      // relative
   double decay_seconds = 1;  // exponential time constant
 };
 
@@ -70,14 +70,15 @@ ToneSpec spec_for(SoundSet set, ToneKind kind) {
       return {880 * pitch, bell_partials, attack, 0.8 * ring, 0.25 * ring, 1, 0, bell_peak * 0.7};
     case ToneKind::kClosingBell:
       // Three slow strokes of a low bell: unmistakably the end.
-      return {440 * pitch, bell_partials, attack, 2.5 * ring, 0.8 * ring, 3, 1.6 * std::max(ring, 1.0), bell_peak};
+      return {440 * pitch, bell_partials, attack, 2.5 * ring, 0.8 * ring, 3, 1.6 * std::max(ring, 1.0),
+              bell_peak};
     case ToneKind::kInhale:
-      return {392 * pitch, breath_partials, wood ? attack : 0.02, wood ? 0.4 : 0.45, wood ? 0.15 : 0.2, 1, 0,
-              kBreathPeak};
+      return {392 * pitch, breath_partials, wood ? attack : 0.02, wood ? 0.4 : 0.45, wood ? 0.15 : 0.2, 1,
+              0,           kBreathPeak};
     case ToneKind::kExhale:
       // Two shorter, lower pulses: counted apart from the inhale's one.
-      return {294 * pitch, breath_partials, wood ? attack : 0.015, wood ? 0.26 : 0.22, wood ? 0.1 : 0.1, 2, 0.34,
-              kBreathPeak};
+      return {294 * pitch, breath_partials, wood ? attack : 0.015, wood ? 0.26 : 0.22, wood ? 0.1 : 0.1, 2,
+              0.34,        kBreathPeak};
     case ToneKind::kRepetition:
       return {1175 * pitch, kWoodPartials, 0.003, 0.08, 0.04, 1, 0, kTickPeak};
     case ToneKind::kHoldStart:
@@ -119,7 +120,8 @@ std::vector<float> synthesize(const ToneSpec& spec, int sample_rate_hz) {
   for (double v : mix) peak = std::max(peak, std::abs(v));
   const double scale = peak > 0 ? spec.peak / peak : 0;
   std::vector<float> out(mix.size());
-  std::transform(mix.begin(), mix.end(), out.begin(), [scale](double v) { return static_cast<float>(v * scale); });
+  std::transform(mix.begin(), mix.end(), out.begin(),
+                 [scale](double v) { return static_cast<float>(v * scale); });
   return out;
 }
 
@@ -145,7 +147,8 @@ std::optional<SoundSet> parse_sound_set(std::string_view name) {
 int pulse_count(ToneKind kind) { return spec_for(SoundSet::kSoftBells, kind).pulses; }
 
 double raised_cosine_rise(std::int64_t index, std::int64_t length) {
-  return 0.5 * (1 - std::cos(std::numbers::pi * static_cast<double>(index + 1) / static_cast<double>(length + 1)));
+  return 0.5 *
+         (1 - std::cos(std::numbers::pi * static_cast<double>(index + 1) / static_cast<double>(length + 1)));
 }
 
 ToneBank make_tone_bank(SoundSet set, int sample_rate_hz) {

@@ -57,8 +57,9 @@ std::optional<practice::Routine> find_routine(const Context& context, CommandRes
   for (const auto& known : catalog.routines) ids.push_back(known.id);
   const auto suggestion = practice::closest_match(name, ids);
   *context.err << fmt::format("velum: no routine has the id '{}'", name)
-               << (suggestion.empty() ? std::string(" (run 'velum protocols list' to see them, or give a .toml file)")
-                                      : fmt::format(" (did you mean '{}'?)", suggestion))
+               << (suggestion.empty()
+                       ? std::string(" (run 'velum protocols list' to see them, or give a .toml file)")
+                       : fmt::format(" (did you mean '{}'?)", suggestion))
                << '\n';
   result.exit_code = kExitInvalid;
   return std::nullopt;
@@ -89,8 +90,8 @@ void render_routine(const Context& context, CommandResult& result, const RenderO
   std::unique_ptr<audio::SpeechEngine> engine;
   std::optional<audio::PhraseCache> phrases;
   if (options.voice) {
-    auto made = audio::make_speech_engine({audio::SpeechBackend::kAuto, options.language, options.speaker,
-                                           audio::kDefaultSpeechRate});
+    auto made = audio::make_speech_engine(
+        {audio::SpeechBackend::kAuto, options.language, options.speaker, audio::kDefaultSpeechRate});
     if (!made.engine) {
       print_error(*context.err, *made.error);
       result.exit_code = kExitInvalid;
@@ -100,17 +101,17 @@ void render_routine(const Context& context, CommandResult& result, const RenderO
     phrases.emplace(*engine, options.rate_hz);
   }
 
-  const auto report = audio::render_to_file(*compiled.timeline, options.output, settings,
-                                            phrases ? &*phrases : nullptr);
+  const auto report =
+      audio::render_to_file(*compiled.timeline, options.output, settings, phrases ? &*phrases : nullptr);
   if (report.error) {
     print_error(*context.err, *report.error);
     result.exit_code = kExitInvalid;
     return;
   }
   const auto seconds = static_cast<long long>(std::llround(compiled.timeline->total_seconds()));
-  *context.out << fmt::format("Wrote {} ({}:{:02d}, {} Hz, {:.1f} LUFS, true peak {:.1f} dBTP)\n", options.output,
-                              seconds / kSecondsPerMinute, seconds % kSecondsPerMinute, options.rate_hz,
-                              report.output_lufs, report.output_true_peak_dbtp);
+  *context.out << fmt::format("Wrote {} ({}:{:02d}, {} Hz, {:.1f} LUFS, true peak {:.1f} dBTP)\n",
+                              options.output, seconds / kSecondsPerMinute, seconds % kSecondsPerMinute,
+                              options.rate_hz, report.output_lufs, report.output_true_peak_dbtp);
   if (report.limited_by_peak) {
     *context.out << "The level was kept a little under the loudness target so that nothing clips.\n";
   }
@@ -123,16 +124,22 @@ void add_render_command(CLI::App& app, const Context& context, CommandResult& re
   auto* render = app.add_subcommand("render", "Write a routine's guided session to an audio file");
   render->add_option("routine", options->routine, "Routine id, or a routine file (.toml)")->required();
   render->add_option("-o,--output", options->output, "Output file: .wav, .flac or .ogg")->required();
-  render->add_option("--pattern", options->pattern, "Breath pattern for every step (see 'velum patterns list')");
+  render->add_option("--pattern", options->pattern,
+                     "Breath pattern for every step (see 'velum patterns list')");
   render->add_flag("--voice,!--no-voice", options->voice, "Speak the cues (default) or use tones only");
-  render->add_flag("--breath-guide", options->breath_guide, "Add a soft tone that rises and falls with the breath");
+  render->add_flag("--breath-guide", options->breath_guide,
+                   "Add a soft tone that rises and falls with the breath");
   render->add_option("--rate", options->rate_hz, "Sample rate in Hz")
       ->check(CLI::IsMember({44100, 48000}))
       ->default_val(48000);
   std::vector<std::string> sets;
   for (auto name : audio::sound_set_names()) sets.emplace_back(name);
-  render->add_option("--sounds", options->sounds, "Sound set")->check(CLI::IsMember(sets))->default_val("soft-bells");
-  render->add_option("--language", options->language, "Language of the spoken cues (en uses flite; others espeak-ng)")
+  render->add_option("--sounds", options->sounds, "Sound set")
+      ->check(CLI::IsMember(sets))
+      ->default_val("soft-bells");
+  render
+      ->add_option("--language", options->language,
+                   "Language of the spoken cues (en uses flite; others espeak-ng)")
       ->default_val("en");
   render->add_option("--speaker", options->speaker, "Voice name (English: rms or slt)");
   render->add_flag("--force", options->force, "Replace the output file if it exists");

@@ -41,8 +41,8 @@ inline practice::Event cue_at(practice::SampleIndex sample, std::string text) {
 }
 
 // Breathing at `inhale_s`/`exhale_s` (no holds) for `breaths`, starting at `start`.
-inline void add_breaths(practice::Timeline& timeline, practice::SampleIndex start, int breaths, double inhale_s,
-                        double exhale_s) {
+inline void add_breaths(practice::Timeline& timeline, practice::SampleIndex start, int breaths,
+                        double inhale_s, double exhale_s) {
   const auto rate = timeline.sample_rate_hz;
   const auto inhale = static_cast<practice::SampleIndex>(inhale_s * rate);
   const auto exhale = static_cast<practice::SampleIndex>(exhale_s * rate);
@@ -75,7 +75,8 @@ inline AudioFile read_audio(const std::filesystem::path& path) {
 }
 
 // Onsets: the first non-zero sample after at least `min_silence` zero samples.
-inline std::vector<practice::SampleIndex> onsets(const std::vector<float>& mono, practice::SampleIndex min_silence) {
+inline std::vector<practice::SampleIndex> onsets(const std::vector<float>& mono,
+                                                 practice::SampleIndex min_silence) {
   std::vector<practice::SampleIndex> found;
   practice::SampleIndex zeros = min_silence;  // the start counts as silence
   for (std::size_t i = 0; i < mono.size(); ++i) {
@@ -92,7 +93,8 @@ inline std::vector<practice::SampleIndex> onsets(const std::vector<float>& mono,
 inline std::vector<float> channel(const std::vector<float>& interleaved, int channels, int which) {
   std::vector<float> out;
   out.reserve(interleaved.size() / static_cast<std::size_t>(channels));
-  for (std::size_t i = static_cast<std::size_t>(which); i < interleaved.size(); i += static_cast<std::size_t>(channels)) {
+  for (std::size_t i = static_cast<std::size_t>(which); i < interleaved.size();
+       i += static_cast<std::size_t>(channels)) {
     out.push_back(interleaved[i]);
   }
   return out;

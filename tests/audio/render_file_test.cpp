@@ -171,7 +171,8 @@ TEST(RenderToFile, SameInputGivesByteIdenticalWavAndFlac) {
 
 TEST(RenderToFile, RefusesAnUnsupportedExtension) {
   TempDir dir;
-  const FileReport report = render_to_file(breathing_session(), dir.path / "session.mp3", tones_only(), nullptr);
+  const FileReport report =
+      render_to_file(breathing_session(), dir.path / "session.mp3", tones_only(), nullptr);
   ASSERT_TRUE(report.error);
   EXPECT_EQ(report.error->message, "unsupported output format '.mp3'");
   EXPECT_EQ(report.error->hint, "end the file name with .wav, .flac or .ogg");
@@ -198,14 +199,17 @@ TEST(RenderToFile, ReportsAMissingFolder) {
   const auto path = dir.path / "no-such-folder" / "session.wav";
   const FileReport report = render_to_file(breathing_session(), path, tones_only(), nullptr);
   ASSERT_TRUE(report.error);
-  EXPECT_EQ(report.error->message, "the folder '" + (dir.path / "no-such-folder").string() + "' does not exist");
+  EXPECT_EQ(report.error->message,
+            "the folder '" + (dir.path / "no-such-folder").string() + "' does not exist");
 }
 
 TEST(RenderToFile, ReportsAFolderItCannotWriteInAndLeavesNothingBehind) {
   // /proc refuses new files even to root, unlike a chmod'ed folder.
-  const FileReport report = render_to_file(breathing_session(), "/proc/velum-session.wav", tones_only(), nullptr);
+  const FileReport report =
+      render_to_file(breathing_session(), "/proc/velum-session.wav", tones_only(), nullptr);
   ASSERT_TRUE(report.error);
-  EXPECT_TRUE(report.error->message.starts_with("cannot write in the folder '/proc'")) << report.error->message;
+  EXPECT_TRUE(report.error->message.starts_with("cannot write in the folder '/proc'"))
+      << report.error->message;
   EXPECT_FALSE(std::filesystem::exists("/proc/velum-session.wav"));
 }
 
@@ -213,7 +217,8 @@ TEST(RenderToFile, LeavesNoTemporaryFileAfterSuccess) {
   TempDir dir;
   ASSERT_FALSE(render_to_file(breathing_session(), dir.path / "only.wav", tones_only(), nullptr).error);
   std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path)) names.push_back(entry.path().filename());
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path))
+    names.push_back(entry.path().filename());
   EXPECT_EQ(names, std::vector<std::string>{"only.wav"});
 }
 

@@ -43,7 +43,8 @@ std::vector<float> render_all(SessionRenderer& renderer, std::size_t block_frame
   std::vector<float> block(block_frames * static_cast<std::size_t>(renderer.channels()));
   while (!renderer.finished()) {
     const std::size_t frames = renderer.render(block);
-    out.insert(out.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(frames) * renderer.channels());
+    out.insert(out.end(), block.begin(),
+               block.begin() + static_cast<std::ptrdiff_t>(frames) * renderer.channels());
   }
   return out;
 }
@@ -63,9 +64,9 @@ TEST(SessionRenderer, PlacesEveryToneOnItsEventsExactSample) {
   const auto found = onsets(channel(audio, 2, 0), kRate / 10);
   // Exhale's second pulse follows its first after real silence, so it shows as
   // its own onset 0.34 s later; every other sound is one onset.
-  const std::vector<SampleIndex> want = {kSecond + 3,        6 * kSecond + 101, 10 * kSecond + 101,
-                                         10 * kSecond + 101 + 16320, 17 * kSecond + 7,   19 * kSecond + 1,
-                                         21 * kSecond + 999, 24 * kSecond + 5,  29 * kSecond + 11};
+  const std::vector<SampleIndex> want = {
+      kSecond + 3,      6 * kSecond + 101,  10 * kSecond + 101, 10 * kSecond + 101 + 16320, 17 * kSecond + 7,
+      19 * kSecond + 1, 21 * kSecond + 999, 24 * kSecond + 5,   29 * kSecond + 11};
   EXPECT_EQ(found, want);  // 0 samples of error: onsets are placed, not searched for
 }
 
@@ -181,7 +182,8 @@ TEST(SessionRenderer, BreathGuideRisesInPitchThroughTheInhaleWithoutJumps) {
   // of a 262 Hz sine at amplitude 0.07 (2 pi f A / rate = 0.0024); 0.005 allows
   // for float rounding but not a discontinuity.
   float largest_step = 0;
-  for (std::size_t i = 1; i < guide.size(); ++i) largest_step = std::max(largest_step, std::abs(guide[i] - guide[i - 1]));
+  for (std::size_t i = 1; i < guide.size(); ++i)
+    largest_step = std::max(largest_step, std::abs(guide[i] - guide[i - 1]));
   EXPECT_LT(largest_step, 0.005F);
   EXPECT_GT(largest_step, 0.0005F);
 }

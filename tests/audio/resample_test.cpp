@@ -16,7 +16,8 @@ std::vector<float> sweep(int rate, double seconds, double from_hz, double to_hz,
   std::vector<float> out(n);
   for (std::size_t i = 0; i < n; ++i) {
     const double t = static_cast<double>(i) / rate;
-    out[i] = static_cast<float>(amplitude * std::sin(2 * std::numbers::pi * (from_hz * t + slope * t * t / 2)));
+    out[i] =
+        static_cast<float>(amplitude * std::sin(2 * std::numbers::pi * (from_hz * t + slope * t * t / 2)));
   }
   return out;
 }
@@ -54,14 +55,16 @@ TEST_P(ResampleSweep, MatchesTheIdealSweepWithinSixtyDecibels) {
   const auto want = sweep(to, 1.0, 100, top_hz, 0.5);
   const auto got = resample(input, from, to);
   EXPECT_EQ(got.size(), want.size());
-  const auto edge = static_cast<std::size_t>(2 * kResampleHalfTaps * std::max(1.0, static_cast<double>(to) / from) *
-                                             std::max(1.0, static_cast<double>(from) / to));
+  const auto edge =
+      static_cast<std::size_t>(2 * kResampleHalfTaps * std::max(1.0, static_cast<double>(to) / from) *
+                               std::max(1.0, static_cast<double>(from) / to));
   EXPECT_LT(error_db(got, want, edge), kMaxErrorDb);
 }
 
 INSTANTIATE_TEST_SUITE_P(SpeechRates, ResampleSweep,
-                         ::testing::Values(RatePair{16000, 48000}, RatePair{16000, 44100}, RatePair{22050, 48000},
-                                           RatePair{22050, 44100}, RatePair{48000, 16000}, RatePair{44100, 48000}));
+                         ::testing::Values(RatePair{16000, 48000}, RatePair{16000, 44100},
+                                           RatePair{22050, 48000}, RatePair{22050, 44100},
+                                           RatePair{48000, 16000}, RatePair{44100, 48000}));
 
 TEST(Resample, RemovesToneAboveTheNewNyquistWhenDownsampling) {
   // 12 kHz cannot exist at 16 kHz; it must be filtered out, not folded to 4 kHz.

@@ -50,8 +50,11 @@ double high_band_fraction(const std::vector<float>& signal, std::ptrdiff_t centr
   std::vector<double> frame(kLength);
   for (std::ptrdiff_t i = 0; i < kLength; ++i) {
     const std::ptrdiff_t at = centre - kLength / 2 + i;
-    const double x = at >= 0 && at < static_cast<std::ptrdiff_t>(signal.size()) ? signal[static_cast<std::size_t>(at)] : 0.0;
-    frame[static_cast<std::size_t>(i)] = x * 0.5 * (1 - std::cos(2 * std::numbers::pi * static_cast<double>(i) / kLength));
+    const double x = at >= 0 && at < static_cast<std::ptrdiff_t>(signal.size())
+                         ? signal[static_cast<std::size_t>(at)]
+                         : 0.0;
+    frame[static_cast<std::size_t>(i)] =
+        x * 0.5 * (1 - std::cos(2 * std::numbers::pi * static_cast<double>(i) / kLength));
   }
   double total = 0;
   double high = 0;
@@ -104,8 +107,10 @@ TEST(ToneBank, AttacksAndReleasesDoNotClick) {
     for (int k = 0; k < kToneKindCount; ++k) {
       const auto tone = bank.tone(static_cast<ToneKind>(k));
       const std::vector<float> signal(tone.begin(), tone.end());
-      EXPECT_LT(high_band_fraction(signal, 0, kClickCutoffHz), kClickThreshold) << name << " tone " << k << " attack";
-      EXPECT_LT(high_band_fraction(signal, static_cast<std::ptrdiff_t>(signal.size()), kClickCutoffHz), kClickThreshold)
+      EXPECT_LT(high_band_fraction(signal, 0, kClickCutoffHz), kClickThreshold)
+          << name << " tone " << k << " attack";
+      EXPECT_LT(high_band_fraction(signal, static_cast<std::ptrdiff_t>(signal.size()), kClickCutoffHz),
+                kClickThreshold)
           << name << " tone " << k << " release";
     }
   }
@@ -115,7 +120,8 @@ TEST(ToneBank, TheClickMeasureCatchesAHardEdge) {
   // Control for the test above: the same measure on a sine switched on abruptly.
   std::vector<float> hard(4800);
   for (std::size_t i = 0; i < hard.size(); ++i) {
-    hard[i] = static_cast<float>(0.3 * std::cos(2 * std::numbers::pi * 440.0 * static_cast<double>(i) / kRate));
+    hard[i] =
+        static_cast<float>(0.3 * std::cos(2 * std::numbers::pi * 440.0 * static_cast<double>(i) / kRate));
   }
   EXPECT_GT(high_band_fraction(hard, 0, kClickCutoffHz), kClickThreshold * 100);
 }

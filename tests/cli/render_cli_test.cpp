@@ -45,7 +45,8 @@ bool have_sox() { return std::system("command -v sox >/dev/null 2>&1") == 0; }
 TEST(RenderCommand, WritesAFileThatSoxReadsWithTheRequestedRateAndNoClipping) {
   TempFolder dir;
   const auto file = (dir.path / "breathing.wav").string();
-  const auto run = run_velum({"render", kRoutine, "-o", file, "--no-voice", "--rate", "44100", "--sounds", "wood"});
+  const auto run =
+      run_velum({"render", kRoutine, "-o", file, "--no-voice", "--rate", "44100", "--sounds", "wood"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("Wrote " + file), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("-18.0 LUFS"), std::string::npos) << run.out;

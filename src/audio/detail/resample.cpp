@@ -53,7 +53,7 @@ struct Kernel {
 std::vector<float> resample(std::span<const float> input, int from_hz, int to_hz) {
   if (from_hz == to_hz) return {input.begin(), input.end()};
   const std::int64_t divisor = std::gcd(from_hz, to_hz);
-  const std::int64_t up = to_hz / divisor;    // L
+  const std::int64_t up = to_hz / divisor;      // L
   const std::int64_t down = from_hz / divisor;  // M
   const double ratio = static_cast<double>(to_hz) / from_hz;
   const auto out_size = static_cast<std::size_t>(std::llround(static_cast<double>(input.size()) * ratio));
