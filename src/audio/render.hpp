@@ -156,7 +156,9 @@ struct FileReport {
 // Renders the whole session to `path`; the extension picks the format (.wav,
 // .flac, .ogg). Streams in blocks; writes a temporary file beside `path` and
 // renames it, so a failure leaves nothing behind. Refuses an existing path
-// unless settings.force. Any thread; blocking I/O.
+// unless settings.force. WAV and FLAC files are byte-identical for identical
+// input; Ogg files differ in the stream serial number libsndfile draws at
+// random. Any thread; blocking I/O.
 FileReport render_to_file(const practice::Timeline& timeline, const std::filesystem::path& path,
                           const FileSettings& settings, PhraseCache* phrases);
 
