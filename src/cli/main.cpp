@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   CommandResult result;
   add_version_flag(app);
   add_patterns_command(app, context, result);
+  add_protocols_command(app, context, result);
 
   try {
     app.parse(argc, argv);
