@@ -16,5 +16,11 @@ void add_version_flag(CLI::App& app);
 void add_welcome_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_protocols_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_patterns_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_checkin_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_log_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_history_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_export_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_import_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_backup_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli

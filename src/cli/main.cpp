@@ -18,6 +18,12 @@ int main(int argc, char** argv) {
   add_version_flag(app);
   add_patterns_command(app, context, result);
   add_protocols_command(app, context, result);
+  add_checkin_command(app, context, result);
+  add_log_command(app, context, result);
+  add_history_command(app, context, result);
+  add_export_command(app, context, result);
+  add_import_command(app, context, result);
+  add_backup_command(app, context, result);
 
   try {
     app.parse(argc, argv);

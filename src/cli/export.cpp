@@ -1,0 +1,79 @@
+// `velum export --json FILE|-` and `velum export --csv DIR`: the whole journal
+// as one JSON file (read back by `velum import`) or one CSV table per record type.
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <ostream>
+
+#include "cli/journal_access.hpp"
+#include "journal/exchange.hpp"
+
+namespace velum::cli {
+namespace {
+
+struct ExportOptions {
+  std::string json_file;
+  std::string csv_dir;
+  std::string data_dir;
+};
+
+bool write_file(const std::filesystem::path& path, const std::string& content, std::string& error) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.close();
+  if (!out) {
+    error = fmt::format("could not write {}; check that the folder exists and has space", path.string());
+    return false;
+  }
+  return true;
+}
+
+void run_export(const Context& context, const ExportOptions& options, CommandResult& result) {
+  if (options.json_file.empty() == options.csv_dir.empty()) {
+    return fail(context, result, kExitUnreadable, "export needs exactly one of --json FILE (or -) and --csv DIR");
+  }
+  auto store = open_journal(context, options.data_dir, result);
+  if (!store) return;
+  auto data = store->export_all();
+  if (!data) return fail(context, result, exit_code_for(data.error()), data.error().message);
+
+  std::string error;
+  if (!options.json_file.empty()) {
+    const auto text = journal::export_json(*data, journal::system_now());
+    if (options.json_file == "-") {
+      *context.out << text;
+      return;
+    }
+    if (!write_file(options.json_file, text, error)) return fail(context, result, kExitUnreadable, error);
+    *context.err << fmt::format("Exported {} sessions and {} check-ins to {}.\n", data->sessions.size(),
+                                data->checkins.size(), options.json_file);
+    return;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(options.csv_dir, ec);
+  if (ec) {
+    return fail(context, result, kExitUnreadable,
+                fmt::format("could not create the folder {}: {}", options.csv_dir, ec.message()));
+  }
+  for (const auto& [name, content] : journal::export_csv(*data)) {
+    if (!write_file(std::filesystem::path(options.csv_dir) / name, content, error)) {
+      return fail(context, result, kExitUnreadable, error);
+    }
+  }
+  *context.err << fmt::format("Exported the journal as CSV tables into {}.\n", options.csv_dir);
+}
+
+}  // namespace
+
+void add_export_command(CLI::App& app, const Context& context, CommandResult& result) {
+  auto options = std::make_shared<ExportOptions>();
+  auto* command = app.add_subcommand("export", "Write the whole journal as JSON (for import) or CSV tables");
+  auto* json = command->add_option("--json", options->json_file, "JSON file to write, or - for standard output");
+  auto* csv = command->add_option("--csv", options->csv_dir, "Folder for one CSV table per record type");
+  json->excludes(csv);
+  add_data_option(*command, options->data_dir);
+  command->callback([&context, &result, options] { run_export(context, *options, result); });
+}
+
+}  // namespace velum::cli

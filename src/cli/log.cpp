@@ -1,0 +1,102 @@
+// `velum log`: records a session done without the app (from memory, after the
+// fact), with its overall pain, so the journal and the trends stay complete.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ostream>
+
+#include "cli/journal_access.hpp"
+#include "journal/records.hpp"
+
+namespace velum::cli {
+namespace {
+
+// docs/protocol-format.md: routine ids are [a-z0-9-], 2–64 characters.
+constexpr std::size_t kMinRoutineIdLength = 2;
+constexpr std::size_t kMaxRoutineIdLength = 64;
+// A logged session longer than this is almost surely a typo (the core routine is ~5 minutes).
+constexpr int kMaxLoggedMinutes = 240;
+
+struct LogOptions {
+  std::string routine;
+  std::string pain;
+  std::string date;
+  std::string minutes;
+  std::string data_dir;
+};
+
+bool well_formed_routine_id(const std::string& id) {
+  return id.size() >= kMinRoutineIdLength && id.size() <= kMaxRoutineIdLength &&
+         std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+void run_log(const Context& context, const LogOptions& options, CommandResult& result) {
+  // The routine catalog loader is not on this branch yet, so the id is checked
+  // for form only; once it lands, unknown ids should be refused with a hint.
+  if (!well_formed_routine_id(options.routine)) {
+    return fail(context, result, kExitInvalid,
+                fmt::format("--routine must be a routine id of 2–64 lowercase letters, digits or '-', got '{}'",
+                            options.routine));
+  }
+  auto pain = parse_whole_number(options.pain, journal::kMinRating, journal::kMaxRating);
+  if (!pain) {
+    return fail(context, result, kExitInvalid,
+                fmt::format("--pain must be a whole number from 0 to 10, got '{}'", options.pain));
+  }
+  std::optional<int> minutes;
+  if (!options.minutes.empty()) {
+    minutes = parse_whole_number(options.minutes, 1, kMaxLoggedMinutes);
+    if (!minutes) {
+      return fail(context, result, kExitInvalid,
+                  fmt::format("--minutes must be a whole number from 1 to {}, got '{}'", kMaxLoggedMinutes,
+                              options.minutes));
+    }
+  }
+  const auto now = journal::system_now();
+  auto started = now;
+  if (!options.date.empty()) {
+    std::string error;
+    auto when = timestamp_for_date(options.date, now, error);
+    if (!when) return fail(context, result, kExitInvalid, error);
+    started = *when;
+  }
+  auto store = open_journal(context, options.data_dir, result);
+  if (!store) return;
+
+  journal::SessionRecord session;
+  session.id = journal::new_record_id();
+  session.routine_id = options.routine;
+  session.source = journal::SessionSource::kLogged;
+  session.pain = pain;
+  session.started_at = started;
+  session.ended_at = started;
+  if (minutes) session.ended_at->utc += std::chrono::minutes{*minutes};
+  session.outcome = journal::SessionOutcome::kCompleted;
+  // The plan knows which stage this person is at for the routine.
+  if (auto plans = store->plan_states(session.user_id)) {
+    for (const auto& plan : *plans) {
+      if (plan.routine_id == session.routine_id) session.stage = plan.current_stage;
+    }
+  }
+  if (auto saved = store->record_session(session, {}); !saved) {
+    return fail(context, result, exit_code_for(saved.error()), saved.error().message);
+  }
+  *context.out << fmt::format("Logged {} on {} with pain {}/10.\n", session.routine_id,
+                              journal::to_date_text(journal::local_date(started)), *pain);
+}
+
+}  // namespace
+
+void add_log_command(CLI::App& app, const Context& context, CommandResult& result) {
+  auto options = std::make_shared<LogOptions>();
+  auto* command = app.add_subcommand("log", "Record a session you did without the app");
+  command->add_option("--routine", options->routine, "The routine's id (see 'velum protocols list')")->required();
+  command->add_option("--pain", options->pain, "Pain during the session, 0–10")->required();
+  command->add_option("--date", options->date, "The day it was done, YYYY-MM-DD (default: now)");
+  command->add_option("--minutes", options->minutes, "How long it took, in minutes");
+  add_data_option(*command, options->data_dir);
+  command->callback([&context, &result, options] { run_log(context, *options, result); });
+}
+
+}  // namespace velum::cli

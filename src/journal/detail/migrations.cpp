@@ -1,0 +1,159 @@
+#include "journal/detail/migrations.hpp"
+
+#include <array>
+#include <string>
+
+#include "journal/detail/sqlite_handle.hpp"
+
+namespace velum::journal::detail {
+namespace {
+
+// Times are stored twice on purpose: `*_at` as UTC ISO-8601 text (sorts and
+// compares as text) and `*_at_offset_minutes`, the local offset when recorded,
+// so the local day and wall time are reconstructed exactly.
+constexpr std::string_view kBaseSchema = R"sql(
+CREATE TABLE safety_screenings (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  question_set_version INTEGER NOT NULL CHECK (question_set_version >= 1),
+  taken_at TEXT NOT NULL,
+  taken_at_offset_minutes INTEGER NOT NULL,
+  result TEXT NOT NULL CHECK (result IN ('clear', 'blocked'))
+);
+CREATE TABLE screening_answers (
+  screening_id TEXT NOT NULL REFERENCES safety_screenings(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  question_id TEXT NOT NULL,
+  answer INTEGER NOT NULL CHECK (answer IN (0, 1)),
+  PRIMARY KEY (screening_id, position)
+);
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  routine_id TEXT NOT NULL,
+  routine_version INTEGER NOT NULL CHECK (routine_version >= 1),
+  pattern TEXT NOT NULL,
+  stage INTEGER NOT NULL CHECK (stage >= 1),
+  started_at TEXT NOT NULL,
+  started_at_offset_minutes INTEGER NOT NULL,
+  ended_at TEXT,
+  ended_at_offset_minutes INTEGER,
+  outcome TEXT CHECK (outcome IN ('completed', 'stopped', 'interrupted')),
+  stop_reason TEXT,
+  stop_text TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL CHECK (source IN ('guided', 'logged')),
+  pain INTEGER CHECK (pain BETWEEN 0 AND 10)
+);
+CREATE TABLE step_results (
+  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  step_index INTEGER NOT NULL CHECK (step_index >= 0),
+  step_id TEXT NOT NULL,
+  planned_seconds REAL NOT NULL,
+  actual_seconds REAL NOT NULL,
+  pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+  sensations TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  swallow_count INTEGER NOT NULL DEFAULT 0,
+  gag_count INTEGER NOT NULL DEFAULT 0,
+  hold_seconds REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (session_id, step_index)
+);
+CREATE TABLE checkins (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  taken_at TEXT NOT NULL,
+  taken_at_offset_minutes INTEGER NOT NULL,
+  pain_soft_palate INTEGER CHECK (pain_soft_palate BETWEEN 0 AND 10),
+  pain_nasopharynx INTEGER CHECK (pain_nasopharynx BETWEEN 0 AND 10),
+  pain_throat INTEGER CHECK (pain_throat BETWEEN 0 AND 10),
+  pain_nose INTEGER CHECK (pain_nose BETWEEN 0 AND 10),
+  pain_face_jaw INTEGER CHECK (pain_face_jaw BETWEEN 0 AND 10),
+  pain_ears INTEGER CHECK (pain_ears BETWEEN 0 AND 10),
+  calm INTEGER CHECK (calm BETWEEN 0 AND 10),
+  nasal_breathing_ease INTEGER CHECK (nasal_breathing_ease BETWEEN 0 AND 10),
+  hydration_glasses INTEGER CHECK (hydration_glasses >= 0),
+  note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE plan_states (
+  user_id TEXT NOT NULL,
+  routine_id TEXT NOT NULL,
+  current_stage INTEGER NOT NULL CHECK (current_stage >= 1),
+  hold_stage INTEGER NOT NULL CHECK (hold_stage >= 0),
+  paused INTEGER NOT NULL CHECK (paused IN (0, 1)),
+  pause_reason TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  updated_at_offset_minutes INTEGER NOT NULL,
+  PRIMARY KEY (user_id, routine_id)
+);
+)sql";
+
+// History and the crash check read by user and time; the partial index keeps
+// "which sessions are still open?" instant however long the journal grows.
+constexpr std::string_view kTimeIndexes = R"sql(
+CREATE INDEX checkins_by_user_time ON checkins (user_id, taken_at);
+CREATE INDEX sessions_by_user_time ON sessions (user_id, started_at);
+CREATE INDEX sessions_open ON sessions (id) WHERE outcome IS NULL;
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "base schema: screenings, sessions, step results, check-ins, plan state", kBaseSchema},
+    Migration{2, "indexes for history by user and time, and for open sessions", kTimeIndexes},
+};
+
+constexpr std::string_view kVersionTable =
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    " version INTEGER PRIMARY KEY, purpose TEXT NOT NULL, applied_at TEXT NOT NULL);";
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+int latest_schema_version() { return kMigrations.back().version; }
+
+int read_schema_version(sqlite3* db) {
+  Statement exists(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  if (exists.prepare_code() != SQLITE_OK) return -exists.prepare_code();
+  int code = exists.step();
+  if (code != SQLITE_ROW) return -code;
+  if (exists.column_int(0) == 0) return 0;
+  Statement version(db, "SELECT coalesce(max(version), 0) FROM schema_version");
+  if (version.prepare_code() != SQLITE_OK) return -version.prepare_code();
+  code = version.step();
+  if (code != SQLITE_ROW) return -code;
+  return static_cast<int>(version.column_int(0));
+}
+
+int migrate(sqlite3* db, int target, std::string_view applied_at_utc) {
+  for (const auto& migration : kMigrations) {
+    if (migration.version > target) break;
+    int code = exec(db, "BEGIN IMMEDIATE");
+    if (code != SQLITE_OK) return code;
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const int current = read_schema_version(db);
+    if (current < 0 || current >= migration.version) {
+      exec(db, "ROLLBACK");
+      if (current < 0) return -current;
+      continue;
+    }
+    code = exec(db, std::string(kVersionTable).c_str());
+    if (code == SQLITE_OK) code = exec(db, std::string(migration.sql).c_str());
+    if (code == SQLITE_OK) {
+      Statement record(db, "INSERT INTO schema_version (version, purpose, applied_at) VALUES (?, ?, ?)");
+      code = record.prepare_code();
+      if (code == SQLITE_OK) {
+        record.bind(1, migration.version);
+        record.bind(2, migration.purpose);
+        record.bind(3, applied_at_utc);
+        code = record.step();
+        if (code == SQLITE_DONE) code = SQLITE_OK;
+      }
+    }
+    if (code == SQLITE_OK) code = exec(db, "COMMIT");
+    if (code != SQLITE_OK) {
+      exec(db, "ROLLBACK");
+      return code;
+    }
+  }
+  return SQLITE_OK;
+}
+
+}  // namespace velum::journal::detail

@@ -1,0 +1,160 @@
+#pragma once
+// The journal's records as plain values: safety screenings, sessions, per-step
+// results, check-ins and plan state. Every row belongs to a user ("local" by default).
+
+#include <array>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "journal/time.hpp"
+#include "practice/vocabulary.hpp"
+
+namespace velum::journal {
+
+// The single person using a local journal; a clinic server stores many.
+inline constexpr std::string_view kDefaultUser = "local";
+
+// Every 0–10 rating (pain, calm, nasal breathing ease) shares this range.
+inline constexpr int kMinRating = 0;
+inline constexpr int kMaxRating = 10;
+// Hydration is counted in glasses of water (about 250 ml) drunk so far that day:
+// a count people can answer without calibrating a scale. Above this is a typo.
+inline constexpr int kMaxHydrationGlasses = 30;
+
+// ---- Safety screen -------------------------------------------------------------
+
+enum class ScreenResult { kClear, kBlocked };
+
+struct ScreenAnswer {
+  std::string question_id;  // stable id of the question in its question set
+  bool yes = false;
+
+  friend bool operator==(const ScreenAnswer&, const ScreenAnswer&) = default;
+};
+
+struct SafetyScreening {
+  std::string id;
+  std::string user_id{kDefaultUser};
+  int question_set_version = 1;
+  std::vector<ScreenAnswer> answers;  // in the order asked
+  Timestamp taken_at;
+  ScreenResult result = ScreenResult::kClear;
+
+  friend bool operator==(const SafetyScreening&, const SafetyScreening&) = default;
+};
+
+// ---- Sessions ------------------------------------------------------------------
+
+enum class SessionOutcome { kCompleted, kStopped, kInterrupted };
+// kGuided: run by velum step by step; kLogged: done without the app, entered afterwards.
+enum class SessionSource { kGuided, kLogged };
+
+// Why a session was stopped: a stop signal from the vocabulary, or "other" with text.
+struct StopReason {
+  std::optional<practice::StopSignal> signal;  // nullopt means "other"
+  std::string text;                            // free text (required for "other")
+
+  friend bool operator==(const StopReason&, const StopReason&) = default;
+};
+
+struct SessionRecord {
+  std::string id;
+  std::string user_id{kDefaultUser};
+  std::string routine_id;
+  int routine_version = 1;
+  std::string pattern;  // breath pattern name
+  int stage = 1;        // progression stage (1-based)
+  Timestamp started_at;
+  std::optional<Timestamp> ended_at;        // nullopt while the session runs
+  std::optional<SessionOutcome> outcome;    // nullopt while the session runs
+  std::optional<StopReason> stop_reason;    // only for kStopped
+  SessionSource source = SessionSource::kGuided;
+  std::optional<int> pain;                  // overall pain 0–10 (logged sessions)
+
+  friend bool operator==(const SessionRecord&, const SessionRecord&) = default;
+};
+
+struct StepResult {
+  std::string session_id;
+  std::string step_id;
+  int index = 0;  // 0-based position in the session
+  double planned_seconds = 0;
+  double actual_seconds = 0;
+  std::optional<int> pain;                      // 0–10
+  std::vector<practice::Sensation> sensations;  // vocabulary, in the order reported
+  std::string note;                             // free text
+  int swallow_count = 0;
+  int gag_count = 0;
+  double hold_seconds = 0;
+
+  friend bool operator==(const StepResult&, const StepResult&) = default;
+};
+
+// ---- Check-ins -----------------------------------------------------------------
+
+enum class Region { kSoftPalate, kNasopharynx, kThroat, kNose, kFaceJaw, kEars };
+inline constexpr std::size_t kRegionCount = 6;
+
+struct CheckIn {
+  std::string id;
+  std::string user_id{kDefaultUser};
+  Timestamp taken_at;  // any number per day
+  std::array<std::optional<int>, kRegionCount> pain{};  // indexed by Region, 0–10 each, optional
+  std::optional<int> calm;                  // 0–10, 10 = completely calm
+  std::optional<int> nasal_breathing_ease;  // 0–10, 10 = completely free
+  std::optional<int> hydration_glasses;     // 0–kMaxHydrationGlasses
+  std::string note;
+
+  std::optional<int>& pain_in(Region region) { return pain[static_cast<std::size_t>(region)]; }
+  const std::optional<int>& pain_in(Region region) const { return pain[static_cast<std::size_t>(region)]; }
+
+  friend bool operator==(const CheckIn&, const CheckIn&) = default;
+};
+
+// ---- Plan state ----------------------------------------------------------------
+
+struct PlanState {
+  std::string user_id{kDefaultUser};
+  std::string routine_id;
+  int current_stage = 1;  // 1-based
+  int hold_stage = 0;     // 0-based index into the routine's hold build-up
+  bool paused = false;
+  std::string pause_reason;  // why progression is paused (empty when not)
+  Timestamp updated_at;
+
+  friend bool operator==(const PlanState&, const PlanState&) = default;
+};
+
+// ---- Spellings -----------------------------------------------------------------
+// Stable kebab-case spellings stored in the database and in export files.
+
+std::string_view to_string(ScreenResult value);
+std::string_view to_string(SessionOutcome value);
+std::string_view to_string(SessionSource value);
+std::string_view to_string(Region value);
+// "other" for a stop reason without a vocabulary signal.
+inline constexpr std::string_view kOtherStopReason = "other";
+std::string_view stop_reason_spelling(const StopReason& reason);
+
+std::optional<ScreenResult> parse_screen_result(std::string_view spelling);
+std::optional<SessionOutcome> parse_session_outcome(std::string_view spelling);
+std::optional<SessionSource> parse_session_source(std::string_view spelling);
+std::optional<Region> parse_region(std::string_view spelling);
+// Parses a spelling from the stop-signal vocabulary or "other".
+std::optional<StopReason> parse_stop_reason(std::string_view spelling, std::string text);
+
+std::span<const std::string_view> region_spellings();
+std::span<const std::string_view> session_outcome_spellings();
+
+// The closest spelling in `choices` within a small edit distance (for "did you
+// mean" hints); nullopt when nothing is close.
+std::optional<std::string_view> closest_spelling(std::string_view input, std::span<const std::string_view> choices);
+
+// A new random record id (128 bits, hex): unique across journals so imports can
+// recognise records they already hold. Thread-safe.
+std::string new_record_id();
+
+}  // namespace velum::journal

@@ -1,0 +1,140 @@
+#pragma once
+// The journal store interface every backend implements (SQLite now, PostgreSQL
+// later), and the error values it returns. Never includes a database driver header.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "journal/records.hpp"
+
+namespace velum::journal {
+
+enum class ErrorCode {
+  kInvalidRecord,   // a record breaks a documented range or vocabulary; nothing stored
+  kNotFound,        // the record named does not exist
+  kDuplicate,       // a record with this id already exists
+  kCorrupt,         // the file is not a velum database or is damaged; left untouched
+  kReadOnly,        // the file or its directory cannot be written
+  kFutureVersion,   // written by a newer velum; left untouched
+  kBusy,            // another process held the journal longer than the busy timeout
+  kDiskFull,        // no space left (or the size limit reached); the transaction rolled back
+  kIo,              // the operating system refused a read or write
+  kInternal,        // anything else the driver reported
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;  // one plain sentence naming the file or record and what to do
+};
+
+// A value or an Error (std::expected arrives only in C++23).
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  Result(Error error) : state_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+  bool ok() const { return std::holds_alternative<T>(state_); }
+  explicit operator bool() const { return ok(); }
+  T& value() { return std::get<T>(state_); }
+  const T& value() const { return std::get<T>(state_); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  const Error& error() const { return std::get<Error>(state_); }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+struct Done {};
+using Status = Result<Done>;
+inline Status ok_status() { return Done{}; }
+
+// Which records a read returns. Dates are compared on the record's local day.
+struct Query {
+  std::string user_id{kDefaultUser};
+  std::optional<std::chrono::sys_seconds> since_utc;  // inclusive
+};
+
+// Everything a journal holds for export and import, in a stable order
+// (by time, then id).
+struct JournalData {
+  std::vector<SafetyScreening> screenings;
+  std::vector<SessionRecord> sessions;
+  std::vector<StepResult> step_results;
+  std::vector<CheckIn> checkins;
+  std::vector<PlanState> plan_states;
+
+  friend bool operator==(const JournalData&, const JournalData&) = default;
+};
+
+// What an import did: records added, and records already present (by id) that
+// were left as they were.
+struct ImportReport {
+  std::size_t added = 0;
+  std::size_t already_present = 0;
+};
+
+// A journal. Every write is one transaction: it is stored completely or not at
+// all. Records are validated (ranges, vocabulary) before anything is written.
+// An instance is used by one thread at a time; several instances (processes or
+// threads) may share one journal file, and a writer waits for another.
+class Store {
+ public:
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  virtual ~Store() = default;
+
+  virtual Status add_screening(const SafetyScreening& screening) = 0;
+  virtual Result<std::vector<SafetyScreening>> screenings(const Query& query) = 0;
+
+  // A guided session: begin_session stores it open (no outcome); each step's
+  // result is committed as the step ends; end_session closes it.
+  virtual Status begin_session(const SessionRecord& session) = 0;
+  virtual Status add_step_result(const StepResult& step) = 0;
+  virtual Status end_session(const std::string& session_id, Timestamp ended_at, SessionOutcome outcome,
+                             std::optional<StopReason> stop_reason) = 0;
+  // A whole session and its steps in one transaction (logged sessions, imports).
+  virtual Status record_session(const SessionRecord& session, const std::vector<StepResult>& steps) = 0;
+  // Closes every session still open (left by a crash or a killed process) as
+  // kInterrupted at `now`; returns how many. Call once when a front end starts.
+  virtual Result<int> mark_interrupted_sessions(Timestamp now) = 0;
+
+  virtual Result<std::vector<SessionRecord>> sessions(const Query& query) = 0;
+  virtual Result<std::vector<StepResult>> step_results(const std::string& session_id) = 0;
+
+  virtual Status add_checkin(const CheckIn& checkin) = 0;
+  virtual Result<std::vector<CheckIn>> checkins(const Query& query) = 0;
+
+  // Stores the plan state for (user, routine), replacing the previous one.
+  virtual Status save_plan_state(const PlanState& state) = 0;
+  virtual Result<std::vector<PlanState>> plan_states(const std::string& user_id) = 0;
+
+  // Every record of every user.
+  virtual Result<JournalData> export_all() = 0;
+  // Adds records whose ids (plan states: user + routine) are new, in one
+  // transaction; all are validated first and nothing is written on any error.
+  virtual Result<ImportReport> import_all(const JournalData& data) = 0;
+
+  // A consistent copy of the journal into `destination` (must not exist unless
+  // `overwrite`). Safe while other processes write.
+  virtual Status backup_to(const std::filesystem::path& destination, bool overwrite) = 0;
+};
+
+// Checks a record against the documented ranges and vocabularies; the message
+// names the field and the bad value. Shared by every backend and by import.
+std::optional<Error> validate(const SafetyScreening& screening);
+std::optional<Error> validate(const SessionRecord& session);
+std::optional<Error> validate(const StepResult& step);
+std::optional<Error> validate(const CheckIn& checkin);
+std::optional<Error> validate(const PlanState& state);
+
+}  // namespace velum::journal

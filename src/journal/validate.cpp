@@ -1,0 +1,146 @@
+// Record validation shared by every backend and by import: the ranges and
+// vocabularies documented in records.hpp, each failure naming the field.
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "journal/store.hpp"
+
+namespace velum::journal {
+namespace {
+
+std::optional<Error> invalid(std::string message) { return Error{ErrorCode::kInvalidRecord, std::move(message)}; }
+
+std::optional<Error> check_rating(std::string_view field, const std::optional<int>& value) {
+  if (value && (*value < kMinRating || *value > kMaxRating)) {
+    return invalid(fmt::format("{} must be between {} and {}, got {}", field, kMinRating, kMaxRating, *value));
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_text_id(std::string_view field, const std::string& value) {
+  if (value.empty()) return invalid(fmt::format("{} must not be empty", field));
+  return std::nullopt;
+}
+
+std::optional<Error> check_timestamp(std::string_view field, const Timestamp& value) {
+  if (value.utc_offset > kMaxUtcOffset || value.utc_offset < -kMaxUtcOffset) {
+    return invalid(fmt::format("{} has a UTC offset of {} minutes; it must be within ±18 hours", field,
+                               value.utc_offset.count()));
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_seconds(std::string_view field, double value) {
+  if (!std::isfinite(value) || value < 0) {
+    return invalid(fmt::format("{} must be a finite number of seconds ≥ 0, got {}", field, value));
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_count(std::string_view field, int value) {
+  if (value < 0) return invalid(fmt::format("{} must be ≥ 0, got {}", field, value));
+  return std::nullopt;
+}
+
+template <typename... Checks>
+std::optional<Error> first_of(Checks&&... checks) {
+  std::optional<Error> found;
+  ((found = found ? found : std::forward<Checks>(checks)), ...);
+  return found;
+}
+
+}  // namespace
+
+std::optional<Error> validate(const SafetyScreening& screening) {
+  if (auto error = first_of(check_text_id("screening id", screening.id),
+                            check_text_id("screening user_id", screening.user_id),
+                            check_timestamp("screening taken_at", screening.taken_at))) {
+    return error;
+  }
+  if (screening.question_set_version < 1) {
+    return invalid(fmt::format("screening question_set_version must be ≥ 1, got {}", screening.question_set_version));
+  }
+  bool any_yes = false;
+  for (const auto& answer : screening.answers) {
+    if (answer.question_id.empty()) return invalid("a screening answer has an empty question id");
+    any_yes = any_yes || answer.yes;
+  }
+  // PRACTICE.md: any "yes" blocks the routine; a record saying otherwise is wrong.
+  if (any_yes && screening.result == ScreenResult::kClear) {
+    return invalid("a screening with a \"yes\" answer must have the result \"blocked\"");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> validate(const SessionRecord& session) {
+  if (auto error = first_of(check_text_id("session id", session.id), check_text_id("session user_id", session.user_id),
+                            check_text_id("session routine_id", session.routine_id),
+                            check_timestamp("session started_at", session.started_at), check_rating("session pain", session.pain))) {
+    return error;
+  }
+  if (session.routine_version < 1) {
+    return invalid(fmt::format("session routine_version must be ≥ 1, got {}", session.routine_version));
+  }
+  if (session.stage < 1) return invalid(fmt::format("session stage must be ≥ 1, got {}", session.stage));
+  if (session.ended_at.has_value() != session.outcome.has_value()) {
+    return invalid("a session has either both ended_at and outcome (finished) or neither (running)");
+  }
+  if (session.ended_at) {
+    if (auto error = check_timestamp("session ended_at", *session.ended_at)) return error;
+    if (session.ended_at->utc < session.started_at.utc) return invalid("session ended_at is before started_at");
+  }
+  const bool stopped = session.outcome == SessionOutcome::kStopped;
+  if (stopped != session.stop_reason.has_value()) {
+    return invalid("a stop reason is required for a stopped session and only for one");
+  }
+  if (session.stop_reason && !session.stop_reason->signal && session.stop_reason->text.empty()) {
+    return invalid("a stop reason of \"other\" needs a few words on what happened");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> validate(const StepResult& step) {
+  if (auto error = first_of(
+          check_text_id("step session_id", step.session_id), check_text_id("step step_id", step.step_id),
+          check_seconds("step planned_seconds", step.planned_seconds),
+          check_seconds("step actual_seconds", step.actual_seconds), check_seconds("step hold_seconds", step.hold_seconds),
+          check_rating("step pain", step.pain), check_count("step swallow_count", step.swallow_count),
+          check_count("step gag_count", step.gag_count), check_count("step index", step.index))) {
+    return error;
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> validate(const CheckIn& checkin) {
+  if (auto error = first_of(check_text_id("check-in id", checkin.id), check_text_id("check-in user_id", checkin.user_id),
+                            check_timestamp("check-in taken_at", checkin.taken_at),
+                            check_rating("check-in calm", checkin.calm),
+                            check_rating("check-in nasal_breathing_ease", checkin.nasal_breathing_ease))) {
+    return error;
+  }
+  for (std::size_t i = 0; i < kRegionCount; ++i) {
+    if (auto error = check_rating(fmt::format("check-in pain {}", to_string(static_cast<Region>(i))), checkin.pain[i])) {
+      return error;
+    }
+  }
+  if (checkin.hydration_glasses && (*checkin.hydration_glasses < 0 || *checkin.hydration_glasses > kMaxHydrationGlasses)) {
+    return invalid(fmt::format("check-in hydration must be between 0 and {} glasses, got {}", kMaxHydrationGlasses,
+                               *checkin.hydration_glasses));
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> validate(const PlanState& state) {
+  if (auto error = first_of(check_text_id("plan user_id", state.user_id), check_text_id("plan routine_id", state.routine_id),
+                            check_timestamp("plan updated_at", state.updated_at))) {
+    return error;
+  }
+  if (state.current_stage < 1) return invalid(fmt::format("plan current_stage must be ≥ 1, got {}", state.current_stage));
+  if (state.hold_stage < 0) return invalid(fmt::format("plan hold_stage must be ≥ 0, got {}", state.hold_stage));
+  if (state.paused && state.pause_reason.empty()) return invalid("a paused plan needs a pause reason");
+  return std::nullopt;
+}
+
+}  // namespace velum::journal
