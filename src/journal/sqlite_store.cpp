@@ -779,7 +779,10 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& fi
     code = detail::exec(db.get(), pragma.c_str());
     if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "opening");
   }
-  code = detail::migrate(db.get(), detail::latest_schema_version(), to_utc_text(system_now().utc));
+  // Only a journal that needs it takes the write lock at open.
+  if (version < detail::latest_schema_version()) {
+    code = detail::migrate(db.get(), detail::latest_schema_version(), to_utc_text(system_now().utc));
+  }
   if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "updating the schema of");
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), file));
 }

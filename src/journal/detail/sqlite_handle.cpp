@@ -76,12 +76,15 @@ Error sqlite_error(sqlite3* db, int code, const std::filesystem::path& file, std
                                                 "exists and is writable.", where, detail)};
     case SQLITE_IOERR:
       // A file-size limit (EFBIG) or quota (EDQUOT) reads as a write error; to the person it is "full".
-      if (system_errno == ENOSPC || system_errno == EFBIG || system_errno == EDQUOT) {
+      // SQLite does not always keep errno for a short write (it reads 0 then), so
+      // a write error without a known cause is reported the same way.
+      if (system_errno == ENOSPC || system_errno == EFBIG || system_errno == EDQUOT ||
+          (code == SQLITE_IOERR_WRITE && system_errno == 0)) {
         return {ErrorCode::kDiskFull, fmt::format("{} failed: no space left (or the file-size limit was reached). "
                                                   "Free some space and try again; nothing from this change was stored.",
                                                   where)};
       }
-      return {ErrorCode::kIo, fmt::format("{} failed: the system reported an I/O error ({}).", where, detail)};
+      return {ErrorCode::kIo, fmt::format("{} failed: the system reported an I/O error ({}, errno {}).", where, detail, system_errno)};
     case SQLITE_CONSTRAINT:
       return {ErrorCode::kDuplicate, fmt::format("{} failed: {}.", where, detail)};
     default:

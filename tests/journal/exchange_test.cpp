@@ -1,0 +1,183 @@
+// JSON export and import: an exact round trip, malformed files refused with the
+// line, column or field path at fault, duplicates recognised by id; CSV quoting.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "fixtures.hpp"
+#include "journal/exchange.hpp"
+
+namespace velum::journal {
+namespace {
+
+using namespace testing;
+
+JournalData sample_data() {
+  JournalData data;
+  data.screenings.push_back(sample_screening());
+  auto session = sample_session();
+  data.sessions.push_back(session);
+  for (int i = 0; i < 3; ++i) data.step_results.push_back(sample_step(session.id, i));
+  auto open = sample_session("session-open", 24h);
+  open.ended_at.reset();
+  open.outcome.reset();
+  open.stop_reason.reset();
+  data.sessions.push_back(open);
+  auto other = sample_session("session-other", 48h);
+  other.stop_reason = StopReason{std::nullopt, "phone rang"};
+  data.sessions.push_back(other);
+  data.checkins.push_back(sample_checkin());
+  auto sparse = sample_checkin("checkin-sparse", 1h);
+  sparse.pain = {};
+  sparse.calm.reset();
+  sparse.taken_at.utc_offset = std::chrono::minutes{-330};
+  data.checkins.push_back(sparse);
+  data.plan_states.push_back(sample_plan());
+  return data;
+}
+
+std::string exported(const JournalData& data) { return export_json(data, sample_time(72h)); }
+
+std::string join(const std::vector<std::string>& problems) {
+  std::string text;
+  for (const auto& problem : problems) text += problem + '\n';
+  return text;
+}
+
+TEST(JournalExchange, ExportThenImportIntoAnEmptyJournalIsExact) {
+  TempDir dir;
+  auto source = open_or_fail(dir.path() / "a" / "velum.sqlite3");
+  const auto data = sample_data();
+  ASSERT_TRUE(source->import_all(data));
+  auto first = source->export_all();
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(*first, data);
+
+  const auto text = exported(*first);
+  auto parsed = parse_export_json(text);
+  ASSERT_TRUE(parsed.problems.empty()) << join(parsed.problems);
+  auto target = open_or_fail(dir.path() / "b" / "velum.sqlite3");
+  auto report = target->import_all(parsed.data);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->already_present, 0u);
+  auto second = target->export_all();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(*second, *first);
+  EXPECT_EQ(exported(*second), text);
+}
+
+TEST(JournalExchange, ImportingTheSameFileTwiceAddsNothingTheSecondTime) {
+  TempDir dir;
+  auto store = open_or_fail(dir.file());
+  const auto data = sample_data();
+  auto first = store->import_all(data);
+  ASSERT_TRUE(first);
+  const auto total = data.screenings.size() + data.sessions.size() + data.step_results.size() +
+                     data.checkins.size() + data.plan_states.size();
+  EXPECT_EQ(first->added, total);
+  auto second = store->import_all(data);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->added, 0u);
+  EXPECT_EQ(second->already_present, total);
+  EXPECT_EQ(*store->export_all(), data);
+}
+
+TEST(JournalExchange, BadJsonNamesLineAndColumn) {
+  // Column 16 of line 3 is the stray comma.
+  const std::string text = "{\n  \"format\": \"velum-journal\",\n  \"sessions\": [,]\n}\n";
+  auto parsed = parse_export_json(text);
+  ASSERT_EQ(parsed.problems.size(), 1u);
+  EXPECT_NE(parsed.problems[0].find("line 3, column 16"), std::string::npos) << parsed.problems[0];
+}
+
+TEST(JournalExchange, WrongFieldTypeIsNamedByItsPath) {
+  auto json = nlohmann::json::parse(exported(sample_data()));
+  json["sessions"][1]["stage"] = "two";
+  json["checkins"][0]["pain"]["throat"] = 12;
+  json["step_results"][2]["sensations"][0] = "tickle";
+  auto parsed = parse_export_json(json.dump());
+  const auto all = join(parsed.problems);
+  EXPECT_NE(all.find("sessions[1].stage: expected an integer from 1 to"), std::string::npos) << all;
+  EXPECT_NE(all.find("got the text \"two\""), std::string::npos) << all;
+  EXPECT_NE(all.find("checkins[0].pain.throat: expected an integer from 0 to 10, got 12"), std::string::npos) << all;
+  EXPECT_NE(all.find("step_results[2].sensations[0]: expected a sensation"), std::string::npos) << all;
+}
+
+TEST(JournalExchange, UnknownRegionAndUnknownFieldAreNamed) {
+  auto json = nlohmann::json::parse(exported(sample_data()));
+  json["checkins"][0]["pain"]["throt"] = 3;
+  json["checkins"][1]["mood"] = 5;
+  auto parsed = parse_export_json(json.dump());
+  const auto all = join(parsed.problems);
+  EXPECT_NE(all.find("checkins[0].pain.throt: unknown region (did you mean \"throat\"?)"), std::string::npos) << all;
+  EXPECT_NE(all.find("checkins[1]: unknown field \"mood\""), std::string::npos) << all;
+}
+
+TEST(JournalExchange, MissingFieldAndRangeViolationsAreReported) {
+  auto json = nlohmann::json::parse(exported(sample_data()));
+  json["plan_states"][0].erase("routine_id");
+  json["sessions"][0]["outcome"] = "stopped";
+  json["sessions"][0]["stop_reason"] = nullptr;
+  auto parsed = parse_export_json(json.dump());
+  const auto all = join(parsed.problems);
+  EXPECT_NE(all.find("plan_states[0]: missing field \"routine_id\""), std::string::npos) << all;
+  EXPECT_NE(all.find("sessions[0]: a stop reason is required"), std::string::npos) << all;
+}
+
+TEST(JournalExchange, StepForASessionNotInTheFileIsRefused) {
+  auto data = sample_data();
+  data.step_results.push_back(sample_step("nowhere", 0));
+  auto parsed = parse_export_json(exported(data));
+  const auto all = join(parsed.problems);
+  EXPECT_NE(all.find("session \"nowhere\" is not in the file"), std::string::npos) << all;
+}
+
+TEST(JournalExchange, RejectsAFileThatIsNotAnExport) {
+  auto parsed = parse_export_json(R"({"name": "shopping list"})");
+  ASSERT_EQ(parsed.problems.size(), 1u);
+  EXPECT_NE(parsed.problems[0].find("not a velum export"), std::string::npos);
+  auto array = parse_export_json("[1, 2]");
+  ASSERT_EQ(array.problems.size(), 1u);
+  EXPECT_NE(array.problems[0].find("a list"), std::string::npos);
+}
+
+TEST(JournalExchange, InvalidImportChangesNothing) {
+  TempDir dir;
+  auto store = open_or_fail(dir.file());
+  ASSERT_TRUE(store->add_checkin(sample_checkin("already-here")));
+  auto data = sample_data();
+  data.checkins.back().calm = 42;  // only validation catches this
+  auto report = store->import_all(data);
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().code, ErrorCode::kInvalidRecord);
+  auto after = store->export_all();
+  EXPECT_EQ(after->checkins.size(), 1u);
+  EXPECT_TRUE(after->sessions.empty());
+}
+
+TEST(JournalExchange, CsvQuotesFieldsWithCommasQuotesAndLineBreaks) {
+  EXPECT_EQ(csv_field("plain"), "plain");
+  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
+}
+
+TEST(JournalExchange, CsvHasOneTablePerRecordTypeWithCrlfRows) {
+  const auto files = export_csv(sample_data());
+  std::vector<std::string> names;
+  for (const auto& [name, content] : files) {
+    names.push_back(name);
+    EXPECT_EQ(content.substr(content.size() - 2), "\r\n") << name;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"screenings.csv", "screening_answers.csv", "sessions.csv",
+                                             "step_results.csv", "checkins.csv", "plan_states.csv"}));
+  const auto& steps = files[3].second;
+  EXPECT_NE(steps.find("gagging;watering-eyes"), std::string::npos) << steps;
+  EXPECT_NE(steps.find("\"raw, \"\"itchy\"\", then calmer\nsecond line\""), std::string::npos) << steps;
+  const auto& checkins = files[4].second;
+  EXPECT_NE(checkins.find("checkin-1,local,2026-03-14T10:26:53+01:00,6,,,,,0,7,4,5,"), std::string::npos) << checkins;
+}
+
+}  // namespace
+}  // namespace velum::journal
