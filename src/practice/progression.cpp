@@ -111,6 +111,23 @@ struct StageDecision {
 
 std::string pain_text(int pain) { return fmt::format("{}/10", pain); }
 
+// True when the sessions since the last one above advance_max_pain (or stopped,
+// or below the last stage) contain maintenance_after_sessions painless sessions
+// in a row: maintenance began then and has held since, whatever the stored flag.
+bool maintenance_reached_earlier(const std::vector<PastSession>& counted, const ProgressionRules& rules,
+                                 int top_stage) {
+  const int needed = std::max(1, rules.maintenance_after_sessions);
+  int painless_in_a_row = 0;
+  for (auto it = counted.rbegin(); it != counted.rend(); ++it) {
+    const bool holding = it->outcome == SessionOutcome::kCompleted && it->stage == top_stage &&
+                         rated_at_most(*it, rules.advance_max_pain);
+    if (!holding) return false;
+    painless_in_a_row = rated_at_most(*it, rules.painless_max_pain) ? painless_in_a_row + 1 : 0;
+    if (painless_in_a_row >= needed) return true;
+  }
+  return false;
+}
+
 StageDecision decide_stage(const std::vector<PastSession>& sessions, const std::vector<PastSession>& counted,
                            const PlanState& state, const ProgressionRules& rules, int top_stage) {
   StageDecision decision;
@@ -218,7 +235,8 @@ StageDecision decide_stage(const std::vector<PastSession>& sessions, const std::
         stage, count_of(painless_run, "session", "sessions"), pain_text(rules.painless_max_pain));
     return decision;
   }
-  if (stage == top_stage && state.maintenance && rated_at_most(last, rules.advance_max_pain)) {
+  if (stage == top_stage && rated_at_most(last, rules.advance_max_pain) &&
+      (state.maintenance || maintenance_reached_earlier(counted, rules, top_stage))) {
     decision.rule = PlanRule::kMaintenance;
     decision.maintenance = true;
     decision.explanation = fmt::format(

@@ -47,7 +47,9 @@ struct PlanState {
   // row; interrupted sessions aside). A confirmation on the day of a stop does not
   // count, and a further stop before a completed session pauses again at once.
   std::optional<std::chrono::sys_days> well_confirmed_on;  // read and copied
-  bool maintenance = false;                                // read: keeps maintenance going
+  // Read: keeps maintenance going when the history given no longer shows how it
+  // began (the engine also finds that in the history itself).
+  bool maintenance = false;
   friend bool operator==(const PlanState&, const PlanState&) = default;
 };
 
@@ -145,7 +147,9 @@ struct PlanResult {
 // Today's plan for `routine` from `history` (chronological; sessions of other
 // routines are ignored), the previous plan's state and the local day `today`.
 // Rules and numbers come from routine.progression, routine.dosage and the first
-// step with a hold_build_up. Pure and deterministic; thread-safe.
+// step with a hold_build_up (a routine has one hold stage: it indexes the holds
+// of every build-up step; the explanation names the first). Pure and
+// deterministic; thread-safe.
 PlanResult plan_today(const Routine& routine, std::span<const PastSession> history, const PlanState& state,
                       std::chrono::sys_days today);
 

@@ -591,6 +591,26 @@ TEST(Progression, MaintenanceSuggestsEveningSessionsAtTheMaintenanceDosage) {
   EXPECT_EQ(plan.sessions_per_week, 3);
 }
 
+TEST(Progression, MaintenanceFoundInTheHistoryGoesOnWithoutTheStoredFlag) {
+  const auto history =
+      join({daily(0, 7, kLastStage, 1), daily(7, 2, kLastStage, 3), daily(9, 1, kLastStage, 2)});
+  const Plan plan = plan_of(history, 10);
+  EXPECT_EQ(plan.rule, PlanRule::kMaintenance);
+  EXPECT_TRUE(plan.maintenance);
+  EXPECT_EQ(
+      plan.explanation,
+      "Maintenance at stage 5 goes on: your last session stayed at 3/10 or below (2/10), so a few sessions a "
+      "week still keep it that way.");
+}
+
+TEST(Progression, MaintenanceInTheHistoryEndsAfterASessionAboveThree) {
+  const auto history =
+      join({daily(0, 7, kLastStage, 1), daily(7, 1, kLastStage, 4), daily(8, 1, kLastStage, 2)});
+  const Plan plan = plan_of(history, 9);
+  EXPECT_FALSE(plan.maintenance);
+  EXPECT_EQ(plan.rule, PlanRule::kKeepBuilding) << plan.explanation;
+}
+
 TEST(Progression, RulesComeFromTheRoutine) {
   Routine routine = test_routine();
   routine.progression.advance_after_sessions = 2;
