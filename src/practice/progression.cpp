@@ -82,10 +82,10 @@ std::vector<Diagnostic> check_history(const Routine& routine, std::span<const Pa
                                   top_stage),
            .hint = fmt::format("it is read as stage {}; the routine may have changed", top_stage)});
     }
-    if (session.hold_stage < 0) {
+    if (session.hold_stage && *session.hold_stage < 0) {
       diagnostics.push_back({.file = {},
                              .field = at + ".hold_stage",
-                             .message = fmt::format("hold stage {} is below 0", session.hold_stage),
+                             .message = fmt::format("hold stage {} is below 0", *session.hold_stage),
                              .hint = "hold stages are counted from 0, the shortest hold"});
     }
     if (session.date > today) {
@@ -300,8 +300,10 @@ const Step* build_up_step(const Routine& routine) {
   return nullptr;
 }
 
-void decide_hold(const Routine& routine, const std::vector<PastSession>& counted, const PlanState& state,
-                 const StageDecision& stage, sys_days today, Plan& plan) {
+// `last_is_new`: the last counted session came after the stored state was made,
+// so a regress it causes has not been applied to state.hold_stage yet.
+void decide_hold(const Routine& routine, const std::vector<PastSession>& counted, bool last_is_new,
+                 const PlanState& state, const StageDecision& stage, sys_days today, Plan& plan) {
   const Step* step = build_up_step(routine);
   if (step == nullptr) {
     plan.hold_rule = HoldRule::kNoBuildUp;
@@ -328,15 +330,26 @@ void decide_hold(const Routine& routine, const std::vector<PastSession>& counted
   const PastSession* last = counted.empty() ? nullptr : &counted.back();
 
   if (stage.went_back && last != nullptr && last->stage >= step->stage) {
-    const int was = std::clamp(last->hold_stage, 0, longest);
-    hold_stage = std::max(0, was - 1);
+    // The hold practised last: recorded with the session, else the stored one
+    // (which, when the session is not new, already went back for it).
+    std::optional<int> was;
+    if (last->hold_stage) {
+      was = std::clamp(*last->hold_stage, 0, longest);
+    } else if (last_is_new) {
+      was = hold_stage;
+    }
+    if (was) hold_stage = std::max(0, *was - 1);
     if (!(state.hold_stage == hold_stage && since)) since = today;
     plan.hold_rule = HoldRule::kRegress;
-    plan.hold_explanation =
-        was > 0 ? fmt::format("{}: hold for {}, down from {}, because the stage went back.", step->title,
-                              seconds_text(hold_at(hold_stage)), seconds_text(hold_at(was)))
-                : fmt::format("{}: hold for {} again, the shortest hold, because the stage went back.",
-                              step->title, seconds_text(hold_at(hold_stage)));
+    if (was && *was > 0) {
+      plan.hold_explanation =
+          fmt::format("{}: hold for {}, down from {}, because the stage went back.", step->title,
+                      seconds_text(hold_at(hold_stage)), seconds_text(hold_at(*was)));
+    } else {
+      plan.hold_explanation = fmt::format("{}: hold for {}, {}, because the stage went back.", step->title,
+                                          seconds_text(hold_at(hold_stage)),
+                                          hold_stage == 0 ? "the shortest hold" : "a shorter hold");
+    }
   } else if (!since) {
     since = today;
     plan.hold_rule = HoldRule::kStart;
@@ -349,9 +362,11 @@ void decide_hold(const Routine& routine, const std::vector<PastSession>& counted
                                         seconds_text(hold_at(hold_stage)));
   } else {
     const bool long_enough = today - *since >= days{kDaysPerWeek * weeks};
-    const bool last_easy = last != nullptr && last->outcome == SessionOutcome::kCompleted &&
-                           last->stage >= step->stage && last->hold_stage == hold_stage &&
-                           rated_at_most(*last, max_pain);
+    // Practised at this hold: recorded with the session, else done since the hold began.
+    const bool at_this_hold =
+        last != nullptr && (last->hold_stage ? *last->hold_stage == hold_stage : last->date >= *since);
+    const bool last_easy = at_this_hold && last->outcome == SessionOutcome::kCompleted &&
+                           last->stage >= step->stage && rated_at_most(*last, max_pain);
     if (long_enough && last_easy) {
       plan.hold_rule = HoldRule::kAdvance;
       plan.hold_explanation = fmt::format(
@@ -557,7 +572,14 @@ PlanResult plan_today(const Routine& routine, std::span<const PastSession> histo
   plan.next_state.stage = stage.stage;
   plan.next_state.paused = stage.paused;
   plan.next_state.maintenance = stage.maintenance;
-  decide_hold(routine, counted, state, stage, today, plan);
+  std::size_t last_counted_index = 0;
+  for (std::size_t i = 0; i < sessions.size(); ++i) {
+    if (counts(sessions[i])) last_counted_index = i;
+  }
+  const bool last_is_new =
+      !counted.empty() && last_counted_index >= static_cast<std::size_t>(std::max(0, state.sessions_seen));
+  plan.next_state.sessions_seen = static_cast<int>(sessions.size());
+  decide_hold(routine, counted, last_is_new, state, stage, today, plan);
   decide_week(routine, sessions, today, plan);
   decide_clinician(routine.progression, counted, plan);
   result.plan = std::move(plan);

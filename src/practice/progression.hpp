@@ -27,9 +27,9 @@ std::string_view to_string(SessionOutcome value);
 struct PastSession {
   std::chrono::sys_days date;  // the person's local calendar day
   std::string routine_id;
-  int stage = 1;                // 1-based stage practised
-  int hold_stage = 0;           // 0-based index into the hold build-up practised
-  std::optional<int> max_pain;  // highest pain 0-10 reported; nullopt when not rated
+  int stage = 1;                  // 1-based stage practised
+  std::optional<int> hold_stage;  // 0-based index into the hold build-up practised; nullopt: not recorded
+  std::optional<int> max_pain;    // highest pain 0-10 reported; nullopt when not rated
   SessionOutcome outcome = SessionOutcome::kCompleted;
   friend bool operator==(const PastSession&, const PastSession&) = default;
 };
@@ -42,6 +42,10 @@ struct PlanState {
   int hold_stage = 0;                                     // read: current hold (0-based)
   std::optional<std::chrono::sys_days> hold_stage_since;  // read: day that hold began
   bool paused = false;                                    // written only
+  // How many sessions of the routine (any outcome) this state already reflects,
+  // so a hold that went back for a session is not taken back again for it when
+  // sessions carry no hold stage. The plan sets it to the number it was given.
+  int sessions_seen = 0;
   // The day the person last confirmed that they feel well after a pause. It lifts
   // the pause only when it is a later day than every stop of the run (stops in a
   // row; interrupted sessions aside). A confirmation on the day of a stop does not

@@ -48,7 +48,7 @@ Routine test_routine() {
 }
 
 PastSession session(int on_day, int stage, std::optional<int> pain, SessionOutcome outcome,
-                    int hold_stage = 0) {
+                    std::optional<int> hold_stage = 0) {
   return PastSession{.date = day(on_day),
                      .routine_id = std::string{kRoutineId},
                      .stage = stage,
@@ -56,10 +56,10 @@ PastSession session(int on_day, int stage, std::optional<int> pain, SessionOutco
                      .max_pain = pain,
                      .outcome = outcome};
 }
-PastSession done(int on_day, int stage, int pain, int hold_stage = 0) {
+PastSession done(int on_day, int stage, int pain, std::optional<int> hold_stage = 0) {
   return session(on_day, stage, pain, SessionOutcome::kCompleted, hold_stage);
 }
-PastSession stopped(int on_day, int stage, int pain = 5, int hold_stage = 0) {
+PastSession stopped(int on_day, int stage, int pain = 5, std::optional<int> hold_stage = 0) {
   return session(on_day, stage, pain, SessionOutcome::kStopped, hold_stage);
 }
 PastSession interrupted(int on_day, int stage) {
@@ -70,7 +70,8 @@ PastSession unrated(int on_day, int stage) {
 }
 
 // `count` completed sessions on consecutive days from `first_day`, all at `stage` and `pain`.
-std::vector<PastSession> daily(int first_day, int count, int stage, int pain, int hold_stage = 0) {
+std::vector<PastSession> daily(int first_day, int count, int stage, int pain,
+                               std::optional<int> hold_stage = 0) {
   std::vector<PastSession> sessions;
   for (int i = 0; i < count; ++i) sessions.push_back(done(first_day + i, stage, pain, hold_stage));
   return sessions;
@@ -557,6 +558,49 @@ TEST(Progression, AskingAgainAfterARegressDoesNotRegressTwice) {
   EXPECT_EQ(second.hold_stage, 1);
   EXPECT_EQ(second.next_state.hold_stage_since, day(11))
       << "the clock of the shorter hold began at the regress";
+}
+
+// Journals that do not record the hold per session: the stored state stands in.
+constexpr std::optional<int> kHoldNotRecorded = std::nullopt;
+
+TEST(ProgressionUnrecordedHold, ANewRegressingSessionTakesTheStoredHoldBackOne) {
+  const Plan plan = plan_of(daily(10, 1, 5, 7, kHoldNotRecorded), 11, holding(2, 7));
+  EXPECT_EQ(plan.hold_rule, HoldRule::kRegress);
+  EXPECT_EQ(plan.hold_stage, 1);
+  EXPECT_EQ(plan.next_state.sessions_seen, 1);
+}
+
+TEST(ProgressionUnrecordedHold, ASessionTheStateAlreadySawIsNotTakenBackTwice) {
+  const auto history = daily(10, 1, 5, 7, kHoldNotRecorded);
+  const Plan first = plan_of(history, 11, holding(2, 7));
+  const Plan second = plan_of(history, 11, first.next_state);
+  const Plan third = plan_of(history, 12, second.next_state);
+  EXPECT_EQ(first.hold_stage, 1);
+  EXPECT_EQ(second.hold_stage, 1);
+  EXPECT_EQ(third.hold_stage, 1);
+  EXPECT_EQ(third.hold_explanation,
+            "Soft-palate pinch: hold for 1 second, a shorter hold, because the stage went back.");
+}
+
+TEST(ProgressionUnrecordedHold, AdvancesWhenTheLastSessionCameAfterTheHoldBegan) {
+  const Plan plan = plan_of(daily(11, 3, 4, 2, kHoldNotRecorded), 14, holding(0, 7));
+  EXPECT_EQ(plan.hold_rule, HoldRule::kAdvance);
+  EXPECT_EQ(plan.hold_stage, 1);
+}
+
+TEST(ProgressionUnrecordedHold, WaitsWhenNoSessionCameAfterTheHoldBegan) {
+  const Plan plan = plan_of(daily(3, 3, 4, 2, kHoldNotRecorded), 14, holding(0, 7));
+  EXPECT_EQ(plan.hold_rule, HoldRule::kKeep);
+  EXPECT_EQ(plan.hold_stage, 0);
+}
+
+TEST(ProgressionUnrecordedHold, AnAdvanceIsNotRepeatedTheNextDay) {
+  const auto history = daily(11, 3, 4, 2, kHoldNotRecorded);
+  const Plan first = plan_of(history, 14, holding(0, 7));
+  const Plan second = plan_of(history, 15, first.next_state);
+  EXPECT_EQ(first.hold_stage, 1);
+  EXPECT_EQ(second.hold_stage, 1);
+  EXPECT_EQ(second.hold_rule, HoldRule::kKeep);
 }
 
 TEST(Progression, HoldAdvanceNamesBothHoldTimes) {
