@@ -22,5 +22,7 @@ void add_history_command(CLI::App& app, const Context& context, CommandResult& r
 void add_export_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_import_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_backup_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_screen_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_plan_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli
