@@ -25,5 +25,7 @@ void add_export_command(CLI::App& app, const Context& context, CommandResult& re
 void add_import_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_backup_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_render_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_screen_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_plan_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   add_import_command(app, context, result);
   add_backup_command(app, context, result);
   add_render_command(app, context, result);
+  add_screen_command(app, context, result);
+  add_plan_command(app, context, result);
 
   try {
     app.parse(argc, argv);
