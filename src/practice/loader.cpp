@@ -1059,8 +1059,18 @@ Routine Validator::read(const toml::table& document) {
   } else if (document.get("preparation") != nullptr) {
     checklist_known_ = false;
   }
-  if (const auto* patterns = list(document, "", "pattern", false)) read_patterns(*patterns, routine);
-  if (const auto* steps = list(document, "", "step", false)) {
+  // [step] instead of [[step]] is an easy slip; say so rather than "not a list".
+  for (const std::string_view key : {std::string_view("pattern"), std::string_view("step")}) {
+    if (const auto* table = document.get_as<toml::table>(key)) {
+      report(*table, std::string(key), fmt::format("[{0}] is a single table, but {0}s are a list of tables", key),
+             fmt::format("write [[{}]] with double brackets, once before each {}", key, key));
+    }
+  }
+  const auto array_of_tables = [&](std::string_view key) -> const toml::array* {
+    return document.get_as<toml::table>(key) != nullptr ? nullptr : list(document, "", key, false);
+  };
+  if (const auto* patterns = array_of_tables("pattern")) read_patterns(*patterns, routine);
+  if (const auto* steps = array_of_tables("step")) {
     for (std::size_t i = 0; i < steps->size(); ++i) {
       const std::string parent = fmt::format("step[{}]", i + 1);
       const auto* table = steps->get(i)->as_table();
