@@ -116,18 +116,24 @@ std::string join(std::span<const std::string_view> words) {
   return out;
 }
 
+// UTF-8 (RFC 3629): bytes 10xxxxxx continue a character, others start one.
+constexpr unsigned char kContinuationMask = 0xC0;
+constexpr unsigned char kContinuationBits = 0x80;
+constexpr unsigned char kFirstNonAscii = 0x80;
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & kContinuationMask) == kContinuationBits; }
+
 std::size_t count_code_points(std::string_view text) {
-  // Continuation bytes (10xxxxxx) do not start a character; text is valid UTF-8 here.
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  // Text is valid UTF-8 here.
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation(c); }));
 }
 
 std::string in_quotes(std::string_view text) {
   std::string shown(text.substr(0, kMaxQuotedChars));
   if (text.size() > kMaxQuotedChars) {
     // Do not cut a UTF-8 sequence in half.
-    while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();
-    if (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0x80) != 0) shown.pop_back();
+    while (!shown.empty() && is_continuation(shown.back())) shown.pop_back();
+    if (!shown.empty() && static_cast<unsigned char>(shown.back()) >= kFirstNonAscii) shown.pop_back();
     shown += "...";
   }
   return "'" + shown + "'";
@@ -151,7 +157,7 @@ std::string suggest_id(std::string_view text) {
   std::string out;
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) != 0 && byte < 0x80) {
+    if (byte < kFirstNonAscii && std::isalnum(byte) != 0) {
       out += static_cast<char>(std::tolower(byte));
     } else if (!out.empty() && out.back() != '-') {
       out += '-';
@@ -186,7 +192,7 @@ Position position_of(std::string_view text, std::size_t offset) {
     if (byte == '\n') {
       ++position.line;
       position.column = 1;
-    } else if ((byte & 0xC0) != 0x80) {
+    } else if (!is_continuation(text[i])) {
       ++position.column;
     }
   }
@@ -195,6 +201,8 @@ Position position_of(std::string_view text, std::size_t offset) {
 
 // Length of the valid UTF-8 sequence at `offset`, or 0 when it is not valid
 // (overlong forms, surrogates and code points above U+10FFFF are invalid).
+// The masks are the lead-byte patterns of RFC 3629's table: 110xxxxx,
+// 1110xxxx, 11110xxx, each followed by 6-bit 10xxxxxx continuations.
 std::size_t utf8_sequence_length(std::string_view text, std::size_t offset) {
   const auto at = [&](std::size_t i) { return static_cast<unsigned char>(text[offset + i]); };
   const unsigned char lead = at(0);
@@ -215,7 +223,7 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t offset) {
   }
   if (offset + length > text.size()) return 0;
   for (std::size_t i = 1; i < length; ++i) {
-    if ((at(i) & 0xC0) != 0x80) return 0;
+    if (!is_continuation(text[offset + i])) return 0;
     code_point = (code_point << 6) | (at(i) & 0x3Fu);
   }
   constexpr std::uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
@@ -248,6 +256,70 @@ std::optional<Diagnostic> check_encoding(std::string_view text, std::string_view
                         "save the file as UTF-8; it may be in Latin-1 or Windows-1252"};
     }
     offset += length;
+  }
+  return std::nullopt;
+}
+
+// toml++ caps nested values at 256 but not dotted keys: "[a.a.a...]" with
+// 200,000 parts nests 200,000 tables, and toml++ walks (and frees) that tree
+// recursively until the stack runs out. No routine needs more than a handful of
+// dotted keys, so the dots outside quoted text and comments are counted first;
+// floats count too, which is harmless at this limit.
+constexpr std::size_t kMaxDotsOutsideText = 1024;
+
+std::optional<Diagnostic> check_key_depth(std::string_view text, std::string_view file) {
+  enum class State { kNormal, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
+  State state = State::kNormal;
+  std::size_t dots = 0;
+  const auto run_of = [&](std::size_t i, char quote) {
+    std::size_t n = 0;
+    while (i + n < text.size() && text[i + n] == quote) ++n;
+    return n;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    switch (state) {
+      case State::kNormal:
+        if (c == '#') {
+          state = State::kComment;
+        } else if (c == '"' || c == '\'') {
+          const bool multi = run_of(i, c) >= 3;
+          state = c == '"' ? (multi ? State::kMultiBasic : State::kBasic)
+                           : (multi ? State::kMultiLiteral : State::kLiteral);
+          if (multi) i += 2;
+        } else if (c == '.' && ++dots > kMaxDotsOutsideText) {
+          const auto where = position_of(text, i);
+          return Diagnostic{std::string(file), where.line, where.column, Severity::kError, "",
+                            fmt::format("the file has more than {} dots outside quoted text, so its keys nest too "
+                                        "deeply to be a routine",
+                                        kMaxDotsOutsideText),
+                            "a routine uses only a few dotted keys, such as [routine.dosage]"};
+        }
+        break;
+      case State::kComment:
+        if (c == '\n') state = State::kNormal;
+        break;
+      case State::kBasic:
+        if (c == '\\') ++i;
+        else if (c == '"' || c == '\n') state = State::kNormal;
+        break;
+      case State::kLiteral:
+        if (c == '\'' || c == '\n') state = State::kNormal;
+        break;
+      case State::kMultiBasic:
+      case State::kMultiLiteral: {
+        const char quote = state == State::kMultiBasic ? '"' : '\'';
+        if (state == State::kMultiBasic && c == '\\') {
+          ++i;
+        } else if (c == quote) {
+          // Up to two quotes may sit just inside the closing three.
+          const std::size_t run = run_of(i, quote);
+          if (run >= 3) state = State::kNormal;
+          i += run - 1;
+        }
+        break;
+      }
+    }
   }
   return std::nullopt;
 }
@@ -987,8 +1059,18 @@ Routine Validator::read(const toml::table& document) {
   } else if (document.get("preparation") != nullptr) {
     checklist_known_ = false;
   }
-  if (const auto* patterns = list(document, "", "pattern", false)) read_patterns(*patterns, routine);
-  if (const auto* steps = list(document, "", "step", false)) {
+  // [step] instead of [[step]] is an easy slip; say so rather than "not a list".
+  for (const std::string_view key : {std::string_view("pattern"), std::string_view("step")}) {
+    if (const auto* table = document.get_as<toml::table>(key)) {
+      report(*table, std::string(key), fmt::format("[{0}] is a single table, but {0}s are a list of tables", key),
+             fmt::format("write [[{}]] with double brackets, once before each {}", key, key));
+    }
+  }
+  const auto array_of_tables = [&](std::string_view key) -> const toml::array* {
+    return document.get_as<toml::table>(key) != nullptr ? nullptr : list(document, "", key, false);
+  };
+  if (const auto* patterns = array_of_tables("pattern")) read_patterns(*patterns, routine);
+  if (const auto* steps = array_of_tables("step")) {
     for (std::size_t i = 0; i < steps->size(); ++i) {
       const std::string parent = fmt::format("step[{}]", i + 1);
       const auto* table = steps->get(i)->as_table();
@@ -1048,6 +1130,10 @@ Diagnostic catalog_diagnostic(const fs::path& file, std::string_view dotted, std
 LoadResult parse_routine(std::string_view text, std::string_view file_name) {
   LoadResult result;
   if (auto problem = check_encoding(text, file_name)) {
+    result.diagnostics.push_back(std::move(*problem));
+    return result;
+  }
+  if (auto problem = check_key_depth(text, file_name)) {
     result.diagnostics.push_back(std::move(*problem));
     return result;
   }
