@@ -13,8 +13,10 @@ namespace {
 
 constexpr double kMinTauDays = 0.25;
 constexpr double kMaxTauDays = 730.0;  // two years: slower than that is "no decay" for this purpose
-constexpr int kTauGridPoints = 120;
-constexpr int kGoldenSectionSteps = 40;
+constexpr int kTauGridPoints = 80;        // 10 % steps in tau
+constexpr int kGoldenSectionSteps = 32;   // shrinks a bracket by 0.618^32 ≈ 2e-7
+constexpr double kLocalSearchSteps = 2.0; // grid steps either side after reweighting
+constexpr double kWeightTolerance = 1e-6; // reweighting stops once weights settle
 constexpr int kReweightingRounds = 8;
 constexpr double kBisquareTuning = 4.685;      // 95 % efficiency at the normal
 constexpr double kMadToSigma = 0.6744897501960817;  // MAD of a standard normal
@@ -35,26 +37,28 @@ struct LinearPart {
 
 // Weighted least squares of y = floor + amplitude·exp(−t/tau) for a fixed tau:
 // a weighted straight line in e = exp(−t/tau), solved in closed form because
-// the grid search calls it thousands of times.
+// the search calls it hundreds of times per fit. `e` is scratch space.
 std::optional<LinearPart> fit_linear(const std::vector<double>& t, const std::vector<double>& y,
-                                     const std::vector<double>& w, double tau) {
+                                     const std::vector<double>& w, double tau, std::vector<double>& e) {
+  const std::size_t n = t.size();
+  e.resize(n);
   double sw = 0.0, se = 0.0, sy = 0.0;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const double e = std::exp(-t[i] / tau);
+  for (std::size_t i = 0; i < n; ++i) {
+    e[i] = std::exp(-t[i] / tau);
     sw += w[i];
-    se += w[i] * e;
+    se += w[i] * e[i];
     sy += w[i] * y[i];
   }
   if (!(sw > 0.0)) return std::nullopt;
   const double mean_e = se / sw;
   const double mean_y = sy / sw;
   double see = 0.0, sey = 0.0;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const double de = std::exp(-t[i] / tau) - mean_e;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double de = e[i] - mean_e;
     see += w[i] * de * de;
     sey += w[i] * de * (y[i] - mean_y);
   }
-  // Relative to the spread of e itself: all sessions on one day give no slope.
+  // Relative to the total weight: sessions all on one day give no slope.
   constexpr double kMinSpread = 1e-12;
   if (!(see > kMinSpread * sw)) return std::nullopt;
   LinearPart part;
@@ -63,16 +67,15 @@ std::optional<LinearPart> fit_linear(const std::vector<double>& t, const std::ve
   if (part.floor < 0.0) {
     // Pain cannot settle below 0: refit through floor = 0, y = amplitude·e.
     double sey0 = 0.0, see0 = 0.0;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      const double e = std::exp(-t[i] / tau);
-      sey0 += w[i] * e * y[i];
-      see0 += w[i] * e * e;
+    for (std::size_t i = 0; i < n; ++i) {
+      sey0 += w[i] * e[i] * y[i];
+      see0 += w[i] * e[i] * e[i];
     }
     part.floor = 0.0;
     part.amplitude = sey0 / see0;
   }
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const double r = y[i] - part.floor - part.amplitude * std::exp(-t[i] / tau);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double r = y[i] - part.floor - part.amplitude * e[i];
     part.weighted_sse += w[i] * r * r;
   }
   return part;
@@ -92,76 +95,104 @@ std::vector<double> bisquare_weights(const std::vector<double>& residuals) {
   return w;
 }
 
-// The tau minimizing the weighted error: a log-spaced grid, then golden-section
-// refinement between the best grid point's neighbours (the error is smooth there).
-std::optional<DecayFit> best_tau(const std::vector<double>& t, const std::vector<double>& y,
-                                 const std::vector<double>& w) {
-  const double log_min = std::log(kMinTauDays);
-  const double step = (std::log(kMaxTauDays) - log_min) / (kTauGridPoints - 1);
-  auto sse_at = [&](double log_tau) {
-    const auto part = fit_linear(t, y, w, std::exp(log_tau));
+const double kLogMinTau = std::log(kMinTauDays);
+const double kLogTauStep = (std::log(kMaxTauDays) - kLogMinTau) / (kTauGridPoints - 1);
+
+struct TauSearch {
+  const std::vector<double>& t;
+  const std::vector<double>& y;
+  const std::vector<double>& w;
+  std::vector<double> scratch;
+
+  double sse(double log_tau) {
+    const auto part = fit_linear(t, y, w, std::exp(log_tau), scratch);
     return part ? part->weighted_sse : std::numeric_limits<double>::infinity();
-  };
-  int best = -1;
-  double best_sse = std::numeric_limits<double>::infinity();
-  for (int g = 0; g < kTauGridPoints; ++g) {
-    const double sse = sse_at(log_min + g * step);
-    if (sse < best_sse) {
-      best_sse = sse;
-      best = g;
-    }
   }
-  if (best < 0) return std::nullopt;
-  double lo = log_min + std::max(0, best - 1) * step;
-  double hi = log_min + std::min(kTauGridPoints - 1, best + 1) * step;
-  const double inv_phi = (std::sqrt(5.0) - 1.0) / 2.0;
-  double c = hi - inv_phi * (hi - lo);
-  double d = lo + inv_phi * (hi - lo);
-  double fc = sse_at(c);
-  double fd = sse_at(d);
-  for (int i = 0; i < kGoldenSectionSteps; ++i) {
-    if (fc < fd) {
-      hi = d;
-      d = c;
-      fd = fc;
-      c = hi - inv_phi * (hi - lo);
-      fc = sse_at(c);
-    } else {
-      lo = c;
-      c = d;
-      fc = fd;
-      d = lo + inv_phi * (hi - lo);
-      fd = sse_at(d);
+
+  // Golden-section search for the smallest error on [lo, hi] (the error is
+  // smooth and, this close to the grid minimum, unimodal).
+  double refine(double lo, double hi) {
+    const double inv_phi = (std::sqrt(5.0) - 1.0) / 2.0;
+    double c = hi - inv_phi * (hi - lo);
+    double d = lo + inv_phi * (hi - lo);
+    double fc = sse(c);
+    double fd = sse(d);
+    for (int i = 0; i < kGoldenSectionSteps; ++i) {
+      if (fc < fd) {
+        hi = d;
+        d = c;
+        fd = fc;
+        c = hi - inv_phi * (hi - lo);
+        fc = sse(c);
+      } else {
+        lo = c;
+        c = d;
+        fc = fd;
+        d = lo + inv_phi * (hi - lo);
+        fd = sse(d);
+      }
     }
+    return 0.5 * (lo + hi);
   }
-  double log_tau = 0.5 * (lo + hi);
-  if (sse_at(log_tau) > best_sse) log_tau = log_min + best * step;
-  const auto part = fit_linear(t, y, w, std::exp(log_tau));
-  if (!part) return std::nullopt;
-  return DecayFit{part->floor, part->floor + part->amplitude, std::exp(log_tau), 0.0};
-}
+
+  // The whole log-spaced grid, then refinement between the best point's neighbours.
+  std::optional<double> global() {
+    int best = -1;
+    double best_sse = std::numeric_limits<double>::infinity();
+    for (int g = 0; g < kTauGridPoints; ++g) {
+      const double value = sse(kLogMinTau + g * kLogTauStep);
+      if (value < best_sse) {
+        best_sse = value;
+        best = g;
+      }
+    }
+    if (best < 0) return std::nullopt;
+    const double refined = refine(kLogMinTau + std::max(0, best - 1) * kLogTauStep,
+                                  kLogMinTau + std::min(kTauGridPoints - 1, best + 1) * kLogTauStep);
+    return sse(refined) <= best_sse ? refined : kLogMinTau + best * kLogTauStep;
+  }
+
+  // After reweighting the minimum moves little: refine around the previous one.
+  double local(double log_tau) {
+    const double lo = std::max(kLogMinTau, log_tau - kLocalSearchSteps * kLogTauStep);
+    const double hi = std::min(kLogMinTau + (kTauGridPoints - 1) * kLogTauStep, log_tau + kLocalSearchSteps * kLogTauStep);
+    const double refined = refine(lo, hi);
+    return sse(refined) <= sse(log_tau) ? refined : log_tau;
+  }
+};
 
 double decay_at(const DecayFit& f, double t) { return f.floor + (f.start - f.floor) * std::exp(-t / f.tau_days); }
 
 std::optional<DecayFit> robust_fit(const std::vector<double>& t, const std::vector<double>& y) {
   std::vector<double> w(y.size(), 1.0);
-  std::optional<DecayFit> best;
-  for (int round = 0; round <= kReweightingRounds; ++round) {
-    best = best_tau(t, y, w);
-    if (!best) return std::nullopt;
+  TauSearch search{t, y, w, {}};
+  auto log_tau = search.global();
+  if (!log_tau) return std::nullopt;
+  DecayFit best;
+  for (int round = 0;; ++round) {
+    const auto part = fit_linear(t, y, w, std::exp(*log_tau), search.scratch);
+    if (!part) return std::nullopt;
+    best = DecayFit{part->floor, part->floor + part->amplitude, std::exp(*log_tau), 0.0};
+    if (round == kReweightingRounds) break;
     std::vector<double> residuals;
-    for (std::size_t i = 0; i < y.size(); ++i) residuals.push_back(y[i] - decay_at(*best, t[i]));
-    w = bisquare_weights(residuals);
+    for (std::size_t i = 0; i < y.size(); ++i) residuals.push_back(y[i] - decay_at(best, t[i]));
+    std::vector<double> next = bisquare_weights(residuals);
+    double change = 0.0;
+    for (std::size_t i = 0; i < w.size(); ++i) change = std::max(change, std::fabs(next[i] - w[i]));
+    if (change < kWeightTolerance) break;
+    w = std::move(next);
+    log_tau = search.local(*log_tau);
   }
   double mean = 0.0;
   for (double v : y) mean += v;
   mean /= static_cast<double>(y.size());
   double sst = 0.0, sse = 0.0;
   for (std::size_t i = 0; i < y.size(); ++i) {
+    const double r = y[i] - decay_at(best, t[i]);
     sst += (y[i] - mean) * (y[i] - mean);
-    sse += (y[i] - decay_at(*best, t[i])) * (y[i] - decay_at(*best, t[i]));
+    sse += r * r;
   }
-  best->r_squared = sst > 0.0 ? 1.0 - sse / sst : 0.0;
+  best.r_squared = sst > 0.0 ? 1.0 - sse / sst : 0.0;
   return best;
 }
 
