@@ -56,6 +56,45 @@ TEST(Nap, RejectsANonNumber) {
   EXPECT_EQ(nap(kGretchenA, bad, Direction::kIncrease).status, Status::kInvalidInput);
 }
 
+// Parker, Vannest & Davis (2011), "Effect size in single-case research: a review of
+// nine nonoverlap techniques", worked example 1 (values as encoded in the
+// SingleCaseES package's tests): A = 20, 20, 26, 25, 22, 23; B = 28, 25, 24, 27,
+// 30, 30, 29; higher is better. Published: NAP = 38.5/42, Tau = (38 − 3)/42, PND = 5/7.
+const std::vector<double> kParkerA{20, 20, 26, 25, 22, 23};
+const std::vector<double> kParkerB{28, 25, 24, 27, 30, 30, 29};
+
+TEST(Nap, MatchesParkerVannestDavisExampleOne) {
+  const auto r = nap(kParkerA, kParkerB, Direction::kIncrease);
+  ASSERT_TRUE(r.ok());
+  EXPECT_DOUBLE_EQ(r.value->nap, 38.5 / 42.0);
+}
+
+TEST(Pnd, MatchesParkerVannestDavisExampleOne) {
+  const auto r = pnd(kParkerA, kParkerB, Direction::kIncrease);
+  ASSERT_TRUE(r.ok());
+  EXPECT_DOUBLE_EQ(r.value->pnd_percent, 100.0 * 5.0 / 7.0);
+}
+
+TEST(TauU, MatchesParkerVannestDavisExampleOneTau) {
+  const auto r = tau_u(kParkerA, kParkerB, Direction::kIncrease, TauMethod::kA);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value->row(kTauUAvsB).positive, 38);
+  EXPECT_EQ(r.value->row(kTauUAvsB).negative, 3);
+  EXPECT_DOUBLE_EQ(r.value->row(kTauUAvsB).statistic.value->tau, 35.0 / 42.0);
+}
+
+TEST(TauU, MatchesParkerVannestDavisExampleTwoCounts) {
+  // Example 2: A = 3, 3, 4, 5; B = 4, 5, 6, 7, 7. Published Tau = 16/20 and Tau-U
+  // (A vs. B − Trend A over the A·B pairs, as SingleCaseES's Tau_U) = 11/20, so S = 11;
+  // scan's "complete" method divides the same S by 20 + 6 pairs.
+  const auto r = tau_u(std::vector<double>{3, 3, 4, 5}, std::vector<double>{4, 5, 6, 7, 7}, Direction::kIncrease,
+                       TauMethod::kA);
+  ASSERT_TRUE(r.ok());
+  EXPECT_DOUBLE_EQ(r.value->row(kTauUAvsB).statistic.value->tau, 16.0 / 20.0);
+  EXPECT_EQ(r.value->row(kTauUAvsBMinusTrendA).s, 11);
+  EXPECT_DOUBLE_EQ(r.value->row(kTauUAvsBMinusTrendA).statistic.value->tau, 11.0 / 26.0);
+}
+
 // --- PND --------------------------------------------------------------------
 TEST(Pnd, CountsPracticePointsBeyondTheBestBaselinePoint) {
   // Lowest A = 9 (lower is better). B below 9: 6, 4, 5, 3, 4 → 5 of 6 = 83.33 %.
@@ -203,6 +242,18 @@ TEST(TauU, AvsBTauAIsTwiceNapMinusOneOnRandomData) {
 }
 
 // --- Kendall ------------------------------------------------------------------
+TEST(Kendall, MatchesKendallsBookExampleWithTies) {
+  // Kendall (1970), Rank Correlation Methods, Example 3.1 (p. 35), tied ranks:
+  // S = 33, D = √(41·36), tau-b = .859.
+  const std::vector<double> x{1, 2.5, 2.5, 4.5, 4.5, 6.5, 6.5, 8, 9.5, 9.5};
+  const std::vector<double> y{1, 2, 4.5, 4.5, 4.5, 4.5, 8, 8, 8, 10};
+  const auto r = kendall(x, y, TauMethod::kB);
+  ASSERT_TRUE(r.ok());
+  EXPECT_DOUBLE_EQ(r.value->s, 33.0);
+  EXPECT_NEAR(r.value->denominator, std::sqrt(41.0 * 36.0), 1e-12);
+  EXPECT_NEAR(r.value->tau, 0.859, 5e-4);
+}
+
 TEST(Kendall, NeedsThreePoints) {
   EXPECT_EQ(kendall(std::vector<double>{1, 2}, std::vector<double>{2, 1}).status, Status::kNotEnoughData);
 }
