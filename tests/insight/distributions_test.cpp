@@ -43,6 +43,17 @@ TEST(StudentT, MatchesTheCauchyAndTwoDegreeClosedForms) {
   }
 }
 
+TEST(StudentT, MatchesTheThreeDegreeClosedFormAndTheNormalLimit) {
+  // df = 3: F(t) = ½ + (1/π)·[u/(1 + u²) + atan u], u = t/√3, so p = 2·(1 − F(|t|)).
+  for (double t : {0.5, 1.5, 3.182}) {
+    const double u = t / std::sqrt(3.0);
+    const double cdf = 0.5 + (u / (1.0 + u * u) + std::atan(u)) / std::numbers::pi;
+    EXPECT_NEAR(student_t_two_sided_p(t, 3.0), 2.0 * (1.0 - cdf), kClosedFormTolerance);
+  }
+  // With a million degrees of freedom t is normal to about 1e-6.
+  EXPECT_NEAR(student_t_two_sided_p(1.959964, 1e6), 0.05, 1e-5);
+}
+
 TEST(StudentT, MatchesPrintedCriticalValues) {
   // Two-sided 5 % critical values from the standard t table (e.g. any statistics
   // textbook appendix): t(1) = 12.706, t(10) = 2.228, t(30) = 2.042.
