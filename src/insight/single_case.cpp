@@ -416,6 +416,10 @@ Result<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction 
     if (count[c.phase[i]]++ == 0) start[c.phase[i]] = c.time_days[i];
     phases = std::max(phases, c.phase[i] + 1);
   }
+  if (phases < 2) {
+    return Result<PiecewiseRegression>::failure(
+        Status::kNotEnoughData, "Piecewise regression needs ratings from a baseline and from a practice phase.");
+  }
   constexpr std::size_t kMinPerPhase = 2;
   for (int k = 0; k < phases; ++k) {
     if (count[k] < kMinPerPhase) {
@@ -486,6 +490,39 @@ Result<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction 
   return Result<PiecewiseRegression>::success(std::move(r));
 }
 
+namespace {
+
+// Ranks the observed split among all admissible splits; `splits` holds, per
+// admissible start, the number of leading values that form phase A.
+Result<RandomizationTest> rank_splits(std::span<const double> values, std::size_t actual_split,
+                                      const std::vector<std::size_t>& splits, Direction direction) {
+  Result<RandomizationTest> failure;
+  if (!check_finite(values, "the series", failure)) return failure;
+  auto statistic = [&](std::size_t s) {
+    double sum_a = 0.0, sum_b = 0.0;
+    for (std::size_t i = 0; i < s; ++i) sum_a += values[i];
+    for (std::size_t i = s; i < values.size(); ++i) sum_b += values[i];
+    const double diff = sum_b / static_cast<double>(values.size() - s) - sum_a / static_cast<double>(s);
+    return orient(diff, direction);
+  };
+  RandomizationTest r;
+  r.observed = statistic(actual_split);
+  double scale = 0.0;
+  for (double v : values) scale = std::max(scale, std::fabs(v));
+  // Sums of the same numbers in another order differ in the last bits; count those as ties.
+  const double tolerance = 1e-12 * std::max(1.0, scale);
+  for (std::size_t s : splits) {
+    const double st = statistic(s);
+    r.statistics.push_back(st);
+    if (st >= r.observed - tolerance) ++r.as_extreme;
+  }
+  r.start_count = static_cast<int>(r.statistics.size());
+  r.p = static_cast<double>(r.as_extreme) / r.start_count;
+  return Result<RandomizationTest>::success(std::move(r));
+}
+
+}  // namespace
+
 Result<RandomizationTest> randomization_test(std::span<const double> values, std::size_t actual_start,
                                              std::size_t earliest_start, std::size_t latest_start,
                                              Direction direction) {
@@ -502,29 +539,36 @@ Result<RandomizationTest> randomization_test(std::span<const double> values, std
                     "before it and lie inside the window.",
                     actual_start, earliest_start, latest_start, values.size()));
   }
-  Result<RandomizationTest> failure;
-  if (!check_finite(values, "the series", failure)) return failure;
-  auto statistic = [&](std::size_t s) {
-    double sum_a = 0.0, sum_b = 0.0;
-    for (std::size_t i = 0; i < s; ++i) sum_a += values[i];
-    for (std::size_t i = s; i < values.size(); ++i) sum_b += values[i];
-    const double diff = sum_b / static_cast<double>(values.size() - s) - sum_a / static_cast<double>(s);
-    return orient(diff, direction);
-  };
-  RandomizationTest r;
-  r.observed = statistic(actual_start);
-  double scale = 0.0;
-  for (double v : values) scale = std::max(scale, std::fabs(v));
-  // Sums of the same numbers in another order differ in the last bits; count those as ties.
-  const double tolerance = 1e-12 * std::max(1.0, scale);
-  for (std::size_t s = earliest_start; s <= latest_start; ++s) {
-    const double st = statistic(s);
-    r.statistics.push_back(st);
-    if (st >= r.observed - tolerance) ++r.as_extreme;
+  std::vector<std::size_t> splits;
+  for (std::size_t s = earliest_start; s <= latest_start; ++s) splits.push_back(s);
+  return rank_splits(values, actual_start, splits, direction);
+}
+
+Result<RandomizationTest> randomization_test(const DailySeries& series, std::chrono::sys_days actual_start,
+                                             std::chrono::sys_days earliest, std::chrono::sys_days latest,
+                                             Direction direction) {
+  if (latest < earliest || actual_start < earliest || actual_start > latest) {
+    return Result<RandomizationTest>::failure(
+        Status::kInvalidInput, "The actual start day must lie inside the window of admissible start days.");
   }
-  r.start_count = static_cast<int>(r.statistics.size());
-  r.p = static_cast<double>(r.as_extreme) / r.start_count;
-  return Result<RandomizationTest>::success(std::move(r));
+  auto split_at = [&](std::chrono::sys_days start) {
+    std::size_t n = 0;
+    while (n < series.days.size() && series.days[n].day < start) ++n;
+    return n;
+  };
+  std::vector<std::size_t> splits;
+  for (auto day = earliest; day <= latest; day += std::chrono::days{1}) {
+    const std::size_t s = split_at(day);
+    if (s == 0 || s == series.days.size()) {
+      return Result<RandomizationTest>::failure(
+          Status::kNotEnoughData,
+          fmt::format("A start on day {} of the window would leave no ratings {} it; record ratings on both sides "
+                      "of every admissible start.",
+                      (day - earliest).count() + 1, s == 0 ? "before" : "after"));
+    }
+    splits.push_back(s);
+  }
+  return rank_splits(values(series), split_at(actual_start), splits, direction);
 }
 
 Result<StartDraw> draw_start_day(std::chrono::sys_days earliest, std::chrono::sys_days latest, std::uint64_t seed) {

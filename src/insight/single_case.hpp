@@ -166,7 +166,7 @@ struct PiecewiseRegression {
   double r_squared = 0.0;
   int residual_df = 0;
 };
-// Needs ≥ 2 points in every phase and more points than parameters. Undefined
+// Needs ≥ 2 phases, ≥ 2 points in every phase and more points than parameters. Undefined
 // when all values are identical (no residual spread to test against). Thread-safe.
 Result<PiecewiseRegression> piecewise_regression(const CaseSeries& case_series, Direction direction);
 
@@ -185,6 +185,14 @@ struct RandomizationTest {
 // 1 ≤ earliest_start ≤ actual_start ≤ latest_start ≤ values.size() − 1. Thread-safe.
 Result<RandomizationTest> randomization_test(std::span<const double> values, std::size_t actual_start,
                                              std::size_t earliest_start, std::size_t latest_start,
+                                             Direction direction);
+
+// The same test over calendar days, for a start drawn with draw_start_day():
+// every day in [earliest, latest] is an admissible start; ratings on days before
+// a start form A, the rest B. Missing days are fine as long as every admissible
+// start leaves at least one rating on each side (else kInvalidInput). Thread-safe.
+Result<RandomizationTest> randomization_test(const DailySeries& series, std::chrono::sys_days actual_start,
+                                             std::chrono::sys_days earliest, std::chrono::sys_days latest,
                                              Direction direction);
 
 // Study planning: draw the day phase B starts, uniformly from [earliest, latest],

@@ -391,6 +391,11 @@ TEST(PiecewiseRegression, NeedsTwoPointsInEveryPhase) {
   EXPECT_NE(r.reason.find("phase 2 has 1"), std::string::npos);
 }
 
+TEST(PiecewiseRegression, NeedsAPracticePhase) {
+  const CaseSeries c{{0, 1, 2, 3}, {5, 4, 6, 5}, {0, 0, 0, 0}};
+  EXPECT_EQ(piecewise_regression(c, Direction::kDecrease).status, Status::kNotEnoughData);
+}
+
 TEST(PiecewiseRegression, IsUndefinedWhenEveryRatingIsIdentical) {
   const CaseSeries c{{0, 1, 2, 3, 4, 5}, {3, 3, 3, 3, 3, 3}, {0, 0, 0, 1, 1, 1}};
   EXPECT_EQ(piecewise_regression(c, Direction::kDecrease).status, Status::kUndefinedIdentical);
@@ -435,6 +440,113 @@ TEST(RandomizationTest, RejectsAStartOutsideTheWindow) {
   EXPECT_EQ(randomization_test(pain, 2, 0, 4, Direction::kDecrease).status, Status::kInvalidInput);
   EXPECT_EQ(randomization_test(std::vector<double>{1}, 1, 1, 1, Direction::kDecrease).status,
             Status::kNotEnoughData);
+}
+
+TEST(RandomizationTest, WorksOverCalendarDaysWithAMissingDay) {
+  // Days 0..8 with day 5 missing: pain 6, 7, 6, 5, 3, –, 2, 3, 2. Window: days 2..6,
+  // actual start day 4. Start days 5 and 6 give the same split (day 5 has no
+  // rating), so by hand, statistic mean(A) − mean(B):
+  //   day 2: A = 6,7 (6.5), B = 6,5,3,2,3,2 (3.5) → 3.0
+  //   day 3: A = 6,7,6 (19/3), B = 5,3,2,3,2 (3) → 3.333333
+  //   day 4: A = 6,7,6,5 (6), B = 3,2,3,2 (2.5) → 3.5   (observed)
+  //   day 5 and day 6: A = 6,7,6,5,3 (5.4), B = 2,3,2 (7/3) → 3.066667 each
+  // The observed 3.5 is the largest of 5 → p = 1/5.
+  const sys_days d0{2026y / November / 2};
+  std::vector<Observation> entries;
+  const double pain[] = {6, 7, 6, 5, 3, -1, 2, 3, 2};
+  for (int i = 0; i < 9; ++i) {
+    if (pain[i] >= 0) entries.push_back({d0 + days{i}, pain[i]});
+  }
+  const auto series = aggregate_daily(entries);
+  ASSERT_TRUE(series.ok());
+  const auto r =
+      randomization_test(*series.value, d0 + days{4}, d0 + days{2}, d0 + days{6}, Direction::kDecrease);
+  ASSERT_TRUE(r.ok()) << r.reason;
+  ASSERT_EQ(r.value->start_count, 5);
+  EXPECT_DOUBLE_EQ(r.value->observed, 3.5);
+  EXPECT_NEAR(r.value->statistics[3], r.value->statistics[4], 1e-15);
+  EXPECT_DOUBLE_EQ(r.value->p, 0.2);
+}
+
+TEST(RandomizationTest, NeedsRatingsOnBothSidesOfEveryAdmissibleDay) {
+  const sys_days d0{2026y / November / 2};
+  const auto series = aggregate_daily({{d0 + days{1}, 5}, {d0 + days{2}, 4}, {d0 + days{3}, 3}});
+  const auto r = randomization_test(*series.value, d0 + days{2}, d0, d0 + days{3}, Direction::kDecrease);
+  EXPECT_EQ(r.status, Status::kNotEnoughData);
+  EXPECT_NE(r.reason.find("no ratings before"), std::string::npos);
+}
+
+// --- Property: nothing undefined ever escapes as a number ---------------------------
+bool all_finite(std::initializer_list<double> values) {
+  for (double v : values) {
+    if (!std::isfinite(v)) return false;
+  }
+  return true;
+}
+
+TEST(SingleCaseProperty, NeverReturnsANonFiniteNumberOnTinyOrTiedData) {
+  // Short phases of whole numbers from a tiny range force empty phases, single
+  // points, all-tied phases and identical series; every ok result must be finite.
+  std::uint64_t state = 99;
+  auto next = [&state](std::uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33U) % bound;
+  };
+  for (int trial = 0; trial < 400; ++trial) {
+    const std::size_t na = next(5);
+    const std::size_t nb = next(5);
+    const std::uint64_t range = 1 + next(3);
+    CaseSeries c;
+    for (std::size_t i = 0; i < na + nb; ++i) {
+      c.time_days.push_back(static_cast<double>(i));
+      c.value.push_back(static_cast<double>(next(range)));
+      c.phase.push_back(i < na ? 0 : 1);
+    }
+    const std::vector<double> a = phase_values(c, 0);
+    const std::vector<double> b = phase_values(c, 1);
+    for (Direction d : {Direction::kIncrease, Direction::kDecrease}) {
+      if (const auto r = nap(a, b, d); r.ok()) {
+        EXPECT_TRUE(all_finite({r.value->nap, r.value->standard_error, r.value->ci95_lower, r.value->ci95_upper}));
+      }
+      if (const auto r = pnd(a, b, d); r.ok()) {
+        EXPECT_TRUE(all_finite({r.value->pnd_percent}));
+      }
+      for (TauMethod m : {TauMethod::kA, TauMethod::kB}) {
+        if (const auto r = tau_u(a, b, d, m); r.ok()) {
+          for (const TauURow& row : r.value->rows) {
+            if (row.statistic.ok()) {
+              const TauUStatistic& st = *row.statistic.value;
+              EXPECT_TRUE(all_finite({st.tau, st.sd_s, st.se_tau, st.z, st.p})) << row.name;
+            } else {
+              EXPECT_FALSE(row.statistic.reason.empty());
+            }
+          }
+        }
+      }
+      if (const auto r = baseline_corrected_tau(c, d); r.ok()) {
+        EXPECT_TRUE(all_finite({r.value->tau, r.value->p, r.value->theil_sen_slope}));
+      } else {
+        EXPECT_FALSE(r.reason.empty());
+      }
+      if (const auto r = piecewise_regression(c, d); r.ok()) {
+        for (const Coefficient& co : {r.value->intercept, r.value->trend, r.value->changes[0].level,
+                                      r.value->changes[0].slope}) {
+          EXPECT_TRUE(all_finite({co.estimate, co.standard_error, co.t, co.p}));
+        }
+      } else {
+        EXPECT_FALSE(r.reason.empty());
+      }
+      if (na > 0 && nb > 0) {
+        std::vector<double> all(a);
+        all.insert(all.end(), b.begin(), b.end());
+        const auto r = randomization_test(all, na, 1, all.size() - 1, d);
+        ASSERT_TRUE(r.ok()) << r.reason;
+        EXPECT_TRUE(all_finite({r.value->observed, r.value->p}));
+        EXPECT_GT(r.value->p, 0.0);
+        EXPECT_LE(r.value->p, 1.0);
+      }
+    }
+  }
 }
 
 // --- Planning -----------------------------------------------------------------
