@@ -14,9 +14,9 @@ namespace {
 constexpr double kMinTauDays = 0.25;
 constexpr double kMaxTauDays = 730.0;  // two years: slower than that is "no decay" for this purpose
 constexpr int kTauGridPoints = 80;        // 10 % steps in tau
-constexpr int kGoldenSectionSteps = 32;   // shrinks a bracket by 0.618^32 ≈ 2e-7
+constexpr int kGoldenSectionSteps = 24;   // shrinks a bracket by 0.618^24 ≈ 1e-5
 constexpr double kLocalSearchSteps = 2.0; // grid steps either side after reweighting
-constexpr double kWeightTolerance = 1e-6; // reweighting stops once weights settle
+constexpr double kWeightTolerance = 1e-3; // reweighting stops once weights settle
 constexpr int kReweightingRounds = 8;
 constexpr double kBisquareTuning = 4.685;      // 95 % efficiency at the normal
 constexpr double kMadToSigma = 0.6744897501960817;  // MAD of a standard normal
