@@ -18,7 +18,7 @@ enum class Status {
   kNeverReaches,           // a predicted threshold is never reached
 };
 
-// "ok", "not enough data", "undefined: all values identical", ...
+// "ok", "not enough data", "undefined: all values identical", ... Thread-safe.
 std::string_view to_string(Status status);
 
 template <class T>

@@ -116,7 +116,9 @@ struct TauURow {
 };
 struct TauU {
   std::vector<TauURow> rows;  // the six rows in the order of the names above
-  const TauURow& row(std::string_view name) const;  // precondition: a kTauU* name
+  // The row with this name; precondition: one of the kTauU* names (else the first
+  // row). Thread-safe on a const TauU.
+  const TauURow& row(std::string_view name) const;
 };
 // Needs ≥ 1 value in each phase; rows whose pairs are all tied (or empty, such
 // as Trend A with one baseline point) carry their own failure. Thread-safe.

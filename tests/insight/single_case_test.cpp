@@ -181,6 +181,17 @@ TEST(TauU, UsesTauBDenominatorsLikeScan) {
   EXPECT_NEAR(r.value->row(kTauUTrendA).statistic.value->tau, 0.547723, kTol);
   // Trend B: 4,5,5,7,6 has one tied pair → D = √(10·9) = 9.486833 → 7/D = 0.737865.
   EXPECT_NEAR(r.value->row(kTauUTrendB).statistic.value->tau, 0.737865, kTol);
+  // A vs. B + Trend B − Trend A: Kendall of the values 2,3,5,3,4,5,5,7,6 against
+  // the coding 4,3,2,1,5,6,7,8,9 (no ties). Value ties: one pair of 3s, three 5s →
+  // Σu(u−1)/2 = 1 + 3 = 4, D = √(36·(36 − 4)) = 33.941125 → tau = 20/D = 0.589256;
+  // var S = (9·8·23 − [2·1·9 + 3·2·11])/18 = (1656 − 84)/18 = 87.333333 →
+  // SD = 9.345231, Z = 2.140129, p = 0.032344.
+  const auto& full = r.value->row(kTauUAvsBPlusTrendBMinusTrendA).statistic;
+  ASSERT_TRUE(full.ok());
+  EXPECT_NEAR(full.value->tau, 0.589256, kTol);
+  EXPECT_NEAR(full.value->sd_s, 9.345231, kTol);
+  EXPECT_NEAR(full.value->z, 2.140129, kTol);
+  EXPECT_NEAR(full.value->p, 0.032344, kTol);
 }
 
 TEST(TauU, TreatsLowerAsBetterWhenTheDirectionIsDecrease) {
