@@ -47,7 +47,7 @@ double beta_continued_fraction(double a, double b, double x) {
 }
 
 // log Γ(x) for x > 0 by the Lanczos approximation (g = 7, nine terms; relative
-// error below 1e-14). Used instead of std::lgamma, which on glibc writes the
+// error well below 1e-12). Used instead of std::lgamma, which on glibc writes the
 // global `signgam` and so is not safe to call from several threads.
 double log_gamma(double x) {
   static constexpr double kLanczosG = 7.0;

@@ -11,7 +11,7 @@ double normal_cdf(double z);
 double normal_two_sided_p(double z);
 
 // Regularized incomplete beta I_x(a, b) for a > 0, b > 0, x in [0, 1]; computed
-// with the continued fraction of Numerical Recipes §6.4 evaluated by the
+// with the continued fraction of Numerical Recipes (2nd ed., "betacf") evaluated by the
 // modified Lentz method. Returns 0 or 1 outside the valid range of x. Thread-safe.
 double incomplete_beta(double a, double b, double x);
 

@@ -65,8 +65,8 @@ std::vector<double> tie_groups(std::span<const double> v) {
   return groups;
 }
 
-// Tie-corrected variance of Kendall's S (Kendall 1970, eq. 4.3) and the tau-b
-// denominator.
+// Tie-corrected variance of Kendall's S (Kendall, Rank Correlation Methods; the
+// formula scan uses) and the tau-b denominator.
 struct SVariance {
   double variance = 0.0;
   double tau_b_denominator = 0.0;

@@ -46,7 +46,7 @@ struct Nap {
   int improving_pairs = 0;     // B better than A
   int tied_pairs = 0;
   double non_overlap = 0.0;    // improving + ties / 2
-  // Standard error of NAP read as an ROC area (Hanley & McNeil 1982, eq. 2),
+  // Standard error of NAP read as an ROC area (Hanley & McNeil 1982),
   // and the 95 % normal interval NAP ± 1.96·SE clipped to [0, 1].
   double standard_error = 0.0;
   double ci95_lower = 0.0;
@@ -174,7 +174,7 @@ Result<PiecewiseRegression> piecewise_regression(const CaseSeries& case_series, 
 
 // ---------------------------------------------------------------------------
 // Randomization test for an AB design whose B start was drawn at random from
-// admissible start positions (Edgington; Edgington & Onghena 2007, ch. 11).
+// admissible start positions (Edgington; Edgington & Onghena, Randomization Tests, 4th ed. 2007).
 // Statistic: mean(B) − mean(A), sign flipped for kDecrease so larger = better.
 struct RandomizationTest {
   double observed = 0.0;
