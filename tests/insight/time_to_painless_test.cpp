@@ -109,6 +109,13 @@ TEST(TimeToPainless, AbstainsWhenThePainLevelsOffAboveOne) {
   EXPECT_NE(r.reason.find("level off near 3.0"), std::string::npos);
 }
 
+TEST(TimeToPainless, AbstainsWhenPainRises) {
+  // 6 − 4·exp(−t/5): pain climbing from 2 towards 6 never comes down to 1.
+  const auto r = estimate_time_to_painless(series_of(decay(6.0, 2.0, 5.0, 15)));
+  EXPECT_EQ(r.status, Status::kNeverReaches);
+  EXPECT_FALSE(r.value.has_value());
+}
+
 TEST(TimeToPainless, SaysZeroDaysWhenAlreadyPainless) {
   const auto r = estimate_time_to_painless(series_of(decay(0.0, 0.9, 4.0, 8)));
   ASSERT_TRUE(r.ok()) << r.reason;
