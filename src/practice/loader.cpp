@@ -203,12 +203,15 @@ Position position_of(std::string_view text, std::size_t offset) {
 // (overlong forms, surrogates and code points above U+10FFFF are invalid).
 // The masks are the lead-byte patterns of RFC 3629's table: 110xxxxx,
 // 1110xxxx, 11110xxx, each followed by 6-bit 10xxxxxx continuations.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t offset) {
+std::size_t utf8_sequence_length(std::string_view text, std::size_t offset, std::uint32_t* decoded = nullptr) {
   const auto at = [&](std::size_t i) { return static_cast<unsigned char>(text[offset + i]); };
   const unsigned char lead = at(0);
   std::size_t length = 0;
   std::uint32_t code_point = 0;
-  if (lead < 0x80) return 1;
+  if (lead < 0x80) {
+    if (decoded != nullptr) *decoded = lead;
+    return 1;
+  }
   if ((lead & 0xE0) == 0xC0) {
     length = 2;
     code_point = lead & 0x1Fu;
@@ -232,6 +235,7 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t offset) {
   constexpr std::uint32_t kSurrogateLast = 0xDFFF;
   if (code_point < kMinForLength[length] || code_point > kMaxCodePoint) return 0;
   if (code_point >= kSurrogateFirst && code_point <= kSurrogateLast) return 0;
+  if (decoded != nullptr) *decoded = code_point;
   return length;
 }
 
@@ -260,14 +264,18 @@ std::optional<Diagnostic> check_encoding(std::string_view text, std::string_view
   return std::nullopt;
 }
 
-// toml++ caps nested values at 256 but not dotted keys: "[a.a.a...]" with
-// 200,000 parts nests 200,000 tables, and toml++ walks (and frees) that tree
-// recursively until the stack runs out. No routine needs more than a handful of
-// dotted keys, so the dots outside quoted text and comments are counted first;
-// floats count too, which is harmless at this limit.
+// Two guards for toml++ 3.3, applied outside quoted text and comments:
+// - it caps nested values at 256 but not dotted keys: "[a.a.a...]" with
+//   200,000 parts nests 200,000 tables, and toml++ walks (and frees) that tree
+//   recursively until the stack runs out. No routine needs more than a handful
+//   of dotted keys, so the dots are counted (floats count too, harmless here);
+// - a non-ASCII character where it expects a key or whitespace reaches
+//   TOML_UNREACHABLE in is_non_ascii_horizontal_whitespace (undefined
+//   behaviour, found by the fuzzer with U+0495). TOML allows non-ASCII only in
+//   quoted text and comments, so such a character is an error either way.
 constexpr std::size_t kMaxDotsOutsideText = 1024;
 
-std::optional<Diagnostic> check_key_depth(std::string_view text, std::string_view file) {
+std::optional<Diagnostic> check_outside_text(std::string_view text, std::string_view file) {
   enum class State { kNormal, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
   State state = State::kNormal;
   std::size_t dots = 0;
@@ -287,6 +295,14 @@ std::optional<Diagnostic> check_key_depth(std::string_view text, std::string_vie
           state = c == '"' ? (multi ? State::kMultiBasic : State::kBasic)
                            : (multi ? State::kMultiLiteral : State::kLiteral);
           if (multi) i += 2;
+        } else if (static_cast<unsigned char>(c) >= kFirstNonAscii) {
+          std::uint32_t code_point = 0;
+          const std::size_t length = utf8_sequence_length(text, i, &code_point);
+          const auto where = position_of(text, i);
+          return Diagnostic{std::string(file), where.line, where.column, Severity::kError, "",
+                            fmt::format("the character '{}' (U+{:04X}) is outside quoted text",
+                                        text.substr(i, length), code_point),
+                            "keys and numbers use plain ASCII; put text in double quotes"};
         } else if (c == '.' && ++dots > kMaxDotsOutsideText) {
           const auto where = position_of(text, i);
           return Diagnostic{std::string(file), where.line, where.column, Severity::kError, "",
@@ -1098,15 +1114,32 @@ Routine Validator::read(const toml::table& document) {
   return routine;
 }
 
+// Reads `handle` in chunks up to one byte past kMaxRoutineFileBytes, so an
+// endless file (a device, a pipe) is refused instead of filling memory, and a
+// small file costs only its own size (a 1 MiB buffer per file was most of
+// `protocols check`'s time, in page faults). Returns 0 or the errno of a failed read.
+int read_bounded(std::FILE* handle, std::string& text) {
+  constexpr std::size_t kChunkBytes = 64 * 1024;
+  std::size_t read = 0;
+  while (read <= kMaxRoutineFileBytes) {
+    text.resize(std::min(read + kChunkBytes, kMaxRoutineFileBytes + 1));
+    const std::size_t got = std::fread(text.data() + read, 1, text.size() - read, handle);
+    read += got;
+    if (read < text.size()) break;
+  }
+  text.resize(read);
+  return std::ferror(handle) != 0 ? (errno != 0 ? errno : EIO) : 0;
+}
+
 // Where `dotted` (a toml++ path such as "routine.prerequisites[0]") is in `file`,
 // for cross-file diagnostics. Only called when there is something to report.
 std::pair<int, int> locate(const fs::path& file, std::string_view dotted) {
   std::FILE* handle = std::fopen(file.c_str(), "rb");
   if (handle == nullptr) return {0, 0};
-  std::string text(kMaxRoutineFileBytes, '\0');
-  const std::size_t read = std::fread(text.data(), 1, text.size(), handle);
+  std::string text;
+  const int read_errno = read_bounded(handle, text);
   std::fclose(handle);
-  text.resize(read);
+  if (read_errno != 0) return {0, 0};
   try {
     const toml::table document = toml::parse(text, file.string());
     if (const toml::node* node = toml::at_path(document, dotted).node()) {
@@ -1133,7 +1166,7 @@ LoadResult parse_routine(std::string_view text, std::string_view file_name) {
     result.diagnostics.push_back(std::move(*problem));
     return result;
   }
-  if (auto problem = check_key_depth(text, file_name)) {
+  if (auto problem = check_outside_text(text, file_name)) {
     result.diagnostics.push_back(std::move(*problem));
     return result;
   }
@@ -1194,19 +1227,17 @@ LoadResult load_routine_file(const fs::path& path) {
   }
   std::FILE* handle = std::fopen(path.c_str(), "rb");
   if (handle == nullptr) {
-    return unreadable(fmt::format("cannot read {}: {}", name, std::strerror(errno)),
-                      errno == EACCES ? "check the file's permissions" : "check the path");
+    const int open_errno = errno;
+    return unreadable(fmt::format("cannot read {}: {}", name, std::strerror(open_errno)),
+                      open_errno == EACCES ? "check the file's permissions" : "check the path");
   }
-  // Read at most one byte past the limit, so a growing or endless file (a
-  // device, a pipe) is refused instead of filling memory.
-  std::string text(kMaxRoutineFileBytes + 1, '\0');
-  const std::size_t read = std::fread(text.data(), 1, text.size(), handle);
-  const bool failed = std::ferror(handle) != 0;
-  const int read_errno = errno;
+  std::string text;
+  const int read_errno = read_bounded(handle, text);
   std::fclose(handle);
-  if (failed) {
+  if (read_errno != 0) {
     return unreadable(fmt::format("cannot read {}: {}", name, std::strerror(read_errno)), "check the file");
   }
+  const std::size_t read = text.size();
   if (read > kMaxRoutineFileBytes) {
     result.diagnostics.push_back(Diagnostic{
         name, 0, 0, Severity::kError, "",
@@ -1214,7 +1245,6 @@ LoadResult load_routine_file(const fs::path& path) {
         "a routine is a few kilobytes of text; check that you named the right file"});
     return result;
   }
-  text.resize(read);
   return parse_routine(text, name);
 }
 

@@ -1,6 +1,7 @@
 // `velum protocols list|show|check`, run as a person would run them.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -45,6 +46,21 @@ TEST(ProtocolsCommand, ListPrintsATable) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("breathing-only"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("Thumb hold"), std::string::npos) << run.out;
+}
+
+TEST(ProtocolsCommand, ListReportsAUserRoutineThatReusesABundledIdAndKeepsTheBundledOne) {
+  const fs::path home = fs::temp_directory_path() / ("velum-protocols-test-" + std::to_string(::getpid()));
+  fs::create_directories(home / "velum" / "protocols");
+  fs::copy_file(kGood / "thumb-hold.toml", home / "velum" / "protocols" / "mine.toml",
+                fs::copy_options::overwrite_existing);
+  const auto run = run_velum({"protocols", "list", "--json"},
+                             {{"VELUM_PROTOCOLS", kGood.string()}, {"XDG_DATA_HOME", home.string()}});
+  fs::remove_all(home);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(nlohmann::json::parse(run.out).size(), 2u);
+  EXPECT_NE(run.err.find("mine.toml:3:6: error: routine id 'thumb-hold' is already used by the bundled routine"),
+            std::string::npos)
+      << run.err;
 }
 
 TEST(ProtocolsCommand, ShowRendersEveryPartOfEachStepWithinTheWidth) {

@@ -404,6 +404,20 @@ TEST(RoutineFileEncoding, CallsAFileWithNulBytesBinary) {
   EXPECT_EQ(result.diagnostics[0].line, 2);
 }
 
+TEST(RoutineFileEncoding, RejectsANonAsciiCharacterOutsideQuotesBeforeTomlSeesIt) {
+  // toml++ 3.3 reaches undefined behaviour on U+0495 in a key (found by the fuzzer).
+  const auto result = parse("[a\xD2\x95]\n");
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].message, "the character '\xD2\x95' (U+0495) is outside quoted text");
+  EXPECT_EQ(result.diagnostics[0].column, 3);
+}
+
+TEST(RoutineFileEncoding, AllowsNonAsciiInsideQuotesAndComments) {
+  // An escaped quote and an apostrophe inside the text must not end it early.
+  const auto result = parse(with("Settle in", "Caf\xC3\xA9 \\\" it's") + "# caf\xC3\xA9 \" '\n");
+  EXPECT_TRUE(result.routine.has_value()) << all(result);
+}
+
 TEST(RoutineFileEncoding, ReportsATomlSyntaxErrorWithItsPlace) {
   const auto result = parse("[routine]\nid = \"unterminated\n");
   ASSERT_EQ(result.diagnostics.size(), 1u);
