@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   const Context context = context_from_environment(std::cout, std::cerr);
   CommandResult result;
   add_version_flag(app);
+  add_welcome_command(app, context, result);
   add_patterns_command(app, context, result);
   add_protocols_command(app, context, result);
   add_pace_command(app, context, result);

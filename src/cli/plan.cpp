@@ -12,6 +12,7 @@
 #include <ostream>
 
 #include "cli/journal_access.hpp"
+#include "cli/plan.hpp"
 #include "cli/screen_access.hpp"
 #include "practice/loader.hpp"
 #include "practice/progression.hpp"
@@ -173,45 +174,48 @@ void print_plan(std::ostream& out, const practice::Routine& routine, const pract
   out << fmt::format("Rule: {}\n", practice::to_string(plan.rule));
 }
 
-void run_plan(const Context& context, const PlanOptions& options, CommandResult& result) {
+}  // namespace
+
+std::optional<TodaysPlan> plan_for_today(const Context& context, journal::Store& store,
+                                         const practice::Catalog& catalog, const std::string& routine_hint,
+                                         bool confirm_well, CommandResult& result) {
   const auto now = journal::system_now();
   const auto today = local_day(now);
-  auto store = open_journal(context, options.data_dir, result);
-  if (!store) return;
+  auto failed = [&](int code, const std::string& message) -> std::optional<TodaysPlan> {
+    fail(context, result, code, message);
+    return std::nullopt;
+  };
 
-  auto sessions = store->sessions(journal::Query{});
-  if (!sessions) return fail(context, result, exit_code_for(sessions.error()), sessions.error().message);
+  auto sessions = store.sessions(journal::Query{});
+  if (!sessions) return failed(exit_code_for(sessions.error()), sessions.error().message);
   // Stable: the store's own order (time, then id) decides between sessions that
   // started in the same second.
   std::stable_sort(sessions->begin(), sessions->end(),
                    [](const auto& a, const auto& b) { return a.started_at.utc < b.started_at.utc; });
 
-  std::string routine_id = options.routine;
+  std::string routine_id = routine_hint;
   if (routine_id.empty())
     routine_id = sessions->empty() ? std::string{kDefaultRoutineId} : sessions->back().routine_id;
-  const auto catalog = practice::load_catalog(context.bundled_protocols, context.user_protocols);
   const practice::Routine* routine = catalog.find(routine_id);
   if (routine == nullptr) {
     std::string known;
     for (const auto& r : catalog.routines) known += (known.empty() ? "" : ", ") + r.id;
-    return fail(context, result, kExitInvalid,
-                fmt::format("no routine '{}'; the routines are: {} (see 'velum protocols list')", routine_id,
-                            known.empty() ? "none found" : known));
+    return failed(kExitInvalid, fmt::format("no routine '{}'; the routines are: {} (see 'velum protocols list')",
+                                            routine_id, known.empty() ? "none found" : known));
   }
 
   std::string error;
-  auto past = past_sessions(*store, *routine, *sessions, error);
-  if (!past) return fail(context, result, kExitUnreadable, error);
+  auto past = past_sessions(store, *routine, *sessions, error);
+  if (!past) return failed(kExitUnreadable, error);
 
-  auto plan_states = store->plan_states(std::string{journal::kDefaultUser});
-  if (!plan_states)
-    return fail(context, result, exit_code_for(plan_states.error()), plan_states.error().message);
+  auto plan_states = store.plan_states(std::string{journal::kDefaultUser});
+  if (!plan_states) return failed(exit_code_for(plan_states.error()), plan_states.error().message);
   std::optional<journal::PlanState> stored;
   for (const auto& state : *plan_states) {
     if (state.routine_id == routine->id) stored = state;
   }
-  auto checkins = store->checkins(journal::Query{});
-  if (!checkins) return fail(context, result, exit_code_for(checkins.error()), checkins.error().message);
+  auto checkins = store.checkins(journal::Query{});
+  if (!checkins) return failed(exit_code_for(checkins.error()), checkins.error().message);
   std::optional<std::chrono::sys_days> well_confirmed_on;
   for (const auto& checkin : *checkins) {
     if (checkin.note != kConfirmedWellNote) continue;
@@ -225,10 +229,9 @@ void run_plan(const Context& context, const PlanOptions& options, CommandResult&
     *context.err << fmt::format("velum: {}: {} ({})\n", diagnostic.field, diagnostic.message,
                                 diagnostic.hint);
   }
-  if (!planned.plan)
-    return fail(context, result, kExitInvalid, "the journal's sessions cannot be planned from");
+  if (!planned.plan) return failed(kExitInvalid, "the journal's sessions cannot be planned from");
 
-  if (options.confirm_well) {
+  if (confirm_well) {
     if (!planned.plan->paused) {
       *context.out << "Progression is not paused, so there is nothing to confirm.\n";
     } else {
@@ -236,8 +239,8 @@ void run_plan(const Context& context, const PlanOptions& options, CommandResult&
       confirmation.id = journal::new_record_id();
       confirmation.taken_at = now;
       confirmation.note = kConfirmedWellNote;
-      if (auto saved = store->add_checkin(confirmation); !saved) {
-        return fail(context, result, exit_code_for(saved.error()), saved.error().message);
+      if (auto saved = store.add_checkin(confirmation); !saved) {
+        return failed(exit_code_for(saved.error()), saved.error().message);
       }
       *context.out << fmt::format("Noted on {}: you feel well again.\n", date_text(today));
       planned = practice::plan_today(*routine, *past, to_engine_state(stored, *sessions, routine->id, today),
@@ -257,17 +260,28 @@ void run_plan(const Context& context, const PlanOptions& options, CommandResult&
                        stored->hold_stage != next.hold_stage || stored->paused != next.paused ||
                        stored->pause_reason != next.pause_reason;
   if (changed) {
-    if (auto saved = store->save_plan_state(next); !saved) {
-      return fail(context, result, exit_code_for(saved.error()), saved.error().message);
+    if (auto saved = store.save_plan_state(next); !saved) {
+      return failed(exit_code_for(saved.error()), saved.error().message);
     }
   }
 
-  const auto screen = look_up_screen(*store, today, context, result);
-  if (!screen) return;
+  const auto screen = look_up_screen(store, today, context, result);
+  if (!screen) return std::nullopt;
+  return TodaysPlan{routine, plan, screen->report};
+}
+
+namespace {
+
+void run_plan(const Context& context, const PlanOptions& options, CommandResult& result) {
+  auto store = open_journal(context, options.data_dir, result);
+  if (!store) return;
+  const auto catalog = practice::load_catalog(context.bundled_protocols, context.user_protocols);
+  const auto today = plan_for_today(context, *store, catalog, options.routine, options.confirm_well, result);
+  if (!today) return;
   if (options.json) {
-    *context.out << to_json(*routine, plan, screen->report).dump(2) << '\n';
+    *context.out << to_json(*today->routine, today->plan, today->screen).dump(2) << '\n';
   } else {
-    print_plan(*context.out, *routine, plan, screen->report);
+    print_plan(*context.out, *today->routine, today->plan, today->screen);
   }
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/text.hpp"
 #include "practice/loader.hpp"
 
 namespace velum::cli {
@@ -22,53 +23,7 @@ namespace fs = std::filesystem;
 using practice::Routine;
 using practice::Step;
 
-constexpr double kSecondsPerMinute = 60.0;
-constexpr int kStepIndent = 5;      // "  1. " before a step's title
-constexpr int kMinWrapColumns = 20;  // narrower than this, wrapping helps nobody
-
-double session_minutes(const Routine& routine) {
-  double seconds = routine.preparation_countdown.count();
-  for (const auto& step : routine.steps) seconds += step.total_duration().count();
-  return seconds / kSecondsPerMinute;
-}
-
-// Splits `text` into lines of at most `width` columns (words longer than the
-// width stand alone), each prefixed by `indent` spaces.
-std::string wrap(std::string_view text, int width, int indent) {
-  const auto limit = static_cast<std::size_t>(std::max(width - indent, kMinWrapColumns));
-  const std::string pad(static_cast<std::size_t>(indent), ' ');
-  std::string out;
-  std::string line;
-  std::size_t line_columns = 0;
-  const auto columns = [](std::string_view word) {
-    return static_cast<std::size_t>(std::count_if(word.begin(), word.end(), [](char c) {
-      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
-  };
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const auto start = text.find_first_not_of(" \t\n", pos);
-    if (start == std::string_view::npos) break;
-    auto end = text.find_first_of(" \t\n", start);
-    if (end == std::string_view::npos) end = text.size();
-    const auto word = text.substr(start, end - start);
-    const auto word_columns = columns(word);
-    if (!line.empty() && line_columns + 1 + word_columns > limit) {
-      out += pad + line + '\n';
-      line.clear();
-      line_columns = 0;
-    }
-    if (!line.empty()) {
-      line += ' ';
-      ++line_columns;
-    }
-    line += word;
-    line_columns += word_columns;
-    pos = end;
-  }
-  if (!line.empty()) out += pad + line + '\n';
-  return out;
-}
+constexpr int kStepIndent = 5;  // "  1. " before a step's title
 
 template <typename Enum>
 std::string labels(const std::vector<Enum>& values) {
@@ -186,9 +141,7 @@ void list_routines(const Context& context, bool as_json) {
 }
 
 void render_step(std::ostream& out, const Routine& routine, const Step& step, std::size_t number, int width) {
-  std::string timing = seconds_text(step.duration);
-  if (step.repetitions) timing = fmt::format("{} x {}", *step.repetitions, timing);
-  out << wrap(fmt::format("{}. {} ({})", number, step.title, timing), width, 2);
+  out << wrap(fmt::format("{}. {} ({})", number, step.title, describe_duration(step)), width, 2);
   out << wrap(step.instruction, width, kStepIndent);
   out << wrap(step.detail, width, kStepIndent);
   out << wrap(fmt::format("Where: {}. Hand: {}. Action: {}.", practice::label(step.landmark),
@@ -216,8 +169,9 @@ void render_step(std::ostream& out, const Routine& routine, const Step& step, st
   if (step.hold_build_up) {
     std::string holds;
     for (const auto hold : step.hold_build_up->holds) holds += (holds.empty() ? "" : ", ") + seconds_text(hold);
-    out << wrap(fmt::format("Hold build-up: {}; {} week(s) per stage, {} rest between holds.", holds,
-                            step.hold_build_up->weeks_per_stage, seconds_text(step.hold_build_up->rest_between)),
+    const int weeks = step.hold_build_up->weeks_per_stage;
+    out << wrap(fmt::format("Holds build up over the weeks: {}; {} week{} at each length, {} rest between holds.", holds,
+                            weeks, weeks == 1 ? "" : "s", seconds_text(step.hold_build_up->rest_between)),
                 width, kStepIndent);
   }
 }
@@ -234,17 +188,27 @@ void render_routine(std::ostream& out, const Routine& routine, int width) {
     for (const auto& id : routine.prerequisites) names += (names.empty() ? "" : ", ") + id;
     out << wrap("Be comfortable with these first: " + names + ".", width, 0);
   }
-  out << wrap(fmt::format("Dosage: {:g} minutes a day, {} days a week; {} a week once it is painless.",
-                          routine.dosage.minutes_per_day, routine.dosage.days_per_week,
-                          routine.dosage.maintenance_per_week),
-              width, 0);
-  if (!routine.checklist.empty()) out << wrap("Before you start: " + labels(routine.checklist) + ".", width, 0);
+  std::string dosage = fmt::format("Dosage: {:g} minutes a day, {} days a week", routine.dosage.minutes_per_day,
+                                   routine.dosage.days_per_week);
+  if (routine.is_intra_oral()) {
+    dosage += fmt::format("; {} a week once it is painless", routine.dosage.maintenance_per_week);
+  }
+  out << wrap(dosage + ".", width, 0);
+  if (!routine.checklist.empty()) {
+    out << "Before you start:\n";
+    for (const auto item : routine.checklist) out << "  - " << practice::label(item) << '\n';
+  }
   int stage = 0;
   std::size_t number = 0;
   for (const auto& step : routine.steps) {
-    if (step.stage != stage) {
+    // Steps are in session order; a lower stage after a higher one closes every
+    // session from that stage on (e.g. a final settling step).
+    if (step.stage > stage) {
       stage = step.stage;
       out << fmt::format("\nStage {}\n", stage);
+    } else if (step.stage < stage) {
+      stage = step.stage;
+      out << fmt::format("\nTo close (every stage from {} on)\n", stage);
     }
     render_step(out, routine, step, ++number, width);
   }

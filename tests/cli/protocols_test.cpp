@@ -35,8 +35,9 @@ TEST(ProtocolsCommand, ListJsonDescribesEveryRoutine) {
   EXPECT_EQ(first.at("version"), 1);
   EXPECT_EQ(first.at("stages"), 1);
   EXPECT_TRUE(first.at("summary").is_string());
-  // 10 s countdown + 120 s + 300 s of steps.
-  EXPECT_DOUBLE_EQ(first.at("minutes").get<double>(), 430.0 / 60.0);
+  // The session as the Timeline plays it: 10 s countdown, 120 s + 300 s of
+  // steps, one 3 s pause between them and the 5 s closing ring-out.
+  EXPECT_DOUBLE_EQ(first.at("minutes").get<double>(), 438.0 / 60.0);
   EXPECT_EQ(json[1].at("id"), "thumb-hold");
   EXPECT_EQ(json[1].at("stages"), 3);
 }
@@ -72,7 +73,7 @@ TEST(ProtocolsCommand, ShowRendersEveryPartOfEachStepWithinTheWidth) {
        {"Thumb hold (thumb-hold, version 2)", "Stage 3", "Rest the thumb just behind the uvula",
         "Where: Uvula. Hand: Thumb. Action: Insert and hold.", "Breath: slow-calm (4-0-7-0 s).",
         "Halfway you hear: \"Halfway. Keep breathing.\"", "Stop at once if you notice: Sharp or stabbing pain",
-        "Stay at or below 5 out of 10 discomfort.", "Hold build-up: 0.3 s, 1 s, 2 s", "3. Gentle squeeze (5 x 30 s)",
+        "Stay at or below 5 out of 10 discomfort.", "Holds build up over the weeks: 0.3 s, 1 s, 2 s", "3. Gentle squeeze (5 × 30 s)",
         "What you may feel:"}) {
     EXPECT_NE(run.out.find(expected), std::string::npos) << expected << "\n" << run.out;
   }
