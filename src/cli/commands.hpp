@@ -18,5 +18,6 @@ void add_protocols_command(CLI::App& app, const Context& context, CommandResult&
 void add_patterns_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_pace_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_timeline_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_render_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli

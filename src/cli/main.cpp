@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add_protocols_command(app, context, result);
   add_pace_command(app, context, result);
   add_timeline_command(app, context, result);
+  add_render_command(app, context, result);
 
   try {
     app.parse(argc, argv);

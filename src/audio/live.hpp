@@ -1,0 +1,69 @@
+#pragma once
+// Live playback through PortAudio: the only place PortAudio is initialized. The
+// device's sample clock (frames delivered) is the pacer's clock.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "audio/error.hpp"
+#include "audio/render.hpp"
+
+namespace velum::audio {
+
+inline constexpr unsigned long kDefaultFramesPerBuffer = 256;  // ~5 ms at 48 kHz
+
+struct LiveSettings {
+  unsigned long frames_per_buffer = kDefaultFramesPerBuffer;  // in [16, 8192]
+};
+
+class LivePlayer {
+ public:
+  struct Result {
+    std::unique_ptr<LivePlayer> player;
+    std::optional<AudioError> error;  // "no audio output device found", device refused the format, ...
+  };
+  // Initializes PortAudio (with ALSA's probing messages silenced) and opens the
+  // default output at the renderer's rate and channel count. The renderer must
+  // outlive the player. Main thread only.
+  static Result open(SessionRenderer& renderer, const LiveSettings& settings);
+
+  // A player with no device behind it, for tests: deliver() drives it by hand;
+  // start() reports that there is no stream. Main thread only.
+  static std::unique_ptr<LivePlayer> without_device(SessionRenderer& renderer);
+
+  ~LivePlayer();  // stops the stream and shuts PortAudio down
+  LivePlayer(const LivePlayer&) = delete;
+  LivePlayer& operator=(const LivePlayer&) = delete;
+
+  // Starts or stops the stream. Main thread only.
+  std::optional<AudioError> start();
+  void stop();
+
+  // Frames the callback has handed to the device since start: the session clock
+  // in samples. Any thread (an atomic load).
+  std::int64_t frames_delivered() const { return frames_delivered_.load(std::memory_order_acquire); }
+  // True once the renderer has played the whole session. Any thread.
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
+
+  // The body of the PortAudio callback, public so tests can drive it without a
+  // device: renders `frames` into `out` and advances the clock. Real-time safe.
+  // Returns true while the session continues.
+  bool deliver(float* out, unsigned long frames) noexcept;
+
+ private:
+  struct Stream;
+  explicit LivePlayer(SessionRenderer& renderer);
+
+  SessionRenderer& renderer_;
+  std::unique_ptr<Stream> stream_;
+  std::atomic<std::int64_t> frames_delivered_{0};
+  std::atomic<bool> finished_{false};
+};
+
+// Whether at least one output device exists, without opening it; same quiet
+// initialization as open(). Main thread only.
+bool has_output_device();
+
+}  // namespace velum::audio

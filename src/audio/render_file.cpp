@@ -1,0 +1,232 @@
+// render_to_file: measure (pass 1, libebur128), then write (pass 2, libsndfile)
+// to a temporary file beside the target, renamed into place only on success.
+
+#include <ebur128.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sndfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <system_error>
+
+#include "audio/render.hpp"
+
+namespace velum::audio {
+namespace {
+
+constexpr std::size_t kFileBlockFrames = 4096;
+// The written file is quantized after the gain; this margin keeps its true
+// peak under the ceiling whatever the rounding (16-bit steps are ~-90 dBFS).
+constexpr double kPeakMarginDb = 0.02;
+constexpr double kMinGainDb = -60;
+constexpr double kMaxGainDb = 24;
+constexpr mode_t kFileMode = 0644;
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::optional<int> format_for(const std::string& extension, SampleFormat sample_format, AudioError& error) {
+  int subtype = SF_FORMAT_PCM_16;
+  if (sample_format == SampleFormat::kPcm24) subtype = SF_FORMAT_PCM_24;
+  if (sample_format == SampleFormat::kFloat) subtype = SF_FORMAT_FLOAT;
+  if (extension == ".wav") return SF_FORMAT_WAV | subtype;
+  if (extension == ".flac") {
+    if (sample_format == SampleFormat::kFloat) {
+      error = {"FLAC cannot hold floating-point samples", "use .wav for float output, or 16/24-bit FLAC"};
+      return std::nullopt;
+    }
+    return SF_FORMAT_FLAC | subtype;
+  }
+  if (extension == ".ogg") return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
+  error = {extension.empty() ? "the output file has no extension"
+                             : fmt::format("unsupported output format '{}'", extension),
+           "end the file name with .wav, .flac or .ogg"};
+  return std::nullopt;
+}
+
+double to_db(double linear) {
+  return linear > 0 ? 20 * std::log10(linear) : -std::numeric_limits<double>::infinity();
+}
+
+struct Loudness {
+  double integrated_lufs = -std::numeric_limits<double>::infinity();
+  double true_peak_dbtp = -std::numeric_limits<double>::infinity();
+  std::optional<AudioError> error;
+};
+
+// Every channel carries the same mix, so measuring channel 0 as "dual mono"
+// gives the stereo loudness at half the cost.
+Loudness measure(SessionRenderer& renderer, std::vector<float>& block) {
+  Loudness result;
+  const auto channels = static_cast<std::size_t>(renderer.channels());
+  ebur128_state* state = ebur128_init(1, static_cast<unsigned long>(renderer.sample_rate_hz()),
+                                      EBUR128_MODE_I | EBUR128_MODE_TRUE_PEAK);
+  if (state == nullptr) {
+    result.error = AudioError{"could not start the loudness meter", ""};
+    return result;
+  }
+  if (channels == 2) ebur128_set_channel(state, 0, EBUR128_DUAL_MONO);
+  std::vector<float> mono(kFileBlockFrames);
+  renderer.rewind(0);
+  while (!renderer.finished()) {
+    const std::size_t frames = renderer.render(block);
+    for (std::size_t i = 0; i < frames; ++i) mono[i] = block[i * channels];
+    ebur128_add_frames_float(state, mono.data(), frames);
+  }
+  double loudness = 0;
+  double peak = 0;
+  if (ebur128_loudness_global(state, &loudness) == EBUR128_SUCCESS) result.integrated_lufs = loudness;
+  if (ebur128_true_peak(state, 0, &peak) == EBUR128_SUCCESS) result.true_peak_dbtp = to_db(peak);
+  ebur128_destroy(&state);
+  return result;
+}
+
+}  // namespace
+
+FileReport render_to_file(const practice::Timeline& timeline, const std::filesystem::path& path,
+                          const FileSettings& settings, PhraseCache* phrases) {
+  namespace fs = std::filesystem;
+  FileReport report;
+  auto fail = [&report](std::string message, std::string hint) {
+    report.error = AudioError{std::move(message), std::move(hint)};
+    return report;
+  };
+
+  AudioError format_error;
+  const auto format = format_for(lower(path.extension().string()), settings.format, format_error);
+  if (!format) {
+    report.error = format_error;
+    return report;
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    return fail(fmt::format("'{}' is a folder", path.string()), "give a file name such as session.wav");
+  }
+  if (fs::exists(path, ec) && !settings.force) {
+    return fail(fmt::format("'{}' already exists", path.string()), "choose another name, or use --force to replace it");
+  }
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (!fs::is_directory(folder, ec)) {
+    return fail(fmt::format("the folder '{}' does not exist", folder.string()), "create it first or choose another folder");
+  }
+
+  // The temporary file comes first: an unwritable folder is reported before
+  // any work. mkstemp gives a unique name in the same folder, so rename() is atomic.
+  std::string temp_name = (folder / ("." + path.filename().string() + ".velum-XXXXXX")).string();
+  const int fd = mkstemp(temp_name.data());
+  if (fd < 0) {
+    return fail(fmt::format("cannot write in the folder '{}': {}", folder.string(), std::strerror(errno)),
+                "choose a folder you can write to");
+  }
+  fchmod(fd, kFileMode);
+  const fs::path temp_path(temp_name);
+  auto discard = [&temp_path] {
+    std::error_code ignored;
+    fs::remove(temp_path, ignored);
+  };
+  // Until libsndfile owns the descriptor, failures close it here. The guard
+  // also covers an unexpected exception, so no temporary file outlives us.
+  bool fd_owned = true;
+  bool finished = false;
+  auto abandon = [&] {
+    if (fd_owned) close(fd);
+    fd_owned = false;
+    discard();
+  };
+  struct Guard {
+    std::function<void()> on_exit;
+    ~Guard() { on_exit(); }
+  } guard{[&] {
+    if (!finished) abandon();
+  }};
+
+  auto created = SessionRenderer::create(timeline, settings.render, phrases);
+  if (!created.renderer) {
+    abandon();
+    report.error = std::move(created.error);
+    return report;
+  }
+  SessionRenderer& renderer = *created.renderer;
+  std::vector<float> block(kFileBlockFrames * static_cast<std::size_t>(renderer.channels()));
+
+  double gain_db = settings.render.gain_db;
+  if (settings.normalize) {
+    const Loudness loudness = measure(renderer, block);
+    if (loudness.error) {
+      abandon();
+      report.error = loudness.error;
+      return report;
+    }
+    report.measured_lufs = loudness.integrated_lufs;
+    if (std::isfinite(loudness.integrated_lufs)) {
+      gain_db = settings.target_lufs - loudness.integrated_lufs;
+      const double peak_room = settings.max_true_peak_dbtp - kPeakMarginDb - loudness.true_peak_dbtp;
+      if (gain_db > peak_room) {
+        gain_db = peak_room;
+        report.limited_by_peak = true;
+      }
+      gain_db = std::clamp(gain_db, kMinGainDb, kMaxGainDb);
+    } else {
+      gain_db = 0;  // silence: nothing to scale
+    }
+    report.output_lufs = loudness.integrated_lufs + gain_db;
+    report.output_true_peak_dbtp = loudness.true_peak_dbtp + gain_db;
+  }
+  report.gain_db = gain_db;
+  renderer.rewind(gain_db);
+
+  SF_INFO info{};
+  info.samplerate = renderer.sample_rate_hz();
+  info.channels = renderer.channels();
+  info.format = *format;
+  SNDFILE* file = sf_open_fd(fd, SFM_WRITE, &info, SF_TRUE);
+  if (file == nullptr) {
+    const std::string why = sf_strerror(nullptr);
+    abandon();
+    return fail(fmt::format("cannot write '{}': {}", path.string(), why), "");
+  }
+  // Out-of-range floats must saturate, not wrap (a safety net: the gain above
+  // already keeps the true peak under the ceiling).
+  fd_owned = false;
+  sf_command(file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+  const std::string title = !settings.title.empty()          ? settings.title
+                            : !timeline.routine_id.empty() ? timeline.routine_id
+                                                           : std::string("velum breath pacer");
+  sf_set_string(file, SF_STR_TITLE, title.c_str());
+  sf_set_string(file, SF_STR_SOFTWARE, "velum");
+
+  while (!renderer.finished()) {
+    const std::size_t frames = renderer.render(block);
+    const auto count = static_cast<sf_count_t>(frames);
+    if (sf_writef_float(file, block.data(), count) != count) {
+      const std::string why = sf_strerror(file);
+      sf_close(file);
+      discard();
+      return fail(fmt::format("writing '{}' failed: {}", path.string(), why), "check the free disk space");
+    }
+    report.frames += count;
+  }
+  if (sf_close(file) != 0) {
+    discard();
+    return fail(fmt::format("finishing '{}' failed", path.string()), "check the free disk space");
+  }
+  fs::rename(temp_path, path, ec);
+  finished = true;
+  if (ec) {
+    discard();
+    return fail(fmt::format("cannot move the finished file to '{}': {}", path.string(), ec.message()), "");
+  }
+  return report;
+}
+
+}  // namespace velum::audio

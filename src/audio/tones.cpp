@@ -1,0 +1,170 @@
+// Tone synthesis: each sound is a few decaying partials under a raised-cosine
+// attack and release. Partials above 0.45 x the sample rate are dropped so low
+// sample rates never alias.
+
+#include "audio/tones.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
+
+namespace velum::audio {
+namespace {
+
+constexpr std::array<std::string_view, 3> kSoundSetNames = {"soft-bells", "wood", "singing-bowl"};
+constexpr double kMaxPartialFraction = 0.45;  // of the sample rate: keep clear of Nyquist
+
+struct Partial {
+  double ratio = 1;       // of the tone's base frequency
+  double amplitude = 1;   // relative
+  double decay_seconds = 1;  // exponential time constant
+};
+
+// One struct describes every sound: `pulses` copies of the same shape, spaced
+// `pulse_spacing_seconds` apart onset to onset.
+struct ToneSpec {
+  double base_hz = 440;
+  std::array<Partial, 3> partials;
+  double attack_seconds = 0.01;
+  double length_seconds = 0.5;  // one pulse, attack to end of release
+  double release_seconds = 0.1;
+  int pulses = 1;
+  double pulse_spacing_seconds = 0;
+  double peak = 0.5;  // linear peak the buffer is scaled to
+};
+
+// Bell-like inharmonic partials (a struck bar's 1 : 2.76 : 5.40).
+constexpr std::array<Partial, 3> kBellPartials = {{{1.0, 1.0, 1.2}, {2.76, 0.35, 0.5}, {5.40, 0.12, 0.25}}};
+// Wood: a soft mallet on a wooden bar; the fundamental rings ~0.2 s, the
+// upper partials die within tens of milliseconds. (A shorter, drier knock has
+// too high a peak-to-loudness ratio to reach -18 LUFS under a -1 dBTP ceiling.)
+constexpr std::array<Partial, 3> kWoodPartials = {{{1.0, 1.0, 0.2}, {2.30, 0.3, 0.04}, {3.90, 0.12, 0.02}}};
+// Singing bowl: two close partials beat slowly, long ringing.
+constexpr std::array<Partial, 3> kBowlPartials = {{{1.0, 1.0, 3.0}, {1.004, 0.8, 3.0}, {2.71, 0.3, 1.5}}};
+// Breath tones: nearly pure, so they read as "breath" rather than "bell".
+constexpr std::array<Partial, 3> kSoftPartials = {{{1.0, 1.0, 2.0}, {2.0, 0.15, 0.6}, {3.0, 0.05, 0.3}}};
+
+// Levels: bells are the loudest cue, breath tones softer, ticks softest.
+constexpr double kBellPeak = 0.5;
+constexpr double kBreathPeak = 0.3;
+constexpr double kTickPeak = 0.2;
+constexpr double kWoodBellPeak = 0.38;
+
+ToneSpec spec_for(SoundSet set, ToneKind kind) {
+  const bool wood = set == SoundSet::kWood;
+  const bool bowl = set == SoundSet::kSingingBowl;
+  const auto bell_partials = wood ? kWoodPartials : bowl ? kBowlPartials : kBellPartials;
+  const auto breath_partials = wood ? kWoodPartials : kSoftPartials;
+  // Per-set base pitch and decay stretch: the bowl is lower and rings longer.
+  const double pitch = wood ? 1.3 : bowl ? 0.5 : 1.0;
+  const double ring = wood ? 0.6 : bowl ? 2.0 : 1.0;
+  const double attack = wood ? 0.004 : bowl ? 0.03 : 0.008;
+  // A wooden knock's peak is high for its loudness: lower it so a session can
+  // reach -18 LUFS without passing the -1 dBTP ceiling.
+  const double bell_peak = wood ? kWoodBellPeak : kBellPeak;
+  switch (kind) {
+    case ToneKind::kStepBell:
+      return {660 * pitch, bell_partials, attack, 1.6 * ring, 0.4 * ring, 1, 0, bell_peak};
+    case ToneKind::kMidwayBell:
+      return {880 * pitch, bell_partials, attack, 0.8 * ring, 0.25 * ring, 1, 0, bell_peak * 0.7};
+    case ToneKind::kClosingBell:
+      // Three slow strokes of a low bell: unmistakably the end.
+      return {440 * pitch, bell_partials, attack, 2.5 * ring, 0.8 * ring, 3, 1.6 * std::max(ring, 1.0), bell_peak};
+    case ToneKind::kInhale:
+      return {392 * pitch, breath_partials, wood ? attack : 0.02, wood ? 0.4 : 0.45, wood ? 0.15 : 0.2, 1, 0,
+              kBreathPeak};
+    case ToneKind::kExhale:
+      // Two shorter, lower pulses: counted apart from the inhale's one.
+      return {294 * pitch, breath_partials, wood ? attack : 0.015, wood ? 0.26 : 0.22, wood ? 0.1 : 0.1, 2, 0.34,
+              kBreathPeak};
+    case ToneKind::kRepetition:
+      return {1175 * pitch, kWoodPartials, 0.003, 0.08, 0.04, 1, 0, kTickPeak};
+    case ToneKind::kHoldStart:
+      return {523 * pitch, breath_partials, 0.01, 0.3, 0.12, 1, 0, kBreathPeak};
+    case ToneKind::kHoldEnd:
+      return {349 * pitch, breath_partials, 0.01, 0.4, 0.2, 1, 0, kBreathPeak};
+  }
+  return {};
+}
+
+std::vector<float> synthesize(const ToneSpec& spec, int sample_rate_hz) {
+  const double rate = sample_rate_hz;
+  const auto pulse_samples = static_cast<std::int64_t>(std::llround(spec.length_seconds * rate));
+  const auto spacing_samples = static_cast<std::int64_t>(std::llround(spec.pulse_spacing_seconds * rate));
+  const auto attack_samples = std::max<std::int64_t>(1, std::llround(spec.attack_seconds * rate));
+  const auto release_samples = std::max<std::int64_t>(1, std::llround(spec.release_seconds * rate));
+  const std::int64_t total = pulse_samples + spacing_samples * (spec.pulses - 1);
+  std::vector<double> mix(static_cast<std::size_t>(total), 0.0);
+  for (int pulse = 0; pulse < spec.pulses; ++pulse) {
+    const std::int64_t offset = spacing_samples * pulse;
+    for (std::int64_t n = 0; n < pulse_samples; ++n) {
+      const double t = static_cast<double>(n) / rate;
+      double value = 0;
+      for (const auto& partial : spec.partials) {
+        const double hz = spec.base_hz * partial.ratio;
+        if (hz > kMaxPartialFraction * rate) continue;
+        // Cosine phase so the first sample is non-zero: the onset is exact.
+        value += partial.amplitude * std::exp(-t / partial.decay_seconds) *
+                 std::cos(2 * std::numbers::pi * hz * t);
+      }
+      double envelope = 1;
+      if (n < attack_samples) envelope *= raised_cosine_rise(n, attack_samples);
+      const std::int64_t from_end = pulse_samples - 1 - n;
+      if (from_end < release_samples) envelope *= raised_cosine_rise(from_end, release_samples);
+      mix[static_cast<std::size_t>(offset + n)] += envelope * value;
+    }
+  }
+  double peak = 0;
+  for (double v : mix) peak = std::max(peak, std::abs(v));
+  const double scale = peak > 0 ? spec.peak / peak : 0;
+  std::vector<float> out(mix.size());
+  std::transform(mix.begin(), mix.end(), out.begin(), [scale](double v) { return static_cast<float>(v * scale); });
+  return out;
+}
+
+// Breath guide range: low and quiet at empty lungs, higher and a little louder full.
+constexpr double kGuideLowHz = 174.6;   // F3
+constexpr double kGuideHighHz = 261.6;  // C4
+constexpr double kGuideLowAmplitude = 0.035;
+constexpr double kGuideHighAmplitude = 0.07;
+
+}  // namespace
+
+std::span<const std::string_view> sound_set_names() { return kSoundSetNames; }
+
+std::string_view name_of(SoundSet set) { return kSoundSetNames[static_cast<std::size_t>(set)]; }
+
+std::optional<SoundSet> parse_sound_set(std::string_view name) {
+  for (std::size_t i = 0; i < kSoundSetNames.size(); ++i) {
+    if (kSoundSetNames[i] == name) return static_cast<SoundSet>(i);
+  }
+  return std::nullopt;
+}
+
+int pulse_count(ToneKind kind) { return spec_for(SoundSet::kSoftBells, kind).pulses; }
+
+double raised_cosine_rise(std::int64_t index, std::int64_t length) {
+  return 0.5 * (1 - std::cos(std::numbers::pi * static_cast<double>(index + 1) / static_cast<double>(length + 1)));
+}
+
+ToneBank make_tone_bank(SoundSet set, int sample_rate_hz) {
+  ToneBank bank;
+  bank.sample_rate_hz = sample_rate_hz;
+  bank.set = set;
+  bank.tones.reserve(kToneKindCount);
+  for (int k = 0; k < kToneKindCount; ++k) {
+    bank.tones.push_back(synthesize(spec_for(set, static_cast<ToneKind>(k)), sample_rate_hz));
+  }
+  return bank;
+}
+
+GuidePoint guide_point(double progress, bool rising) {
+  const double p = std::clamp(progress, 0.0, 1.0);
+  // Raised-cosine shape: gentle at both ends, like the breath itself.
+  const double shape = 0.5 * (1 - std::cos(std::numbers::pi * (rising ? p : 1 - p)));
+  return {kGuideLowHz * std::pow(kGuideHighHz / kGuideLowHz, shape),
+          kGuideLowAmplitude + (kGuideHighAmplitude - kGuideLowAmplitude) * shape};
+}
+
+}  // namespace velum::audio
