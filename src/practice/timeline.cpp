@@ -480,6 +480,27 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
   return result;
 }
 
+void add_phase_cues(Timeline& timeline) {
+  Placer placer(timeline.sample_rate_hz);
+  const SampleIndex lead = placer.at(kCueLead);
+  const SampleIndex gap = placer.at(kCueGap);
+  std::optional<SampleIndex> previous_end;
+  for (const auto& event : timeline.events) {
+    if (event.kind != EventKind::kPhase) continue;
+    const std::string_view text = label(event.phase);
+    const SampleIndex length = placer.at(estimated_speech_length(text));
+    SampleIndex onset = std::max<SampleIndex>(event.sample - lead, 0);
+    if (previous_end) onset = std::max(onset, *previous_end + gap);
+    if (onset + length > event.sample + event.duration_samples) continue;  // no time to say it
+    placer.add(EventKind::kCue, onset, event.step, length);
+    placer.last().text = std::string(text);
+    previous_end = onset + length;
+  }
+  auto& events = timeline.events;
+  events.insert(events.end(), placer.events().begin(), placer.events().end());
+  sort_events(events);
+}
+
 TimelineResult compile_pacer(const BreathPattern& pattern, Seconds total, const std::optional<BreathPattern>& ramp_to,
                              const std::optional<BreathRamp>& ramp, int sample_rate_hz) {
   TimelineResult result;

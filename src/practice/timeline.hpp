@@ -125,4 +125,11 @@ TimelineResult compile_pacer(const BreathPattern& pattern, Seconds total,
                              const std::optional<BreathPattern>& ramp_to,
                              const std::optional<BreathRamp>& ramp, int sample_rate_hz);
 
+// Adds a spoken cue naming each breath phase ("Breathe in", "Hold", ...) to a
+// pacer timeline, for a voice-guided pacer. Each cue starts kCueLead before its
+// phase, never before the previous cue has ended (plus kCueGap), and is left
+// out when it could not finish before its phase ends. Keeps events sorted.
+// Thread-safe for distinct timelines.
+void add_phase_cues(Timeline& timeline);
+
 }  // namespace velum::practice
