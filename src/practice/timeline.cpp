@@ -320,10 +320,17 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
                                   fmt::format("step '{}' lasts {} s", step.id, step.duration.count()),
                                   "give the step a duration above 0 s"));
     }
-    if (step.repetitions && *step.repetitions <= 0) {
+    if (step.repetitions && (*step.repetitions <= 0 || *step.repetitions > kMaxRepetitions)) {
       diagnostics.push_back(error(field + ".repetitions",
                                   fmt::format("step '{}' has {} repetitions", step.id, *step.repetitions),
-                                  "use 1 or more, or leave repetitions out"));
+                                  fmt::format("use 1 to {}, or leave repetitions out", kMaxRepetitions)));
+    }
+    if (step.repetitions && is_finite(step.duration) && step.duration.count() > 0 &&
+        step.duration < kMinBreathLength) {
+      diagnostics.push_back(error(field + ".duration_seconds",
+                                  fmt::format("step '{}': a repetition of {} s is too short to follow", step.id,
+                                              step.duration.count()),
+                                  fmt::format("give each repetition at least {} s", kMinBreathLength.count())));
     }
     const std::string name =
         override_pattern ? override_pattern->name : (step.pattern.empty() ? routine.default_pattern : step.pattern);
@@ -374,6 +381,12 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
           diagnostics.push_back(error(field + ".hold_build_up.rest_seconds",
                                       fmt::format("step '{}': a rest of {} s is not usable", step.id, rest.count()),
                                       "use 1 to 60 s"));
+        } else if (plan.hold + rest < kMinBreathLength) {
+          // Hold-and-rest cycles this short could not be followed, and would flood the timeline.
+          diagnostics.push_back(error(field + ".hold_build_up.rest_seconds",
+                                      fmt::format("step '{}': a hold and rest of {} s together is too short",
+                                                  step.id, (plan.hold + rest).count()),
+                                      "rest at least 1 s between holds"));
         }
       }
     }

@@ -77,6 +77,8 @@ inline constexpr int kMaxSampleRateHz = 192000;
 
 // A breath shorter than this cannot be followed, and would flood the timeline.
 inline constexpr Seconds kMinBreathLength{1.0};
+// More repetitions than this in one step is a typo (routine files allow 100).
+inline constexpr int kMaxRepetitions = 10000;
 // A session (or a bare pacer) longer than this is a typo, not a practice.
 inline constexpr Seconds kMaxSessionLength{24.0 * 60.0 * 60.0};
 

@@ -271,6 +271,19 @@ TEST(Timeline, RejectsZeroNegativeAndEndlessStepDurations) {
   }
 }
 
+TEST(Timeline, RejectsRepetitionsAndHoldsTooShortToFollow) {
+  Step swallow = breathing_step("swallow", 0.001);
+  swallow.repetitions = 1000;
+  auto result = compile_timeline(one_step_routine(0.0, swallow), TimelineSettings{});
+  EXPECT_FALSE(result.timeline);
+  EXPECT_TRUE(has_error_on(result, "step[0].duration_seconds"));
+  Step squeeze = breathing_step("pinch", 60.0);
+  squeeze.hold_build_up = HoldBuildUp{{Seconds{0.001}}, 1, Seconds{0}};
+  result = compile_timeline(one_step_routine(0.0, squeeze), TimelineSettings{});
+  EXPECT_FALSE(result.timeline);
+  EXPECT_TRUE(has_error_on(result, "step[0].hold_build_up.rest_seconds"));
+}
+
 TEST(Timeline, RejectsAPhaseLongerThanTheMaximum) {
   Routine routine = one_step_routine(0.0, breathing_step("a", 10.0, "mine"));
   routine.patterns.push_back(BreathPattern{"mine", "Mine", Seconds{4}, Seconds{0}, kMaxPhase + Seconds{1}, Seconds{0}});
