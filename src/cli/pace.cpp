@@ -17,6 +17,9 @@
 #include <system_error>
 #include <vector>
 
+#include "audio/live.hpp"
+#include "audio/render.hpp"
+#include "audio/speech.hpp"
 #include "cli/commands.hpp"
 #include "cli/pacer_view.hpp"
 #include "cli/sample_clock.hpp"
@@ -250,6 +253,21 @@ void fail(const Context& context, CommandResult& result, const Failure& failure)
   result.exit_code = failure.exit_code;
 }
 
+std::string audio_message(const audio::AudioError& error) {
+  return error.hint.empty() ? error.message : error.message + " (" + error.hint + ")";
+}
+
+// Raw keys, signal handling and the loop; the terminal is restored on every way out.
+void run_in_terminal(const practice::Timeline& timeline, PausableClock& clock, const PacerLoopOptions& loop,
+                     std::ostream& out, CommandResult& result) {
+  StopSignals signals;
+  g_stop_signal = 0;
+  RawTerminal raw;
+  TerminalKeys keys;
+  const auto outcome = run_pacer(timeline, clock, keys, out, loop, &g_stop_signal);
+  if (outcome == PacerOutcome::kInterrupted) result.exit_code = kExitOnSignalBase + g_stop_signal;
+}
+
 void pace(const Context& context, const PaceOptions& options, CommandResult& result) {
   if (options.audio != "auto" && options.audio != "none") {
     return fail(context, result, {kExitUnreadable, fmt::format("--audio '{}' is not known: use auto or none",
@@ -266,24 +284,54 @@ void pace(const Context& context, const PaceOptions& options, CommandResult& res
     return fail(context, result,
                 {kExitInvalid, first.message + (first.hint.empty() ? "" : " (" + first.hint + ")")});
   }
-  if (options.audio == "auto") {
-    // Live sound output is not part of this build yet: say so in one line
-    // rather than pretending, and point at the mode that works.
-    return fail(context, result,
-                {kExitInvalid, "no audio device was found; 'velum pace --audio none' runs the animation alone"});
-  }
-
-  StopSignals signals;
-  g_stop_signal = 0;
-  RawTerminal raw;
-  TerminalKeys keys;
-  SteadySampleClock steady(kPacerRateHz);
-  PausableClock clock(steady);
+  practice::Timeline& timeline = *compiled.timeline;
   PacerLoopOptions loop;
   loop.columns = context.terminal_columns;
   loop.animate = isatty(STDOUT_FILENO) != 0;
-  const auto outcome = run_pacer(*compiled.timeline, clock, keys, *context.out, loop, &g_stop_signal);
-  if (outcome == PacerOutcome::kInterrupted) result.exit_code = kExitOnSignalBase + g_stop_signal;
+
+  if (options.audio == "none") {
+    SteadySampleClock steady(kPacerRateHz);
+    PausableClock clock(steady);
+    run_in_terminal(timeline, clock, loop, *context.out, result);
+    return;
+  }
+
+  if (!audio::has_output_device()) {
+    return fail(context, result,
+                {kExitInvalid, "no audio device was found; 'velum pace --audio none' runs the animation alone"});
+  }
+  // The sound device plays the same Timeline; its frame count drives the picture.
+  if (options.voice) practice::add_phase_cues(timeline);
+  std::unique_ptr<audio::SpeechEngine> engine;
+  std::optional<audio::PhraseCache> phrases;
+  if (options.voice) {
+    auto made = audio::make_speech_engine({});
+    if (!made.engine) return fail(context, result, {kExitInvalid, audio_message(*made.error)});
+    engine = std::move(made.engine);
+    phrases.emplace(*engine, kPacerRateHz);
+  }
+  audio::RenderSettings sound;
+  sound.voice = options.voice;
+  sound.breath_guide = true;  // a tone that rises with the inhale and falls with the exhale
+  auto renderer = audio::SessionRenderer::create(timeline, sound, phrases ? &*phrases : nullptr);
+  if (!renderer.renderer) return fail(context, result, {kExitInvalid, audio_message(*renderer.error)});
+  auto opened = audio::LivePlayer::open(*renderer.renderer, audio::LiveSettings{});
+  if (!opened.player) {
+    return fail(context, result,
+                {kExitInvalid, audio_message(*opened.error) + "; 'velum pace --audio none' runs the animation alone"});
+  }
+  audio::LivePlayer& player = *opened.player;
+  if (auto error = player.start()) return fail(context, result, {kExitInvalid, audio_message(*error)});
+  DeviceSampleClock device(player);
+  PausableClock clock(device, PausableClock::Inner::kStopsWhenPaused);
+  loop.on_pause = [&player](bool paused) {
+    if (paused) {
+      player.stop();
+    } else {
+      player.start();  // a device that fails to restart leaves the picture paused on the device clock
+    }
+  };
+  run_in_terminal(timeline, clock, loop, *context.out, result);
 }
 
 }  // namespace

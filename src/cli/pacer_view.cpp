@@ -164,6 +164,7 @@ PacerOutcome run_pacer(const practice::Timeline& timeline, PausableClock& clock,
       } else {
         clock.pause();
       }
+      if (options.on_pause) options.on_pause(clock.paused());
     } else if (*key == 'q' || *key == 'Q') {
       outcome = PacerOutcome::kQuit;
       break;

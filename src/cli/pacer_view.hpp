@@ -65,6 +65,9 @@ struct PacerLoopOptions {
   // Called with every frame drawn and the clock position it was drawn for;
   // tests use it to check what was shown when. May be empty.
   std::function<void(practice::SampleIndex, const PacerFrame&)> on_frame;
+  // Called after space pauses (true) or resumes (false), e.g. to stop and
+  // restart the sound device. May be empty.
+  std::function<void(bool paused)> on_pause;
 };
 
 enum class PacerOutcome { kFinished, kQuit, kInterrupted };

@@ -7,6 +7,7 @@
 #include <functional>
 #include <utility>
 
+#include "audio/live.hpp"
 #include "practice/timeline.hpp"
 
 namespace velum::cli {
@@ -59,13 +60,31 @@ class SteadySampleClock final : public SampleClock {
   std::chrono::nanoseconds start_;
 };
 
+// The sound device's clock: the frames handed to the device so far, which is
+// exactly where the audio is in the session. Any thread (an atomic load).
+class DeviceSampleClock final : public SampleClock {
+ public:
+  explicit DeviceSampleClock(const audio::LivePlayer& player) : player_(player) {}
+  practice::SampleIndex now() override { return player_.frames_delivered(); }
+
+ private:
+  const audio::LivePlayer& player_;
+};
+
 // Wraps another clock and stops time while paused: the session resumes at the
-// sample where it was paused. Same threading as the wrapped clock.
+// sample where it was paused. A clock that stands still by itself while paused
+// (a stopped sound device) is passed through unchanged, so the picture never
+// lags the sound. Same threading as the wrapped clock.
 class PausableClock final : public SampleClock {
  public:
-  explicit PausableClock(SampleClock& inner) : inner_(inner) {}
+  enum class Inner { kKeepsRunning, kStopsWhenPaused };
+  explicit PausableClock(SampleClock& inner, Inner behaviour = Inner::kKeepsRunning)
+      : inner_(inner), passthrough_(behaviour == Inner::kStopsWhenPaused) {}
 
-  practice::SampleIndex now() override { return paused_ ? paused_at_ : inner_.now() - paused_total_; }
+  practice::SampleIndex now() override {
+    if (passthrough_) return inner_.now();
+    return paused_ ? paused_at_ : inner_.now() - paused_total_;
+  }
   bool paused() const { return paused_; }
   void pause() {
     if (paused_) return;
@@ -80,6 +99,7 @@ class PausableClock final : public SampleClock {
 
  private:
   SampleClock& inner_;
+  bool passthrough_;
   bool paused_ = false;
   practice::SampleIndex paused_at_ = 0;
   practice::SampleIndex paused_total_ = 0;

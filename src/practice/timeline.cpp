@@ -320,10 +320,17 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
                                   fmt::format("step '{}' lasts {} s", step.id, step.duration.count()),
                                   "give the step a duration above 0 s"));
     }
-    if (step.repetitions && *step.repetitions <= 0) {
+    if (step.repetitions && (*step.repetitions <= 0 || *step.repetitions > kMaxRepetitions)) {
       diagnostics.push_back(error(field + ".repetitions",
                                   fmt::format("step '{}' has {} repetitions", step.id, *step.repetitions),
-                                  "use 1 or more, or leave repetitions out"));
+                                  fmt::format("use 1 to {}, or leave repetitions out", kMaxRepetitions)));
+    }
+    if (step.repetitions && is_finite(step.duration) && step.duration.count() > 0 &&
+        step.duration < kMinBreathLength) {
+      diagnostics.push_back(error(field + ".duration_seconds",
+                                  fmt::format("step '{}': a repetition of {} s is too short to follow", step.id,
+                                              step.duration.count()),
+                                  fmt::format("give each repetition at least {} s", kMinBreathLength.count())));
     }
     const std::string name =
         override_pattern ? override_pattern->name : (step.pattern.empty() ? routine.default_pattern : step.pattern);
@@ -374,6 +381,12 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
           diagnostics.push_back(error(field + ".hold_build_up.rest_seconds",
                                       fmt::format("step '{}': a rest of {} s is not usable", step.id, rest.count()),
                                       "use 1 to 60 s"));
+        } else if (plan.hold + rest < kMinBreathLength) {
+          // Hold-and-rest cycles this short could not be followed, and would flood the timeline.
+          diagnostics.push_back(error(field + ".hold_build_up.rest_seconds",
+                                      fmt::format("step '{}': a hold and rest of {} s together is too short",
+                                                  step.id, (plan.hold + rest).count()),
+                                      "rest at least 1 s between holds"));
         }
       }
     }
@@ -478,6 +491,27 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
   sort_events(timeline.events);
   result.timeline = std::move(timeline);
   return result;
+}
+
+void add_phase_cues(Timeline& timeline) {
+  Placer placer(timeline.sample_rate_hz);
+  const SampleIndex lead = placer.at(kCueLead);
+  const SampleIndex gap = placer.at(kCueGap);
+  std::optional<SampleIndex> previous_end;
+  for (const auto& event : timeline.events) {
+    if (event.kind != EventKind::kPhase) continue;
+    const std::string_view text = label(event.phase);
+    const SampleIndex length = placer.at(estimated_speech_length(text));
+    SampleIndex onset = std::max<SampleIndex>(event.sample - lead, 0);
+    if (previous_end) onset = std::max(onset, *previous_end + gap);
+    if (onset + length > event.sample + event.duration_samples) continue;  // no time to say it
+    placer.add(EventKind::kCue, onset, event.step, length);
+    placer.last().text = std::string(text);
+    previous_end = onset + length;
+  }
+  auto& events = timeline.events;
+  events.insert(events.end(), placer.events().begin(), placer.events().end());
+  sort_events(events);
 }
 
 TimelineResult compile_pacer(const BreathPattern& pattern, Seconds total, const std::optional<BreathPattern>& ramp_to,

@@ -77,6 +77,8 @@ inline constexpr int kMaxSampleRateHz = 192000;
 
 // A breath shorter than this cannot be followed, and would flood the timeline.
 inline constexpr Seconds kMinBreathLength{1.0};
+// More repetitions than this in one step is a typo (routine files allow 100).
+inline constexpr int kMaxRepetitions = 10000;
 // A session (or a bare pacer) longer than this is a typo, not a practice.
 inline constexpr Seconds kMaxSessionLength{24.0 * 60.0 * 60.0};
 
@@ -124,5 +126,12 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
 TimelineResult compile_pacer(const BreathPattern& pattern, Seconds total,
                              const std::optional<BreathPattern>& ramp_to,
                              const std::optional<BreathRamp>& ramp, int sample_rate_hz);
+
+// Adds a spoken cue naming each breath phase ("Breathe in", "Hold", ...) to a
+// pacer timeline, for a voice-guided pacer. Each cue starts kCueLead before its
+// phase, never before the previous cue has ended (plus kCueGap), and is left
+// out when it could not finish before its phase ends. Keeps events sorted.
+// Thread-safe for distinct timelines.
+void add_phase_cues(Timeline& timeline);
 
 }  // namespace velum::practice

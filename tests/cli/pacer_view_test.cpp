@@ -8,6 +8,8 @@
 #include <map>
 #include <sstream>
 
+#include "audio/live.hpp"
+#include "audio/render.hpp"
 #include "practice/breath.hpp"
 
 namespace velum::cli {
@@ -177,6 +179,72 @@ TEST(PacerLoop, StopsWhenASignalArrives) {
   };
   EXPECT_EQ(run_pacer(timeline, clock, keys, out, options, &stop), PacerOutcome::kInterrupted);
   EXPECT_NE(out.str().find("\x1b[?25h"), std::string::npos);
+}
+
+// Stands in for the sound device's callback: while the loop waits, the device
+// takes buffers of 256 frames (about 5 ms each), unless the stream is stopped.
+class DeviceKeys final : public KeySource {
+ public:
+  DeviceKeys(audio::LivePlayer& player, int channels, std::map<SampleIndex, char> script)
+      : player_(player), buffer_(kFramesPerBuffer * static_cast<std::size_t>(channels)), script_(std::move(script)) {}
+
+  bool running = true;
+  SampleIndex paused_frames = 0;  // simulated time spent paused, in samples
+
+  std::optional<char> wait_for_key(std::chrono::milliseconds timeout) override {
+    const SampleIndex from = player_.frames_delivered() + paused_frames;
+    const SampleIndex wait = timeout.count() * kRate / 1000;
+    for (SampleIndex waited = 0; waited < wait; waited += static_cast<SampleIndex>(kFramesPerBuffer)) {
+      if (running) {
+        player_.deliver(buffer_.data(), kFramesPerBuffer);
+      } else {
+        paused_frames += static_cast<SampleIndex>(kFramesPerBuffer);
+      }
+    }
+    auto key = script_.lower_bound(from);
+    if (key != script_.end() && key->first < player_.frames_delivered() + paused_frames) {
+      const char pressed = key->second;
+      script_.erase(key);
+      return pressed;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static constexpr unsigned long kFramesPerBuffer = 256;
+  audio::LivePlayer& player_;
+  std::vector<float> buffer_;
+  std::map<SampleIndex, char> script_;
+};
+
+TEST(PacerLoop, FollowsTheSoundDevicesClockAndStopsItWhilePaused) {
+  const auto timeline = box_pacer(120.0);
+  audio::RenderSettings sound;
+  sound.voice = false;
+  auto renderer = audio::SessionRenderer::create(timeline, sound, nullptr);
+  ASSERT_TRUE(renderer.renderer) << renderer.error->message;
+  auto player = audio::LivePlayer::without_device(*renderer.renderer);
+  DeviceKeys keys(*player, renderer.renderer->channels(), {{30 * kRate, ' '}, {40 * kRate, ' '}});
+  DeviceSampleClock device(*player);
+  PausableClock clock(device, PausableClock::Inner::kStopsWhenPaused);
+  std::ostringstream out;
+  PacerLoopOptions options;
+  options.animate = false;
+  options.on_pause = [&keys](bool paused) { keys.running = !paused; };
+  SampleIndex worst_lag = 0;
+  options.on_frame = [&](SampleIndex sample, const PacerFrame& frame) {
+    // What is shown is what the device has played: the same sample, so the same phase.
+    EXPECT_EQ(sample, player->frames_delivered());
+    EXPECT_EQ(sample, renderer.renderer->position());
+    if (frame.finished) return;
+    EXPECT_EQ(frame.phase, static_cast<BreathPhase>(sample / kBoxPhaseSamples % 4)) << "at sample " << sample;
+    worst_lag = std::max<SampleIndex>(worst_lag, sample - frame.phase_start - (sample % kBoxPhaseSamples));
+  };
+  EXPECT_EQ(run_pacer(timeline, clock, keys, out, options), PacerOutcome::kFinished);
+  EXPECT_EQ(worst_lag, 0);
+  EXPECT_GE(player->frames_delivered(), 120LL * kRate);
+  EXPECT_GE(keys.paused_frames, 9LL * kRate);  // the stream stood still for about ten seconds
+  EXPECT_NE(out.str().find("Paused.\n"), std::string::npos);
 }
 
 TEST(SampleClock, SteadyClockConvertsHalfAnHourExactly) {

@@ -271,6 +271,19 @@ TEST(Timeline, RejectsZeroNegativeAndEndlessStepDurations) {
   }
 }
 
+TEST(Timeline, RejectsRepetitionsAndHoldsTooShortToFollow) {
+  Step swallow = breathing_step("swallow", 0.001);
+  swallow.repetitions = 1000;
+  auto result = compile_timeline(one_step_routine(0.0, swallow), TimelineSettings{});
+  EXPECT_FALSE(result.timeline);
+  EXPECT_TRUE(has_error_on(result, "step[0].duration_seconds"));
+  Step squeeze = breathing_step("pinch", 60.0);
+  squeeze.hold_build_up = HoldBuildUp{{Seconds{0.001}}, 1, Seconds{0}};
+  result = compile_timeline(one_step_routine(0.0, squeeze), TimelineSettings{});
+  EXPECT_FALSE(result.timeline);
+  EXPECT_TRUE(has_error_on(result, "step[0].hold_build_up.rest_seconds"));
+}
+
 TEST(Timeline, RejectsAPhaseLongerThanTheMaximum) {
   Routine routine = one_step_routine(0.0, breathing_step("a", 10.0, "mine"));
   routine.patterns.push_back(BreathPattern{"mine", "Mine", Seconds{4}, Seconds{0}, kMaxPhase + Seconds{1}, Seconds{0}});
@@ -338,6 +351,48 @@ TEST(Pacer, RejectsABreathTooShortToFollow) {
   auto result = compile_pacer(frantic, Seconds{60}, std::nullopt, std::nullopt, kStudioRate);
   EXPECT_FALSE(result.timeline);
   EXPECT_NE(result.diagnostics.at(0).message.find("too short"), std::string::npos);
+}
+
+TEST(Pacer, NamesEachPhaseAHalfSecondBeforeItBegins) {
+  auto result = compile_pacer(*find_preset("box"), Seconds{32}, std::nullopt, std::nullopt, kStudioRate);
+  ASSERT_TRUE(result.timeline);
+  add_phase_cues(*result.timeline);
+  const auto cues = of_kind(*result.timeline, EventKind::kCue);
+  ASSERT_EQ(cues.size(), 8u);  // two box breaths
+  EXPECT_EQ(cues[0].text, "Breathe in");
+  EXPECT_EQ(cues[0].sample, 0);  // nothing comes before the first phase
+  EXPECT_EQ(cues[1].text, "Hold");
+  EXPECT_EQ(cues[1].sample, static_cast<SampleIndex>(3.5 * kStudioRate));
+  EXPECT_EQ(cues[1].duration_samples, static_cast<SampleIndex>(0.4 * kStudioRate));
+  EXPECT_TRUE(std::is_sorted(result.timeline->events.begin(), result.timeline->events.end(),
+                             [](const Event& a, const Event& b) {
+                               return a.sample != b.sample ? a.sample < b.sample : a.kind < b.kind;
+                             }));
+}
+
+TEST(Pacer, LeavesOutPhaseNamesThereIsNoTimeToSay) {
+  // 0.5 s phases: "Breathe in" takes 0.8 s, so the first cue cannot fit, and
+  // later ones only some of the time.
+  BreathPattern quick{"quick", "Quick", Seconds{0.5}, Seconds{0.5}, Seconds{0.5}, Seconds{0.5}};
+  auto result = compile_pacer(quick, Seconds{8}, std::nullopt, std::nullopt, kStudioRate);
+  ASSERT_TRUE(result.timeline);
+  add_phase_cues(*result.timeline);
+  const auto phases = of_kind(*result.timeline, EventKind::kPhase);
+  const auto cues = of_kind(*result.timeline, EventKind::kCue);
+  ASSERT_FALSE(cues.empty());
+  EXPECT_LT(cues.size(), phases.size());
+  EXPECT_EQ(cues[0].text, "Hold");
+  SampleIndex previous_end = 0;
+  for (const auto& cue : cues) {
+    EXPECT_GE(cue.sample, previous_end);
+    previous_end = cue.sample + cue.duration_samples;
+    // It ends inside the phase it names: the phase that starts within kCueLead after its onset.
+    const auto named = std::find_if(phases.begin(), phases.end(), [&](const Event& p) {
+      return p.sample >= cue.sample && label(p.phase) == cue.text;
+    });
+    ASSERT_NE(named, phases.end());
+    EXPECT_LE(previous_end, named->sample + named->duration_samples) << cue.text << " at " << cue.sample;
+  }
 }
 
 // ---- properties over generated routines ----
