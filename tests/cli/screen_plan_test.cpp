@@ -244,7 +244,7 @@ TEST_F(ScreenAndPlan, AFirstPlanIsStageOneAndAsksForTheScreen) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("Core nasopharynx release (core-nasopharynx): stage 1 of 5"), std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("Before the next session: You have not taken the safety screen yet"),
+  EXPECT_NE(run.out.find("Safety screen: You have not taken the safety screen yet"),
             std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("Rule: first-session"), std::string::npos) << run.out;
