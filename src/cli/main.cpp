@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add_export_command(app, context, result);
   add_import_command(app, context, result);
   add_backup_command(app, context, result);
+  add_protocols_command(app, context, result);
 
   try {
     app.parse(argc, argv);
