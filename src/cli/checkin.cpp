@@ -24,7 +24,10 @@ struct CheckinOptions {
 
 std::string region_list() {
   std::string list;
-  for (auto spelling : journal::region_spellings()) list += (list.empty() ? "" : ", ") + std::string(spelling);
+  for (auto spelling : journal::region_spellings()) {
+    if (!list.empty()) list += ", ";
+    list += spelling;
+  }
   return list;
 }
 

@@ -8,6 +8,8 @@
 
 #include "cli/journal_access.hpp"
 #include "journal/records.hpp"
+#include "practice/diagnostic.hpp"
+#include "practice/loader.hpp"
 
 namespace velum::cli {
 namespace {
@@ -32,12 +34,23 @@ bool well_formed_routine_id(const std::string& id) {
 }
 
 void run_log(const Context& context, const LogOptions& options, CommandResult& result) {
-  // The routine catalog loader is not on this branch yet, so the id is checked
-  // for form only; once it lands, unknown ids should be refused with a hint.
   if (!well_formed_routine_id(options.routine)) {
     return fail(context, result, kExitInvalid,
                 fmt::format("--routine must be a routine id of 2–64 lowercase letters, digits or '-', got '{}'",
                             options.routine));
+  }
+  // The id must name an installed routine; with none installed at all (a bare
+  // build), a well-formed id is accepted so past sessions can still be noted.
+  const auto catalog = practice::load_catalog(context.bundled_protocols, context.user_protocols);
+  const practice::Routine* routine = catalog.find(options.routine);
+  if (routine == nullptr && !catalog.routines.empty()) {
+    std::vector<std::string_view> ids;
+    for (const auto& known : catalog.routines) ids.push_back(known.id);
+    const auto suggestion = practice::closest_match(options.routine, ids);
+    return fail(context, result, kExitInvalid,
+                fmt::format("no routine has the id '{}'{}", options.routine,
+                            suggestion.empty() ? std::string(" (run 'velum protocols list' to see them)")
+                                               : fmt::format(" (did you mean '{}'?)", suggestion)));
   }
   auto pain = parse_whole_number(options.pain, journal::kMinRating, journal::kMaxRating);
   if (!pain) {
@@ -67,6 +80,10 @@ void run_log(const Context& context, const LogOptions& options, CommandResult& r
   journal::SessionRecord session;
   session.id = journal::new_record_id();
   session.routine_id = options.routine;
+  if (routine != nullptr) {
+    session.routine_version = routine->version;
+    session.pattern = routine->default_pattern;
+  }
   session.source = journal::SessionSource::kLogged;
   session.pain = pain;
   session.started_at = started;

@@ -212,7 +212,10 @@ constexpr int kMaxCount = 1'000'000;  // generous bound for counts and versions 
 
 std::string joined(std::span<const std::string_view> spellings) {
   std::string text;
-  for (auto spelling : spellings) text += (text.empty() ? "" : ", ") + std::string(spelling);
+  for (auto spelling : spellings) {
+    if (!text.empty()) text += ", ";
+    text += spelling;
+  }
   return text;
 }
 
@@ -572,7 +575,8 @@ std::vector<std::pair<std::string, std::string>> export_csv(const JournalData& d
   for (const auto& step : data.step_results) {
     std::string sensations;
     for (auto sensation : step.sensations) {
-      sensations += (sensations.empty() ? "" : ";") + std::string(practice::to_string(sensation));
+      if (!sensations.empty()) sensations += ';';
+      sensations += practice::to_string(sensation);
     }
     steps.row({step.session_id, std::to_string(step.index), step.step_id, seconds_text(step.planned_seconds),
                seconds_text(step.actual_seconds), optional_text(step.pain), sensations, step.note,

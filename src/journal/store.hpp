@@ -57,10 +57,12 @@ struct Done {};
 using Status = Result<Done>;
 inline Status ok_status() { return Done{}; }
 
-// Which records a read returns. Dates are compared on the record's local day.
+// Which records a read returns.
 struct Query {
   std::string user_id{kDefaultUser};
-  std::optional<std::chrono::sys_seconds> since_utc;  // inclusive
+  // Records at or after this UTC instant (sessions by started_at); a caller
+  // wanting "since local day D" passes D's local midnight converted to UTC.
+  std::optional<std::chrono::sys_seconds> since_utc;
 };
 
 // Everything a journal holds for export and import, in a stable order
@@ -105,7 +107,9 @@ class Store {
   // A whole session and its steps in one transaction (logged sessions, imports).
   virtual Status record_session(const SessionRecord& session, const std::vector<StepResult>& steps) = 0;
   // Closes every session still open (left by a crash or a killed process) as
-  // kInterrupted at `now`; returns how many. Call once when a front end starts.
+  // kInterrupted at `now`; returns how many. Call it when a session runner
+  // starts, before it begins its own session: it cannot tell a crashed session
+  // from one another process is running at that moment.
   virtual Result<int> mark_interrupted_sessions(Timestamp now) = 0;
 
   virtual Result<std::vector<SessionRecord>> sessions(const Query& query) = 0;

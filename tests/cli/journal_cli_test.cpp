@@ -24,7 +24,13 @@ class JournalCli : public ::testing::Test {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
-  VelumRun velum(std::vector<std::string> args) { return run_velum(args, {{"VELUM_DATA", dir_.string()}}); }
+  // No routines installed (and none from the real home folder), so any
+  // well-formed routine id is accepted whatever routines ship later.
+  VelumRun velum(std::vector<std::string> args) {
+    return run_velum(args, {{"VELUM_DATA", dir_.string()},
+                            {"XDG_DATA_HOME", dir_.string()},
+                            {"VELUM_PROTOCOLS", (dir_ / "no-routines").string()}});
+  }
   std::size_t stored_checkins() {
     auto run = velum({"export", "--json", "-"});
     EXPECT_EQ(run.exit_code, 0) << run.err;
@@ -100,6 +106,21 @@ TEST_F(JournalCli, LogRefusesAMalformedRoutineId) {
   EXPECT_NE(run.err.find("--routine must be a routine id"), std::string::npos) << run.err;
 }
 
+TEST_F(JournalCli, LogChecksTheRoutineAgainstTheCatalogAndRecordsItsVersion) {
+  const std::map<std::string, std::string> env{{"VELUM_DATA", dir_.string()}, {"XDG_DATA_HOME", dir_.string()},
+                                               {"VELUM_PROTOCOLS", std::string(VELUM_TEST_DATA) + "/protocols/good"}};
+  auto unknown = run_velum({"log", "--routine", "thumb-hld", "--pain", "2"}, env);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("no routine has the id 'thumb-hld' (did you mean 'thumb-hold'?)"), std::string::npos)
+      << unknown.err;
+  auto known = run_velum({"log", "--routine", "thumb-hold", "--pain", "2"}, env);
+  ASSERT_EQ(known.exit_code, 0) << known.err;
+  auto json = nlohmann::json::parse(velum({"export", "--json", "-"}).out);
+  ASSERT_EQ(json["sessions"].size(), 1u);
+  EXPECT_EQ(json["sessions"][0]["routine_version"], 2);
+  EXPECT_EQ(json["sessions"][0]["pattern"], "holdless-calm");
+}
+
 TEST_F(JournalCli, HistorySinceLeavesOutEarlierDays) {
   ASSERT_EQ(velum({"checkin", "--pain", "nose=2", "--date", "2026-01-01"}).exit_code, 0);
   ASSERT_EQ(velum({"checkin", "--pain", "nose=3", "--date", "2026-01-10"}).exit_code, 0);
@@ -116,11 +137,11 @@ TEST_F(JournalCli, ExportThenImportElsewhereGivesTheSameExport) {
   const auto file = dir_ / "export.json";
   ASSERT_EQ(velum({"export", "--json", file.string()}).exit_code, 0);
   const auto other = dir_ / "other";
-  auto imported = run_velum({"import", file.string(), "--data", other.string()});
+  auto imported = velum({"import", file.string(), "--data", other.string()});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_NE(imported.out.find("Imported 2 records."), std::string::npos) << imported.out;
   auto original = nlohmann::json::parse(velum({"export", "--json", "-"}).out);
-  auto copy = nlohmann::json::parse(run_velum({"export", "--json", "-", "--data", other.string()}).out);
+  auto copy = nlohmann::json::parse(velum({"export", "--json", "-", "--data", other.string()}).out);
   original.erase("exported_at");
   copy.erase("exported_at");
   EXPECT_EQ(original, copy);
@@ -178,7 +199,7 @@ TEST_F(JournalCli, BackupRefusesAnExistingFileUnlessForced) {
   const auto restored_dir = dir_ / "restored";
   std::filesystem::create_directories(restored_dir);
   std::filesystem::copy_file(file, restored_dir / "velum.sqlite3");
-  auto restored = run_velum({"export", "--json", "-", "--data", restored_dir.string()});
+  auto restored = velum({"export", "--json", "-", "--data", restored_dir.string()});
   ASSERT_EQ(restored.exit_code, 0) << restored.err;
   EXPECT_EQ(nlohmann::json::parse(restored.out)["checkins"].size(), 1u);
 }
