@@ -34,6 +34,12 @@ std::string clock_text(double seconds) {
   return fmt::format("{}:{:02}", whole / kSecondsPerMinute, whole % kSecondsPerMinute);
 }
 
+// Time since the start: whole seconds reached so far.
+std::string elapsed_text(double seconds) {
+  const auto whole = static_cast<long long>(std::max(0.0, std::floor(seconds)));
+  return fmt::format("{}:{:02}", whole / kSecondsPerMinute, whole % kSecondsPerMinute);
+}
+
 std::string fit(std::string line, int columns) {
   if (static_cast<int>(line.size()) > columns) line.resize(static_cast<std::size_t>(std::max(columns, 0)));
   return line;
@@ -212,9 +218,17 @@ SessionFrame SessionView::frame_at(SampleIndex sample) const {
   }
   if (frame.step < 0) {
     const bool before_first = timeline_.steps.empty() || sample < timeline_.steps.front().start;
-    frame.title = before_first ? "Get ready" : "Rest your hand";
-    frame.instruction = before_first ? "Settle in and breathe slowly. The first step begins soon."
-                                     : "Breathe slowly. The next step begins soon.";
+    const bool after_last = !timeline_.steps.empty() && sample >= timeline_.steps.back().end;
+    if (before_first) {
+      frame.title = "Get ready";
+      frame.instruction = "Settle in and breathe slowly. The first step begins soon.";
+    } else if (after_last) {
+      frame.title = "Closing";
+      frame.instruction = "Sit quietly and breathe slowly while the last bell fades.";
+    } else {
+      frame.title = "Rest your hand";
+      frame.instruction = "Breathe slowly. The next step begins soon.";
+    }
   }
   const PacerFrame pacer = pacer_.frame_at(sample);
   if (!pacer.finished && pacer.seconds_left_in_phase > 0 && sample >= pacer.phase_start) {
@@ -345,16 +359,16 @@ GuidedResult run_guided(const practice::Timeline& timeline, SampleClock& clock, 
     } else {
       const double elapsed = timeline.total_seconds() - frame.session_seconds_left;
       if (frame.finished) {
-        out << clock_text(elapsed) << "  Session complete.\n";
+        out << elapsed_text(elapsed) << "  Session complete.\n";
       } else if (frame.step != last_step_line) {
-        out << clock_text(elapsed) << "  "
+        out << elapsed_text(elapsed) << "  "
             << (frame.step >= 0 ? fmt::format("Step {} of {}: {}. {}", frame.step + 1, frame.step_count, frame.title,
                                               frame.instruction)
                                 : frame.title + ". " + frame.instruction)
             << '\n';
       }
       if (frame.hold_seconds_left.has_value() && !last_hold) {
-        out << clock_text(elapsed) << fmt::format("  Squeeze and hold for {:.1f} s.\n", *frame.hold_seconds_left);
+        out << elapsed_text(elapsed) << fmt::format("  Squeeze and hold for {:.1f} s.\n", *frame.hold_seconds_left);
       }
       last_step_line = frame.step;
       last_hold = frame.hold_seconds_left.has_value();
