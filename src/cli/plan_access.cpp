@@ -111,7 +111,8 @@ practice::PlanState to_engine_state(const std::optional<journal::PlanState>& sto
 
 }  // namespace
 
-std::optional<std::vector<journal::SessionRecord>> sessions_by_start(journal::Store& store, const Context& context,
+std::optional<std::vector<journal::SessionRecord>> sessions_by_start(journal::Store& store,
+                                                                     const Context& context,
                                                                      CommandResult& result) {
   auto sessions = store.sessions(journal::Query{});
   if (!sessions) {
@@ -124,8 +125,8 @@ std::optional<std::vector<journal::SessionRecord>> sessions_by_start(journal::St
 }
 
 const practice::Routine* find_routine(const practice::Catalog& catalog, std::string id,
-                                      const std::vector<journal::SessionRecord>& sessions, const Context& context,
-                                      CommandResult& result) {
+                                      const std::vector<journal::SessionRecord>& sessions,
+                                      const Context& context, CommandResult& result) {
   if (id.empty()) id = sessions.empty() ? std::string{kDefaultRoutineId} : sessions.back().routine_id;
   const practice::Routine* routine = catalog.find(id);
   if (routine == nullptr) {
@@ -139,8 +140,8 @@ const practice::Routine* find_routine(const practice::Catalog& catalog, std::str
 }
 
 std::optional<TodayPlan> plan_for_today(journal::Store& store, const practice::Routine& routine,
-                                        journal::Timestamp now, bool well_confirmed_today, const Context& context,
-                                        CommandResult& result) {
+                                        journal::Timestamp now, bool well_confirmed_today,
+                                        const Context& context, CommandResult& result) {
   const auto today = local_day(now);
   auto sessions = sessions_by_start(store, context, result);
   if (!sessions) return std::nullopt;
@@ -174,7 +175,8 @@ std::optional<TodayPlan> plan_for_today(journal::Store& store, const practice::R
   auto planned = practice::plan_today(
       routine, *past, to_engine_state(stored, *sessions, routine.id, well_confirmed_on), today);
   for (const auto& diagnostic : planned.diagnostics) {
-    *context.err << fmt::format("velum: {}: {} ({})\n", diagnostic.field, diagnostic.message, diagnostic.hint);
+    *context.err << fmt::format("velum: {}: {} ({})\n", diagnostic.field, diagnostic.message,
+                                diagnostic.hint);
   }
   if (!planned.plan) {
     fail(context, result, kExitInvalid, "the journal's sessions cannot be planned from");

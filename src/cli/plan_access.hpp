@@ -27,28 +27,29 @@ inline constexpr std::string_view kConfirmedWellNote =
 
 struct TodayPlan {
   practice::Plan plan;
-  std::optional<journal::PlanState> stored;       // the plan state the journal held
-  std::vector<journal::SessionRecord> sessions;   // every session, by start time
+  std::optional<journal::PlanState> stored;      // the plan state the journal held
+  std::vector<journal::SessionRecord> sessions;  // every session, by start time
 };
 
 // The journal's sessions ordered by start time (stable: the store's order
 // decides ties). On a journal error prints one line and returns nullopt.
-std::optional<std::vector<journal::SessionRecord>> sessions_by_start(journal::Store& store, const Context& context,
+std::optional<std::vector<journal::SessionRecord>> sessions_by_start(journal::Store& store,
+                                                                     const Context& context,
                                                                      CommandResult& result);
 
 // The routine the person means when they name none: the one practised last,
 // else kDefaultRoutineId. Prints the known routines and returns nullptr when
 // `id` names none. Main thread only.
 const practice::Routine* find_routine(const practice::Catalog& catalog, std::string id,
-                                      const std::vector<journal::SessionRecord>& sessions, const Context& context,
-                                      CommandResult& result);
+                                      const std::vector<journal::SessionRecord>& sessions,
+                                      const Context& context, CommandResult& result);
 
 // Today's plan for `routine` at `now`. `well_confirmed_today` counts a
 // confirmation of feeling well made today. On a journal error or an unplannable
 // history prints one line, sets the exit code and returns nullopt. Main thread only.
 std::optional<TodayPlan> plan_for_today(journal::Store& store, const practice::Routine& routine,
-                                        journal::Timestamp now, bool well_confirmed_today, const Context& context,
-                                        CommandResult& result);
+                                        journal::Timestamp now, bool well_confirmed_today,
+                                        const Context& context, CommandResult& result);
 
 // Stores the plan's state when it differs from `stored` (so updated_at stays
 // the day the current stage or hold began). False on a journal error (printed).

@@ -155,8 +155,9 @@ void say_interrupted(journal::Store& store, int count, const Context& context) {
   *context.out << fmt::format(
       "Your previous session ({}, started {}) was interrupted before it ended. It is kept in your journal as "
       "interrupted, with the {} step{} you finished.{}\n\n",
-      last->routine_id, journal::to_date_text(std::chrono::year_month_day{local_day(last->started_at)}), saved,
-      saved == 1 ? "" : "s", count > 1 ? fmt::format(" ({} sessions were open.)", count) : std::string{});
+      last->routine_id, journal::to_date_text(std::chrono::year_month_day{local_day(last->started_at)}),
+      saved, saved == 1 ? "" : "s",
+      count > 1 ? fmt::format(" ({} sessions were open.)", count) : std::string{});
 }
 
 struct RunContext {
@@ -178,7 +179,8 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
   auto today_plan = plan_for_today(run.store, routine, now, false, run.context, run.result);
   if (!today_plan) return false;
   const auto& plan = today_plan->plan;
-  if (!save_plan_state(run.store, routine, plan, today_plan->stored, now, run.context, run.result)) return false;
+  if (!save_plan_state(run.store, routine, plan, today_plan->stored, now, run.context, run.result))
+    return false;
   if (plan.paused) {
     out << plan.explanation << '\n'
         << "When you feel well again, say so with 'velum plan --routine " << routine.id
@@ -234,8 +236,9 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
   if (run.options.audio == "auto") {
     if (auto error = open_sound(timeline, sound)) {
       fail(run.context, run.result, kExitInvalid,
-           fmt::format("the sound could not start: {}; 'velum session --audio none' runs with the screen alone",
-                       *error));
+           fmt::format(
+               "the sound could not start: {}; 'velum session --audio none' runs with the screen alone",
+               *error));
       return false;
     }
   }
@@ -279,8 +282,8 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
     out << "\nStopped. Take your hand out of your mouth and breathe slowly.\n\n";
     auto reason = ask_stop_reason(run.input, out);
     if (!reason) reason = journal::StopReason{std::nullopt, "no answer given"};
-    if (auto ended = run.store.end_session(record.id, journal::system_now(), journal::SessionOutcome::kStopped,
-                                           *reason);
+    if (auto ended = run.store.end_session(record.id, journal::system_now(),
+                                           journal::SessionOutcome::kStopped, *reason);
         !ended) {
       fail(run.context, run.result, exit_code_for(ended.error()), ended.error().message);
       return false;
@@ -289,20 +292,22 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
     out << "\nThe session stopped and is saved in your journal (" << journal::stop_reason_spelling(*reason)
         << ").\n"
         << choice.advice << '\n';
-    if (auto after = plan_for_today(run.store, routine, journal::system_now(), false, run.context, run.result)) {
-      (void)save_plan_state(run.store, routine, after->plan, after->stored, journal::system_now(), run.context,
-                            run.result);
+    if (auto after =
+            plan_for_today(run.store, routine, journal::system_now(), false, run.context, run.result)) {
+      (void)save_plan_state(run.store, routine, after->plan, after->stored, journal::system_now(),
+                            run.context, run.result);
       if (after->plan.paused) {
-        out << "\n" << after->plan.explanation << '\n'
-            << "Progression is paused. When you feel well again, say so with 'velum plan --routine " << routine.id
-            << " --confirm-well'.\n";
+        out << "\n"
+            << after->plan.explanation << '\n'
+            << "Progression is paused. When you feel well again, say so with 'velum plan --routine "
+            << routine.id << " --confirm-well'.\n";
       }
     }
     return false;
   }
 
-  if (auto ended = run.store.end_session(record.id, journal::system_now(), journal::SessionOutcome::kCompleted,
-                                         std::nullopt);
+  if (auto ended = run.store.end_session(record.id, journal::system_now(),
+                                         journal::SessionOutcome::kCompleted, std::nullopt);
       !ended) {
     fail(run.context, run.result, exit_code_for(ended.error()), ended.error().message);
     return false;
@@ -332,13 +337,15 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
     }
   }
   std::string sensations;
-  for (const auto s : noticed) sensations += (sensations.empty() ? "" : ", ") + std::string(practice::label(s));
+  for (const auto s : noticed)
+    sensations += (sensations.empty() ? "" : ", ") + std::string(practice::label(s));
   out << fmt::format("\nSession complete: {:.1f} minutes, {} steps, highest pain {}/10.\nNoticed: {}.\n",
                      seconds / kSecondsPerMinute, listener.timings().size(), max_pain,
                      sensations.empty() ? "nothing in particular" : sensations);
   if (max_pain > practice::kMaxPainCeiling) {
-    out << fmt::format("That is above {}/10, so the next session goes back one stage. Gentler is faster here.\n",
-                       practice::kMaxPainCeiling);
+    out << fmt::format(
+        "That is above {}/10, so the next session goes back one stage. Gentler is faster here.\n",
+        practice::kMaxPainCeiling);
   }
   return true;
 }
@@ -360,15 +367,17 @@ void run_session(const Context& context, const SessionOptions& options, CommandR
     // Checked before anything is asked, so nobody answers a checklist for a
     // session that then cannot be heard.
     if (!audio::has_output_device()) {
-      return fail(context, result, kExitInvalid,
-                  "no audio device was found; 'velum session --audio none' runs the session with the screen alone");
+      return fail(
+          context, result, kExitInvalid,
+          "no audio device was found; 'velum session --audio none' runs the session with the screen alone");
     }
   }
 
   auto store = open_journal(context, options.data_dir, result);
   if (!store) return;
   const auto interrupted = store->mark_interrupted_sessions(journal::system_now());
-  if (!interrupted) return fail(context, result, exit_code_for(interrupted.error()), interrupted.error().message);
+  if (!interrupted)
+    return fail(context, result, exit_code_for(interrupted.error()), interrupted.error().message);
   if (*interrupted > 0) say_interrupted(*store, *interrupted, context);
 
   const auto sessions = sessions_by_start(*store, context, result);
@@ -382,7 +391,8 @@ void run_session(const Context& context, const SessionOptions& options, CommandR
   RawTerminal raw;
   TerminalKeys keys;
   const bool terminal = isatty(STDIN_FILENO) != 0;
-  Prompter input(keys, !terminal, [&keys] { return keys.ended(); }, &g_stop_signal);
+  Prompter input(
+      keys, !terminal, [&keys] { return keys.ended(); }, &g_stop_signal);
   RunContext run{context, result, *store, input, options, isatty(STDOUT_FILENO) != 0};
 
   if (!run_routine(run, *routine)) return;
@@ -390,8 +400,8 @@ void run_session(const Context& context, const SessionOptions& options, CommandR
   const practice::Routine* aftercare = catalog.find(kAftercareId);
   if (aftercare == nullptr) return;
   *context.out << '\n';
-  const auto again = ask_yes_no(fmt::format("Go on with the aftercare routine now ({})?", aftercare->title), input,
-                                *context.out);
+  const auto again = ask_yes_no(fmt::format("Go on with the aftercare routine now ({})?", aftercare->title),
+                                input, *context.out);
   if (!again || !*again) {
     *context.out << "You can start it later with 'velum session aftercare'.\n";
     return;
@@ -406,12 +416,14 @@ void add_session_command(CLI::App& app, const Context& context, CommandResult& r
   auto options = std::make_shared<SessionOptions>();
   auto* command = app.add_subcommand(
       "session", "A guided session: hands-free and spoken, p pauses, s or space stops at once");
-  command->add_option("routine", options->routine,
-                      fmt::format("The routine's id (default: the one you practised last, else {})",
-                                  kDefaultRoutineId));
-  command->add_option("--audio", options->audio, "auto: play through the sound device; none: the screen alone")
+  command->add_option(
+      "routine", options->routine,
+      fmt::format("The routine's id (default: the one you practised last, else {})", kDefaultRoutineId));
+  command
+      ->add_option("--audio", options->audio, "auto: play through the sound device; none: the screen alone")
       ->default_str("auto");
-  command->add_option("--speed", options->speed, "Run time this many times faster (1-120, for demos and tests)")
+  command
+      ->add_option("--speed", options->speed, "Run time this many times faster (1-120, for demos and tests)")
       ->default_str("1");
   add_data_option(*command, options->data_dir);
   command->callback([&context, &result, options] { run_session(context, *options, result); });

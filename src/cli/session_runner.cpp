@@ -201,7 +201,8 @@ SessionFrame SessionView::frame_at(SampleIndex sample) const {
   SessionFrame frame;
   const double rate = timeline_.sample_rate_hz;
   frame.step_count = static_cast<int>(timeline_.steps.size());
-  frame.session_seconds_left = static_cast<double>(std::max<SampleIndex>(timeline_.total_samples - sample, 0)) / rate;
+  frame.session_seconds_left =
+      static_cast<double>(std::max<SampleIndex>(timeline_.total_samples - sample, 0)) / rate;
   if (sample >= timeline_.total_samples) {
     frame.finished = true;
     return frame;
@@ -237,10 +238,12 @@ SessionFrame SessionView::frame_at(SampleIndex sample) const {
     frame.bar_level = pacer.bar_level;
     frame.seconds_left_in_phase = pacer.seconds_left_in_phase;
   }
-  if (const auto* hold = latest(holds_, sample); hold != nullptr && sample < hold->sample + hold->duration_samples) {
+  if (const auto* hold = latest(holds_, sample);
+      hold != nullptr && sample < hold->sample + hold->duration_samples) {
     frame.hold_seconds_left = static_cast<double>(hold->sample + hold->duration_samples - sample) / rate;
   }
-  if (const auto* repetition = latest(repetitions_, sample); repetition != nullptr && repetition->step == frame.step) {
+  if (const auto* repetition = latest(repetitions_, sample);
+      repetition != nullptr && repetition->step == frame.step) {
     frame.repetition = repetition->repetition;
   }
   return frame;
@@ -271,13 +274,15 @@ std::string render_session_frame(const SessionFrame& frame, int columns, bool pa
       lines[5] = pad + "BREATHE FREELY";
     }
     if (frame.repetition > 0) lines[5] += fmt::format("   (repetition {})", frame.repetition);
-    const int filled =
-        frame.breathing ? static_cast<int>(std::lround(std::clamp(frame.bar_level, 0.0, 1.0) * bar_width)) : 0;
+    const int filled = frame.breathing
+                           ? static_cast<int>(std::lround(std::clamp(frame.bar_level, 0.0, 1.0) * bar_width))
+                           : 0;
     lines[6] = pad + "[" + std::string(static_cast<std::size_t>(filled), '#') +
                std::string(static_cast<std::size_t>(bar_width - filled), '.') + "]";
-    lines[7] = pad + (frame.step >= 0 ? fmt::format("Step {} left   Session {} left", clock_text(frame.step_seconds_left),
-                                                    clock_text(frame.session_seconds_left))
-                                      : fmt::format("Session {} left", clock_text(frame.session_seconds_left)));
+    lines[7] = pad + (frame.step >= 0
+                          ? fmt::format("Step {} left   Session {} left", clock_text(frame.step_seconds_left),
+                                        clock_text(frame.session_seconds_left))
+                          : fmt::format("Session {} left", clock_text(frame.session_seconds_left)));
   }
   lines[8] = pad + "p pause   s or space stop";
   std::string text;
@@ -290,8 +295,8 @@ std::string render_session_frame(const SessionFrame& frame, int columns, bool pa
 
 // ---- The guided run ---------------------------------------------------------------
 
-GuidedResult run_guided(const practice::Timeline& timeline, SampleClock& clock, Prompter& input, std::ostream& out,
-                        const GuidedOptions& options, GuidedListener& listener) {
+GuidedResult run_guided(const practice::Timeline& timeline, SampleClock& clock, Prompter& input,
+                        std::ostream& out, const GuidedOptions& options, GuidedListener& listener) {
   const SessionView view(timeline);
   PausableClock session(clock);
   const double rate = timeline.sample_rate_hz;
@@ -318,7 +323,8 @@ GuidedResult run_guided(const practice::Timeline& timeline, SampleClock& clock, 
     t.index = static_cast<int>(index);
     t.step_id = step.id;
     t.planned_seconds = static_cast<double>(step.end - step.start) / rate;
-    t.actual_seconds = static_cast<double>(std::max<SampleIndex>(until - step.start, 0) + paused_in_step[index]) / rate;
+    t.actual_seconds =
+        static_cast<double>(std::max<SampleIndex>(until - step.start, 0) + paused_in_step[index]) / rate;
     t.hold_seconds = static_cast<double>(hold_in_step[index]) / rate;
     t.finished = finished;
     return t;
@@ -362,13 +368,14 @@ GuidedResult run_guided(const practice::Timeline& timeline, SampleClock& clock, 
         out << elapsed_text(elapsed) << "  Session complete.\n";
       } else if (frame.step != last_step_line) {
         out << elapsed_text(elapsed) << "  "
-            << (frame.step >= 0 ? fmt::format("Step {} of {}: {}. {}", frame.step + 1, frame.step_count, frame.title,
-                                              frame.instruction)
+            << (frame.step >= 0 ? fmt::format("Step {} of {}: {}. {}", frame.step + 1, frame.step_count,
+                                              frame.title, frame.instruction)
                                 : frame.title + ". " + frame.instruction)
             << '\n';
       }
       if (frame.hold_seconds_left.has_value() && !last_hold) {
-        out << elapsed_text(elapsed) << fmt::format("  Squeeze and hold for {:.1f} s.\n", *frame.hold_seconds_left);
+        out << elapsed_text(elapsed)
+            << fmt::format("  Squeeze and hold for {:.1f} s.\n", *frame.hold_seconds_left);
       }
       last_step_line = frame.step;
       last_hold = frame.hold_seconds_left.has_value();
@@ -438,25 +445,27 @@ struct ChecklistQuestion {
 };
 
 constexpr std::array kChecklist{
-    ChecklistQuestion{practice::PrepItem::kNailsShort, "Are your nails clipped short?",
-                      "A nail that reaches past the fingertip digs into the soft palate when the knuckle bends and "
-                      "causes sharp, stabbing pain. Please clip it short first, then start again.",
-                      true},
-    ChecklistQuestion{practice::PrepItem::kHandsClean, "Are your hands freshly washed?",
-                      "Your finger goes deep into your throat, so wash your hands with soap first, then start again.",
-                      true},
+    ChecklistQuestion{
+        practice::PrepItem::kNailsShort, "Are your nails clipped short?",
+        "A nail that reaches past the fingertip digs into the soft palate when the knuckle bends and "
+        "causes sharp, stabbing pain. Please clip it short first, then start again.",
+        true},
+    ChecklistQuestion{
+        practice::PrepItem::kHandsClean, "Are your hands freshly washed?",
+        "Your finger goes deep into your throat, so wash your hands with soap first, then start again.",
+        true},
     ChecklistQuestion{practice::PrepItem::kGloveOptional,
                       "Glove on, or bare clean fingers? (either is fine; press y to go on)", "", false},
     ChecklistQuestion{practice::PrepItem::kCloth, "Is a cloth or towel within reach for saliva?",
                       "Saliva comes freely during the work; keep a cloth close if you can.", false},
     ChecklistQuestion{practice::PrepItem::kWater, "Have you had some water to drink today?",
                       "A glass of water first helps: a dry throat cramps more easily.", false},
-    ChecklistQuestion{practice::PrepItem::kSitUpright, "Are you sitting upright?",
-                      "Please sit upright for the work inside your mouth; never lie on your back with a finger in.",
-                      false},
-    ChecklistQuestion{practice::PrepItem::kWarmBath, "Are you in (or just out of) the warm bath?",
-                      "This routine is meant for the warm bath; it also works afterwards while you are still warm.",
-                      false},
+    ChecklistQuestion{
+        practice::PrepItem::kSitUpright, "Are you sitting upright?",
+        "Please sit upright for the work inside your mouth; never lie on your back with a finger in.", false},
+    ChecklistQuestion{
+        practice::PrepItem::kWarmBath, "Are you in (or just out of) the warm bath?",
+        "This routine is meant for the warm bath; it also works afterwards while you are still warm.", false},
 };
 
 }  // namespace
@@ -580,7 +589,8 @@ std::optional<StepRating> ask_step_rating(const practice::Step& step, Prompter& 
     }
   }
   std::string chosen;
-  for (const auto s : rating.sensations) chosen += (chosen.empty() ? "" : ", ") + std::string(practice::label(s));
+  for (const auto s : rating.sensations)
+    chosen += (chosen.empty() ? "" : ", ") + std::string(practice::label(s));
   out << "\n  " << (chosen.empty() ? "nothing in particular" : chosen) << '\n';
   return rating;
 }

@@ -132,8 +132,8 @@ struct GuidedOptions {
 // steady clock scaled by --speed, or a test's clock) until it ends, s or space
 // stops it, or a signal arrives; p pauses and resumes. Steps are reported to
 // `listener` as they end (and the step in progress when stopped). Main thread only.
-GuidedResult run_guided(const practice::Timeline& timeline, SampleClock& clock, Prompter& input, std::ostream& out,
-                        const GuidedOptions& options, GuidedListener& listener);
+GuidedResult run_guided(const practice::Timeline& timeline, SampleClock& clock, Prompter& input,
+                        std::ostream& out, const GuidedOptions& options, GuidedListener& listener);
 
 // ---- Prompts ----------------------------------------------------------------------
 

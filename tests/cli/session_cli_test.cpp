@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 
 constexpr const char* kAllNo =
     "recent-surgery-or-injury=no,bleeding-risk=no,active-infection=no,lump-sore-or-bleeding=no,"
-    "weight-loss-or-hoarseness=no,swallowing-or-breathing=no,fainting-with-gagging=no,pregnancy-with-nausea=no,"
+    "weight-loss-or-hoarseness=no,swallowing-or-breathing=no,fainting-with-gagging=no,pregnancy-with-nausea="
+    "no,"
     "seizure-disorder=no";
 
 std::string slurp(const fs::path& path) {
@@ -113,7 +114,8 @@ TEST_F(SessionCommand, AWholeSessionFromAScriptIsJournalledWithRatings) {
 
 TEST_F(SessionCommand, AStopFromAScriptRecordsTheReason) {
   ASSERT_EQ(velum({"screen", "--answers", kAllNo}).exit_code, 0);
-  const auto run = velum_with_input({"session", "--audio", "none", "--speed", "1"}, "y\ny\ny\ny\ny\ny\ns\n3\n\n");
+  const auto run =
+      velum_with_input({"session", "--audio", "none", "--speed", "1"}, "y\ny\ny\ny\ny\ny\ns\n3\n\n");
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("saved in your journal (dizziness)"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("Sit or lie down on your side"), std::string::npos) << run.out;

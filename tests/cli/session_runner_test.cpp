@@ -81,7 +81,9 @@ struct Harness {
   std::ostringstream out;
   RecordingListener listener;
   explicit Harness(std::deque<std::pair<SampleIndex, char>> script, bool line_mode = false)
-      : keys(clock, std::move(script)), input(keys, line_mode, [this] { return keys.ended(); }, nullptr) {}
+      : keys(clock, std::move(script)),
+        input(
+            keys, line_mode, [this] { return keys.ended(); }, nullptr) {}
   GuidedResult run(const practice::Timeline& timeline, bool animate = false) {
     GuidedOptions options;
     options.animate = animate;
@@ -112,7 +114,7 @@ TEST(GuidedSession, ReportsEveryStepAsItEndsWithPlannedTime) {
 TEST(GuidedSession, PauseStopsTheSessionClockAndLengthensTheStepItHappensIn) {
   const auto timeline = timeline_of("core-nasopharynx", 1);
   const auto& first = timeline.steps.front();
-  const SampleIndex pause_at = first.start + kRate;  // one second into the first step
+  const SampleIndex pause_at = first.start + kRate;     // one second into the first step
   const SampleIndex resume_at = pause_at + 10 * kRate;  // ten seconds later on the wall clock
   Harness harness({{pause_at, 'p'}, {resume_at, 'p'}});
   const auto result = harness.run(timeline);

@@ -15,7 +15,8 @@ TEST(RateStep, ReplacesPainAndSensationsOfACommittedStep) {
   auto store = open_or_fail(dir.file());
   auto session = sample_session();
   ASSERT_TRUE(store->record_session(session, {sample_step(session.id, 0), sample_step(session.id, 1)}));
-  const std::vector<practice::Sensation> noticed{practice::Sensation::kGagging, practice::Sensation::kSalivation};
+  const std::vector<practice::Sensation> noticed{practice::Sensation::kGagging,
+                                                 practice::Sensation::kSalivation};
   ASSERT_TRUE(store->rate_step(session.id, 1, 7, noticed));
   auto steps = store->step_results(session.id);
   ASSERT_TRUE(steps);
