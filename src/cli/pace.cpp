@@ -3,14 +3,11 @@
 // driven by a sample clock: the sound device's when it plays, else the steady clock.
 
 #include <fmt/format.h>
-#include <poll.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <charconv>
 #include <cmath>
 #include <memory>
-#include <csignal>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -23,6 +20,7 @@
 #include "cli/commands.hpp"
 #include "cli/pacer_view.hpp"
 #include "cli/sample_clock.hpp"
+#include "cli/terminal.hpp"
 #include "practice/breath.hpp"
 #include "practice/diagnostic.hpp"
 #include "practice/timeline.hpp"
@@ -38,78 +36,6 @@ constexpr int kPacerRateHz = 48000;
 constexpr double kDefaultMinutes = 5.0;
 constexpr double kSecondsPerMinute = 60.0;
 constexpr int kExitOnSignalBase = 128;  // shells report death by signal N as 128 + N
-
-// Set by the signal handler, read by the pacer loop. A signal handler can only
-// reach the program through a global like this one.
-volatile std::sig_atomic_t g_stop_signal = 0;
-
-extern "C" void on_stop_signal(int signal_number) { g_stop_signal = signal_number; }
-
-// Installs the SIGINT/SIGTERM handler (without SA_RESTART, so a waiting poll()
-// wakes) for the lifetime of the object, then puts the old ones back.
-class StopSignals {
- public:
-  StopSignals() {
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~StopSignals() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
-
-// Key-at-a-time input without echo while the pacer runs; the saved terminal
-// settings are put back when this object dies, on every way out of the command.
-class RawTerminal {
- public:
-  RawTerminal() {
-    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_) != 0) return;
-    termios raw = saved_;
-    raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO);  // ISIG stays: Ctrl-C still sends SIGINT
-    raw.c_cc[VMIN] = 1;
-    raw.c_cc[VTIME] = 0;
-    active_ = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
-  }
-  ~RawTerminal() {
-    if (active_) tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
-  }
-  RawTerminal(const RawTerminal&) = delete;
-  RawTerminal& operator=(const RawTerminal&) = delete;
-
- private:
-  termios saved_{};
-  bool active_ = false;
-};
-
-// Keys from standard input. When input is not a terminal or has ended, it
-// only waits, so the pacer still runs to its end.
-class TerminalKeys final : public KeySource {
- public:
-  std::optional<char> wait_for_key(std::chrono::milliseconds timeout) override {
-    pollfd fd{STDIN_FILENO, POLLIN, 0};
-    const int ready = poll(ended_ ? nullptr : &fd, ended_ ? 0 : 1, static_cast<int>(timeout.count()));
-    if (ready <= 0) return std::nullopt;  // timeout, or a signal arrived
-    char key = 0;
-    if (read(STDIN_FILENO, &key, 1) != 1) {
-      ended_ = true;
-      return std::nullopt;
-    }
-    return key;
-  }
-
- private:
-  bool ended_ = false;
-};
 
 struct PaceOptions {
   std::string pattern;

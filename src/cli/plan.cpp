@@ -12,23 +12,13 @@
 #include <ostream>
 
 #include "cli/journal_access.hpp"
-#include "cli/plan.hpp"
+#include "cli/plan_access.hpp"
 #include "cli/screen_access.hpp"
 #include "practice/loader.hpp"
 #include "practice/progression.hpp"
 
 namespace velum::cli {
 namespace {
-
-// The core routine: the plan's subject when no --routine is given and the
-// journal has no session yet.
-constexpr std::string_view kDefaultRoutineId = "core-nasopharynx";
-
-// The check-in note that records "I feel well again" after stopped sessions.
-// Kept as a check-in so the statement is in the journal, dated, exported and
-// backed up like everything the person tells velum.
-constexpr std::string_view kConfirmedWellNote =
-    "I feel well again after the stopped sessions and want to go on with the plan.";
 
 struct PlanOptions {
   std::string routine;
@@ -39,97 +29,6 @@ struct PlanOptions {
 
 std::string date_text(std::chrono::sys_days day) {
   return journal::to_date_text(std::chrono::year_month_day{day});
-}
-
-// The hold that a build-up step's recorded hold time corresponds to: the nearest
-// of the step's holds. nullopt when the session has no such step result.
-std::optional<int> recorded_hold_stage(const practice::Routine& routine,
-                                       const std::vector<journal::StepResult>& steps) {
-  for (const auto& result : steps) {
-    if (result.hold_seconds <= 0) continue;
-    const auto step = std::find_if(routine.steps.begin(), routine.steps.end(), [&](const practice::Step& s) {
-      return s.id == result.step_id && s.hold_build_up && !s.hold_build_up->holds.empty();
-    });
-    if (step == routine.steps.end()) continue;
-    const auto& holds = step->hold_build_up->holds;
-    const auto nearest = std::min_element(holds.begin(), holds.end(), [&](auto a, auto b) {
-      return std::abs(a.count() - result.hold_seconds) < std::abs(b.count() - result.hold_seconds);
-    });
-    return static_cast<int>(nearest - holds.begin());
-  }
-  return std::nullopt;
-}
-
-std::optional<practice::SessionOutcome> to_engine_outcome(
-    const std::optional<journal::SessionOutcome>& outcome) {
-  if (!outcome) return std::nullopt;  // still open: not a past session yet
-  switch (*outcome) {
-    case journal::SessionOutcome::kCompleted:
-      return practice::SessionOutcome::kCompleted;
-    case journal::SessionOutcome::kStopped:
-      return practice::SessionOutcome::kStopped;
-    case journal::SessionOutcome::kInterrupted:
-      return practice::SessionOutcome::kInterrupted;
-  }
-  return std::nullopt;
-}
-
-// The routine's finished sessions as the engine sees them. Pain is the highest
-// of the session's own rating and its steps' ratings. Dates never go backwards
-// (a flight west can put a later session on an earlier local day).
-std::optional<std::vector<practice::PastSession>> past_sessions(
-    journal::Store& store, const practice::Routine& routine,
-    const std::vector<journal::SessionRecord>& sessions, std::string& error) {
-  std::vector<practice::PastSession> past;
-  std::optional<std::chrono::sys_days> previous;
-  for (const auto& session : sessions) {
-    if (session.routine_id != routine.id) continue;
-    const auto outcome = to_engine_outcome(session.outcome);
-    if (!outcome) continue;
-    auto steps = store.step_results(session.id);
-    if (!steps) {
-      error = steps.error().message;
-      return std::nullopt;
-    }
-    std::optional<int> pain = session.pain;
-    for (const auto& step : *steps) {
-      if (step.pain) pain = std::max(pain.value_or(*step.pain), *step.pain);
-    }
-    auto day = local_day(session.started_at);
-    if (previous) day = std::max(day, *previous);
-    previous = day;
-    past.push_back(practice::PastSession{.date = day,
-                                         .routine_id = session.routine_id,
-                                         .stage = session.stage,
-                                         .hold_stage = recorded_hold_stage(routine, *steps),
-                                         .max_pain = pain,
-                                         .outcome = *outcome});
-  }
-  return past;
-}
-
-// The engine's state from the journal's. The journal stores no start day for the
-// hold and no "sessions seen", so both are read off updated_at: plan states are
-// saved only when they change, so updated_at is the day the current hold (or
-// stage) began, and the sessions that ended before it were already planned for.
-// A stage change therefore restarts the hold's clock: slower, never faster.
-practice::PlanState to_engine_state(const std::optional<journal::PlanState>& stored,
-                                    const std::vector<journal::SessionRecord>& sessions,
-                                    const std::string& routine_id,
-                                    std::optional<std::chrono::sys_days> well_confirmed_on) {
-  practice::PlanState state;
-  state.well_confirmed_on = well_confirmed_on;
-  if (!stored) return state;
-  state.stage = stored->current_stage;
-  state.hold_stage = stored->hold_stage;
-  state.paused = stored->paused;
-  state.hold_stage_since = local_day(stored->updated_at);
-  state.sessions_seen =
-      static_cast<int>(std::count_if(sessions.begin(), sessions.end(), [&](const auto& session) {
-        return session.routine_id == routine_id && session.outcome &&
-               session.ended_at.value_or(session.started_at).utc <= stored->updated_at.utc;
-      }));
-  return state;
 }
 
 nlohmann::json to_json(const practice::Routine& routine, const practice::Plan& plan,
@@ -170,118 +69,50 @@ void print_plan(std::ostream& out, const practice::Routine& routine, const pract
   if (!plan.hold_explanation.empty()) out << plan.hold_explanation << '\n';
   out << plan.week_explanation << '\n';
   if (!plan.clinician_explanation.empty()) out << plan.clinician_explanation << '\n';
-  if (!screen.allows_practice()) out << "Safety screen: " << screen.sentence << " Run 'velum screen'.\n";
+  if (!screen.allows_practice()) out << "Before the next session: " << screen.sentence << " (velum screen)\n";
   out << fmt::format("Rule: {}\n", practice::to_string(plan.rule));
 }
 
-}  // namespace
-
-std::optional<TodaysPlan> plan_for_today(const Context& context, journal::Store& store,
-                                         const practice::Catalog& catalog, const std::string& routine_hint,
-                                         bool confirm_well, CommandResult& result) {
+void run_plan(const Context& context, const PlanOptions& options, CommandResult& result) {
   const auto now = journal::system_now();
   const auto today = local_day(now);
-  auto failed = [&](int code, const std::string& message) -> std::optional<TodaysPlan> {
-    fail(context, result, code, message);
-    return std::nullopt;
-  };
+  auto store = open_journal(context, options.data_dir, result);
+  if (!store) return;
 
-  auto sessions = store.sessions(journal::Query{});
-  if (!sessions) return failed(exit_code_for(sessions.error()), sessions.error().message);
-  // Stable: the store's own order (time, then id) decides between sessions that
-  // started in the same second.
-  std::stable_sort(sessions->begin(), sessions->end(),
-                   [](const auto& a, const auto& b) { return a.started_at.utc < b.started_at.utc; });
+  const auto sessions = sessions_by_start(*store, context, result);
+  if (!sessions) return;
+  const auto catalog = practice::load_catalog(context.bundled_protocols, context.user_protocols);
+  const practice::Routine* routine = find_routine(catalog, options.routine, *sessions, context, result);
+  if (routine == nullptr) return;
 
-  std::string routine_id = routine_hint;
-  if (routine_id.empty())
-    routine_id = sessions->empty() ? std::string{kDefaultRoutineId} : sessions->back().routine_id;
-  const practice::Routine* routine = catalog.find(routine_id);
-  if (routine == nullptr) {
-    std::string known;
-    for (const auto& r : catalog.routines) known += (known.empty() ? "" : ", ") + r.id;
-    return failed(kExitInvalid, fmt::format("no routine '{}'; the routines are: {} (see 'velum protocols list')",
-                                            routine_id, known.empty() ? "none found" : known));
-  }
+  auto today_plan = plan_for_today(*store, *routine, now, false, context, result);
+  if (!today_plan) return;
 
-  std::string error;
-  auto past = past_sessions(store, *routine, *sessions, error);
-  if (!past) return failed(kExitUnreadable, error);
-
-  auto plan_states = store.plan_states(std::string{journal::kDefaultUser});
-  if (!plan_states) return failed(exit_code_for(plan_states.error()), plan_states.error().message);
-  std::optional<journal::PlanState> stored;
-  for (const auto& state : *plan_states) {
-    if (state.routine_id == routine->id) stored = state;
-  }
-  auto checkins = store.checkins(journal::Query{});
-  if (!checkins) return failed(exit_code_for(checkins.error()), checkins.error().message);
-  std::optional<std::chrono::sys_days> well_confirmed_on;
-  for (const auto& checkin : *checkins) {
-    if (checkin.note != kConfirmedWellNote) continue;
-    const auto day = local_day(checkin.taken_at);
-    well_confirmed_on = std::max(well_confirmed_on.value_or(day), day);
-  }
-
-  auto planned = practice::plan_today(
-      *routine, *past, to_engine_state(stored, *sessions, routine->id, well_confirmed_on), today);
-  for (const auto& diagnostic : planned.diagnostics) {
-    *context.err << fmt::format("velum: {}: {} ({})\n", diagnostic.field, diagnostic.message,
-                                diagnostic.hint);
-  }
-  if (!planned.plan) return failed(kExitInvalid, "the journal's sessions cannot be planned from");
-
-  if (confirm_well) {
-    if (!planned.plan->paused) {
+  if (options.confirm_well) {
+    if (!today_plan->plan.paused) {
       *context.out << "Progression is not paused, so there is nothing to confirm.\n";
     } else {
       journal::CheckIn confirmation;
       confirmation.id = journal::new_record_id();
       confirmation.taken_at = now;
       confirmation.note = kConfirmedWellNote;
-      if (auto saved = store.add_checkin(confirmation); !saved) {
-        return failed(exit_code_for(saved.error()), saved.error().message);
+      if (auto saved = store->add_checkin(confirmation); !saved) {
+        return fail(context, result, exit_code_for(saved.error()), saved.error().message);
       }
       *context.out << fmt::format("Noted on {}: you feel well again.\n", date_text(today));
-      planned = practice::plan_today(*routine, *past, to_engine_state(stored, *sessions, routine->id, today),
-                                     today);
+      today_plan = plan_for_today(*store, *routine, now, true, context, result);
+      if (!today_plan) return;
     }
   }
-  const practice::Plan& plan = *planned.plan;
+  const practice::Plan& plan = today_plan->plan;
+  if (!save_plan_state(*store, *routine, plan, today_plan->stored, now, context, result)) return;
 
-  journal::PlanState next;
-  next.routine_id = routine->id;
-  next.current_stage = plan.stage;
-  next.hold_stage = plan.hold_stage;
-  next.paused = plan.paused;
-  next.pause_reason = plan.paused ? plan.explanation : std::string{};
-  next.updated_at = now;
-  const bool changed = !stored || stored->current_stage != next.current_stage ||
-                       stored->hold_stage != next.hold_stage || stored->paused != next.paused ||
-                       stored->pause_reason != next.pause_reason;
-  if (changed) {
-    if (auto saved = store.save_plan_state(next); !saved) {
-      return failed(exit_code_for(saved.error()), saved.error().message);
-    }
-  }
-
-  const auto screen = look_up_screen(store, today, context, result);
-  if (!screen) return std::nullopt;
-  return TodaysPlan{routine, plan, screen->report};
-}
-
-namespace {
-
-void run_plan(const Context& context, const PlanOptions& options, CommandResult& result) {
-  auto store = open_journal(context, options.data_dir, result);
-  if (!store) return;
-  const auto catalog = practice::load_catalog(context.bundled_protocols, context.user_protocols);
-  const auto today = plan_for_today(context, *store, catalog, options.routine, options.confirm_well, result);
-  if (!today) return;
+  const auto screen = look_up_screen(*store, today, context, result);
+  if (!screen) return;
   if (options.json) {
-    *context.out << to_json(*today->routine, today->plan, today->screen).dump(2) << '\n';
+    *context.out << to_json(*routine, plan, screen->report).dump(2) << '\n';
   } else {
-    print_plan(*context.out, *today->routine, today->plan, today->screen);
+    print_plan(*context.out, *routine, plan, screen->report);
   }
 }
 

@@ -8,7 +8,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/journal_access.hpp"
-#include "cli/plan.hpp"
+#include "cli/plan_access.hpp"
+#include "cli/screen_access.hpp"
 #include "cli/text.hpp"
 #include "practice/loader.hpp"
 
@@ -39,15 +40,14 @@ void print_routines(std::ostream& out, const practice::Catalog& catalog) {
   out << '\n';
 }
 
-void print_today(std::ostream& out, const TodaysPlan& today, int width) {
-  const practice::Routine& routine = *today.routine;
-  const practice::Plan& plan = today.plan;
+void print_today(std::ostream& out, const practice::Routine& routine, const practice::Plan& plan,
+                 const practice::ScreenStatusReport& screen, int width) {
   out << fmt::format("Today: {}, stage {} of {}\n", routine.title, plan.stage, std::max(1, routine.stage_count()));
   out << wrap(plan.explanation, width, 2);
   out << wrap(plan.week_explanation, width, 2);
   if (!plan.clinician_explanation.empty()) out << wrap(plan.clinician_explanation, width, 2);
-  if (!today.screen.allows_practice()) {
-    out << wrap("Before the first session: " + today.screen.sentence + " Run 'velum screen' to answer it.",
+  if (!screen.allows_practice()) {
+    out << wrap("Before the first session: " + screen.sentence + " Run 'velum screen' to answer it.",
                 width, 2);
   }
   out << '\n';
@@ -90,9 +90,17 @@ void run_welcome(const Context& context, const std::string& data_dir, CommandRes
 
   auto store = open_journal(context, data_dir, result);
   if (!store) return;
-  const auto today = plan_for_today(context, *store, catalog, "", /*confirm_well=*/false, result);
+  // Read-only: the plan is shown, not saved; `velum plan` and `velum session` save it.
+  const auto sessions = sessions_by_start(*store, context, result);
+  if (!sessions) return;
+  const practice::Routine* routine = find_routine(catalog, "", *sessions, context, result);
+  if (routine == nullptr) return;
+  const auto now = journal::system_now();
+  const auto today = plan_for_today(*store, *routine, now, /*well_confirmed_today=*/false, context, result);
   if (!today) return;
-  print_today(out, *today, width);
+  const auto screen = look_up_screen(*store, local_day(now), context, result);
+  if (!screen) return;
+  print_today(out, *routine, today->plan, screen->report, width);
 }
 
 }  // namespace

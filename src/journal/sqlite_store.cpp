@@ -133,6 +133,29 @@ class SqliteStore final : public Store {
     });
   }
 
+  Status rate_step(const std::string& session_id, int index, std::optional<int> pain,
+                   const std::vector<practice::Sensation>& sensations) override {
+    StepResult probe;
+    probe.session_id = session_id;
+    probe.step_id = "rated";
+    probe.index = index;
+    probe.pain = pain;
+    if (auto error = validate(probe)) return *error;
+    return write("saving the step rating in", [&]() -> std::optional<Error> {
+      auto& update =
+          statement("UPDATE step_results SET pain = ?1, sensations = ?2 WHERE session_id = ?3 AND step_index = ?4");
+      update.bind(1, pain);
+      update.bind(2, join_sensations(sensations));
+      update.bind(3, session_id);
+      update.bind(4, index);
+      if (auto error = run(update, "saving the step rating in")) return error;
+      if (sqlite3_changes(db_.get()) == 0) {
+        return Error{ErrorCode::kNotFound, fmt::format("there is no step {} in session {}", index, session_id)};
+      }
+      return std::nullopt;
+    });
+  }
+
   Status record_session(const SessionRecord& session, const std::vector<StepResult>& steps) override {
     if (auto error = validate(session)) return *error;
     for (const auto& step : steps) {

@@ -104,6 +104,11 @@ class Store {
   virtual Status add_step_result(const StepResult& step) = 0;
   virtual Status end_session(const std::string& session_id, Timestamp ended_at, SessionOutcome outcome,
                              std::optional<StopReason> stop_reason) = 0;
+  // Stores the person's rating of a step already committed (steps are rated
+  // after the session, once the hands are free): `pain` (0–10 or nullopt) and
+  // `sensations` replace what the step held. kNotFound when no such step exists.
+  virtual Status rate_step(const std::string& session_id, int index, std::optional<int> pain,
+                           const std::vector<practice::Sensation>& sensations) = 0;
   // A whole session and its steps in one transaction (logged sessions, imports).
   virtual Status record_session(const SessionRecord& session, const std::vector<StepResult>& steps) = 0;
   // Closes every session still open (left by a crash or a killed process) as
