@@ -27,5 +27,6 @@ void add_backup_command(CLI::App& app, const Context& context, CommandResult& re
 void add_render_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_screen_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_plan_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_serve_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli

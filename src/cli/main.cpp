@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   add_render_command(app, context, result);
   add_screen_command(app, context, result);
   add_plan_command(app, context, result);
+  add_serve_command(app, context, result);
 
   try {
     app.parse(argc, argv);
