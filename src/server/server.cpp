@@ -19,6 +19,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitUnusable = 2;
 constexpr int kNoContent = 204;
+constexpr std::size_t kKeepAliveMaxRequests = 1000;
 
 ApiRequest to_api_request(const httplib::Request& request) {
   ApiRequest api;
@@ -61,6 +62,9 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
   http.set_tcp_nodelay(true);
   http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http.set_payload_max_length(kMaxBodyBytes);
+  // The library's default closes a keep-alive connection after 5 requests,
+  // which makes a polling page or a benchmark pay a new TCP handshake each time.
+  http.set_keep_alive_max_count(kKeepAliveMaxRequests);
 
   const auto handler = [&api](const httplib::Request& request, httplib::Response& response) {
     const auto reply = api.handle(to_api_request(request));
