@@ -178,7 +178,8 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
       *routine, *past, to_engine_state(stored, *sessions, routine->id, well_confirmed_on), today);
   result.diagnostics = planned.diagnostics;
   if (!planned.plan)
-    return journal::Error{journal::ErrorCode::kInvalidRecord, "the journal's sessions cannot be planned from"};
+    return journal::Error{journal::ErrorCode::kInvalidRecord,
+                          "the journal's sessions cannot be planned from"};
 
   if (request.confirm_well) {
     if (!planned.plan->paused) {
@@ -193,7 +194,8 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
       planned = practice::plan_today(*routine, *past, to_engine_state(stored, *sessions, routine->id, today),
                                      today);
       if (!planned.plan)
-        return journal::Error{journal::ErrorCode::kInvalidRecord, "the journal's sessions cannot be planned from"};
+        return journal::Error{journal::ErrorCode::kInvalidRecord,
+                              "the journal's sessions cannot be planned from"};
     }
   }
   result.plan = *planned.plan;

@@ -36,7 +36,8 @@ journal::Result<ScreenLookup> look_up_screen(journal::Store& store, std::chrono:
 }
 
 journal::SafetyScreening make_screening(std::span<const practice::ScreenAnswer> answers,
-                                        const practice::ScreenEvaluation& evaluation, journal::Timestamp now) {
+                                        const practice::ScreenEvaluation& evaluation,
+                                        journal::Timestamp now) {
   journal::SafetyScreening screening;
   screening.id = journal::new_record_id();
   screening.question_set_version = practice::kScreenQuestionSetVersion;

@@ -98,14 +98,16 @@ std::variant<json, Failure> parse_object(const std::string& body) {
   try {
     json parsed = json::parse(body);
     if (!parsed.is_object()) {
-      return Failure{kBadRequest, "body", fmt::format("the body is JSON {}, not an object", parsed.type_name()),
+      return Failure{kBadRequest, "body",
+                     fmt::format("the body is JSON {}, not an object", parsed.type_name()),
                      "send a JSON object such as {\"calm\": 7}"};
     }
     return parsed;
   } catch (const json::parse_error& error) {
     // byte is 1-based and points just past the character that broke the parse.
     const auto [line, column] = line_and_column(body, error.byte == 0 ? 0 : error.byte - 1);
-    return Failure{kBadRequest, "body", fmt::format("the body is not valid JSON (line {}, column {})", line, column),
+    return Failure{kBadRequest, "body",
+                   fmt::format("the body is not valid JSON (line {}, column {})", line, column),
                    "check the quotes, commas and brackets near that place"};
   }
 }
@@ -156,7 +158,8 @@ struct Fields {
     const auto it = object.find(std::string(name));
     if (it == object.end() || it->is_null()) return std::nullopt;
     if (!it->is_string()) {
-      fail(name, fmt::format("{} must be text in quotes, got {}", path(name), it->dump()), "send a JSON string");
+      fail(name, fmt::format("{} must be text in quotes, got {}", path(name), it->dump()),
+           "send a JSON string");
       return std::nullopt;
     }
     return it->get<std::string>();
@@ -253,9 +256,9 @@ std::optional<Failure> unknown_routine(const practice::Catalog& catalog, std::st
   std::vector<std::string_view> ids;
   for (const auto& known : catalog.routines) ids.push_back(known.id);
   const auto suggestion = practice::closest_match(id, ids);
-  return Failure{kNotFound, "routine", fmt::format("no routine has the id '{}'", id),
-                 suggestion.empty() ? "GET /api/v1/routines lists them"
-                                    : fmt::format("did you mean '{}'?", suggestion)};
+  return Failure{
+      kNotFound, "routine", fmt::format("no routine has the id '{}'", id),
+      suggestion.empty() ? "GET /api/v1/routines lists them" : fmt::format("did you mean '{}'?", suggestion)};
 }
 
 // A query parameter as a whole number in [min, max]; nullopt when absent.
@@ -267,7 +270,8 @@ std::optional<int> query_integer(const ApiRequest& request, const std::string& n
   const auto& text = it->second;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
-    failure = Failure{kBadRequest, name, fmt::format("{} must be a whole number from {} to {}, got '{}'", name, min, max, text),
+    failure = Failure{kBadRequest, name,
+                      fmt::format("{} must be a whole number from {} to {}, got '{}'", name, min, max, text),
                       fmt::format("for example ?{}={}", name, min)};
     return std::nullopt;
   }
@@ -279,7 +283,8 @@ std::optional<int> query_integer(const ApiRequest& request, const std::string& n
 json checkin_json(const journal::CheckIn& checkin) {
   json pain = json::object();
   for (std::size_t i = 0; i < journal::kRegionCount; ++i) {
-    if (checkin.pain[i]) pain[std::string(journal::to_string(static_cast<journal::Region>(i)))] = *checkin.pain[i];
+    if (checkin.pain[i])
+      pain[std::string(journal::to_string(static_cast<journal::Region>(i)))] = *checkin.pain[i];
   }
   auto optional = [](const std::optional<int>& value) { return value ? json(*value) : json(nullptr); };
   return {{"id", checkin.id},
@@ -299,7 +304,8 @@ std::variant<journal::CheckIn, Failure> checkin_from(const json& body, journal::
   Fields fields{body, "", std::nullopt};
   if (const auto pain = body.find("pain"); pain != body.end() && !pain->is_null()) {
     if (!pain->is_object()) {
-      return Failure{kBadRequest, "pain", fmt::format("pain must be an object of region: rating, got {}", pain->dump()),
+      return Failure{kBadRequest, "pain",
+                     fmt::format("pain must be an object of region: rating, got {}", pain->dump()),
                      "for example \"pain\": {\"throat\": 3}"};
     }
     Fields regions{*pain, "pain.", std::nullopt};
@@ -308,7 +314,8 @@ std::variant<journal::CheckIn, Failure> checkin_from(const json& body, journal::
       if (!region) {
         const auto close = journal::closest_spelling(name, journal::region_spellings());
         std::string known;
-        for (auto spelling : journal::region_spellings()) known += (known.empty() ? "" : ", ") + std::string(spelling);
+        for (auto spelling : journal::region_spellings())
+          known += (known.empty() ? "" : ", ") + std::string(spelling);
         return Failure{kUnprocessable, "pain." + name, fmt::format("unknown region '{}'", name),
                        close ? fmt::format("did you mean '{}'?", *close) : "regions are " + known};
       }
@@ -321,9 +328,9 @@ std::variant<journal::CheckIn, Failure> checkin_from(const json& body, journal::
   checkin.hydration_glasses = fields.integer("hydration", 0, journal::kMaxHydrationGlasses);
   checkin.note = fields.text("note").value_or("");
   if (fields.failure) return *fields.failure;
-  const bool anything = std::any_of(checkin.pain.begin(), checkin.pain.end(), [](auto& p) { return p.has_value(); }) ||
-                        checkin.calm || checkin.nasal_breathing_ease || checkin.hydration_glasses ||
-                        !checkin.note.empty();
+  const bool anything =
+      std::any_of(checkin.pain.begin(), checkin.pain.end(), [](auto& p) { return p.has_value(); }) ||
+      checkin.calm || checkin.nasal_breathing_ease || checkin.hydration_glasses || !checkin.note.empty();
   if (!anything) {
     return Failure{kUnprocessable, "body", "a check-in needs at least one value",
                    "for example {\"pain\": {\"throat\": 3}, \"calm\": 7}"};
@@ -336,7 +343,8 @@ std::variant<journal::CheckIn, Failure> checkin_from(const json& body, journal::
 json session_json(const journal::SessionRecord& session) {
   json stop = nullptr;
   if (session.stop_reason) {
-    stop = {{"reason", journal::stop_reason_spelling(*session.stop_reason)}, {"text", session.stop_reason->text}};
+    stop = {{"reason", journal::stop_reason_spelling(*session.stop_reason)},
+            {"text", session.stop_reason->text}};
   }
   return {{"id", session.id},
           {"routine_id", session.routine_id},
@@ -362,11 +370,14 @@ std::optional<Failure> read_sensations(const json& body, std::vector<practice::S
   for (std::size_t i = 0; i < it->size(); ++i) {
     const auto& item = (*it)[i];
     const auto field = fmt::format("sensations[{}]", i);
-    const auto sensation = item.is_string() ? practice::parse<practice::Sensation>(item.get<std::string>()) : std::nullopt;
+    const auto sensation =
+        item.is_string() ? practice::parse<practice::Sensation>(item.get<std::string>()) : std::nullopt;
     if (!sensation) {
       std::string known;
-      for (const auto spelling : practice::spellings<practice::Sensation>()) known += (known.empty() ? "" : ", ") + std::string(spelling);
-      return Failure{kUnprocessable, field, fmt::format("{} is not a known sensation: {}", field, item.dump()),
+      for (const auto spelling : practice::spellings<practice::Sensation>())
+        known += (known.empty() ? "" : ", ") + std::string(spelling);
+      return Failure{kUnprocessable, field,
+                     fmt::format("{} is not a known sensation: {}", field, item.dump()),
                      "use one of " + known};
     }
     into.push_back(*sensation);
@@ -377,7 +388,9 @@ std::optional<Failure> read_sensations(const json& body, std::vector<practice::S
 }  // namespace
 
 std::string error_body(const std::string& field, const std::string& message, const std::string& hint) {
-  return json{{"error", {{"field", field.empty() ? json(nullptr) : json(field)}, {"message", message}, {"hint", hint}}}}
+  return json{
+      {"error",
+       {{"field", field.empty() ? json(nullptr) : json(field)}, {"message", message}, {"hint", hint}}}}
       .dump();
 }
 
@@ -394,12 +407,14 @@ ApiResponse Api::handle(const ApiRequest& request) {
   if (parts.size() < prefix.size() + 1 || !std::equal(prefix.begin(), prefix.end(), parts.begin())) {
     return not_found();
   }
-  const std::vector<std::string_view> route(parts.begin() + static_cast<std::ptrdiff_t>(prefix.size()), parts.end());
+  const std::vector<std::string_view> route(parts.begin() + static_cast<std::ptrdiff_t>(prefix.size()),
+                                            parts.end());
   const std::string_view resource = route[0];
   const bool get = request.method == "GET";
   const bool post = request.method == "POST";
   const auto wrong_method = [&](std::string_view allowed) {
-    return reply(Failure{kMethodNotAllowed, "method", fmt::format("{} is not allowed on {}", request.method, request.path),
+    return reply(Failure{kMethodNotAllowed, "method",
+                         fmt::format("{} is not allowed on {}", request.method, request.path),
                          fmt::format("use {}", allowed)});
   };
   const auto with_body = [&](auto&& then) -> ApiResponse {
@@ -433,19 +448,24 @@ ApiResponse Api::handle(const ApiRequest& request) {
     if (route.size() == 3 && route[2] == "timeline") {
       practice::TimelineSettings settings;
       std::optional<Failure> failure;
-      settings.stage = query_integer(request, "stage", 0, std::max(routine.stage_count(), 0), failure).value_or(0);
-      settings.hold_stage = query_integer(request, "hold_stage", 0, std::numeric_limits<int>::max(), failure).value_or(0);
-      settings.sample_rate_hz = query_integer(request, "rate", practice::kMinSampleRateHz, practice::kMaxSampleRateHz, failure)
-                                    .value_or(settings.sample_rate_hz);
+      settings.stage =
+          query_integer(request, "stage", 0, std::max(routine.stage_count(), 0), failure).value_or(0);
+      settings.hold_stage =
+          query_integer(request, "hold_stage", 0, std::numeric_limits<int>::max(), failure).value_or(0);
+      settings.sample_rate_hz =
+          query_integer(request, "rate", practice::kMinSampleRateHz, practice::kMaxSampleRateHz, failure)
+              .value_or(settings.sample_rate_hz);
       if (failure) return reply(*failure);
       if (const auto pattern = request.query.find("pattern"); pattern != request.query.end()) {
         settings.pattern_override = pattern->second;
       }
       const auto compiled = practice::compile_timeline(routine, settings);
       if (!compiled.timeline) {
-        const practice::Diagnostic first = compiled.diagnostics.empty() ? practice::Diagnostic{} : compiled.diagnostics.front();
+        const practice::Diagnostic first =
+            compiled.diagnostics.empty() ? practice::Diagnostic{} : compiled.diagnostics.front();
         const bool about_pattern = first.field.find("pattern") != std::string::npos;
-        return reply(Failure{kUnprocessable, about_pattern ? "pattern" : first.field, first.message, first.hint});
+        return reply(
+            Failure{kUnprocessable, about_pattern ? "pattern" : first.field, first.message, first.hint});
       }
       return {kOk, common::timeline_to_json(*compiled.timeline, -1)};
     }
@@ -485,7 +505,8 @@ ApiResponse Api::handle(const ApiRequest& request) {
     for (const auto& day : journal::summarize_days(*checkins, *sessions)) {
       json pain = json::object();
       for (std::size_t i = 0; i < journal::kRegionCount; ++i) {
-        if (day.pain[i]) pain[std::string(journal::to_string(static_cast<journal::Region>(i)))] = *day.pain[i];
+        if (day.pain[i])
+          pain[std::string(journal::to_string(static_cast<journal::Region>(i)))] = *day.pain[i];
       }
       days.push_back({{"date", journal::to_date_text(day.date)},
                       {"pain", pain},
@@ -494,7 +515,10 @@ ApiResponse Api::handle(const ApiRequest& request) {
     }
     json session_list = json::array();
     for (const auto& session : *sessions) session_list.push_back(session_json(session));
-    return reply(kOk, {{"regions", std::vector<std::string>(journal::region_spellings().begin(), journal::region_spellings().end())}, {"days", days}, {"sessions", session_list}});
+    return reply(kOk, {{"regions", std::vector<std::string>(journal::region_spellings().begin(),
+                                                            journal::region_spellings().end())},
+                       {"days", days},
+                       {"sessions", session_list}});
   }
 
   if (resource == "plan" && route.size() == 1) {
@@ -517,7 +541,7 @@ ApiResponse Api::handle(const ApiRequest& request) {
     auto today = common::plan_today(store, catalog_, plan_request, now);
     if (!today) return reply(store_failure(today.error(), "routine"));
     json body = common::plan_to_json(*today);
-    body["confirmation"] = today->confirmation == common::WellConfirmation::kNoted      ? "noted"
+    body["confirmation"] = today->confirmation == common::WellConfirmation::kNoted       ? "noted"
                            : today->confirmation == common::WellConfirmation::kNotPaused ? "not-paused"
                                                                                          : "not-asked";
     return reply(kOk, body);
@@ -529,42 +553,50 @@ ApiResponse Api::handle(const ApiRequest& request) {
       if (!lookup) return reply(store_failure(lookup.error()));
       json questions = json::array();
       for (const auto& question : practice::screen_questions()) {
-        questions.push_back({{"id", question.id}, {"question", question.question}, {"advice", question.advice}});
+        questions.push_back(
+            {{"id", question.id}, {"question", question.question}, {"advice", question.advice}});
       }
       const auto& report = lookup->report;
-      return reply(kOk, {{"status", practice::to_string(report.status)},
-                         {"sentence", report.sentence},
-                         {"allows_practice", report.allows_practice()},
-                         {"valid_through", report.valid_through ? json(journal::to_date_text(std::chrono::year_month_day{*report.valid_through}))
-                                                                : json(nullptr)},
-                         {"blocking_ids", lookup->last ? json(lookup->last->blocking_ids) : json::array()},
-                         {"question_set_version", practice::kScreenQuestionSetVersion},
-                         {"questions", questions},
-                         {"blocked_closing", practice::kScreenBlockedClosing}});
+      return reply(kOk,
+                   {{"status", practice::to_string(report.status)},
+                    {"sentence", report.sentence},
+                    {"allows_practice", report.allows_practice()},
+                    {"valid_through",
+                     report.valid_through
+                         ? json(journal::to_date_text(std::chrono::year_month_day{*report.valid_through}))
+                         : json(nullptr)},
+                    {"blocking_ids", lookup->last ? json(lookup->last->blocking_ids) : json::array()},
+                    {"question_set_version", practice::kScreenQuestionSetVersion},
+                    {"questions", questions},
+                    {"blocked_closing", practice::kScreenBlockedClosing}});
     }
     if (!post) return wrong_method("GET or POST");
     return with_body([&](const json& body) {
       const auto it = body.find("answers");
       if (it == body.end() || !it->is_object()) {
-        return reply(Failure{kBadRequest, "answers", "answers must be an object of question id: true or false",
+        return reply(Failure{kBadRequest, "answers",
+                             "answers must be an object of question id: true or false",
                              "for example {\"answers\": {\"recent-surgery-or-injury\": false, ...}}"});
       }
       std::vector<practice::ScreenAnswer> answers;
       for (const auto& [id, value] : it->items()) {
         if (!value.is_boolean()) {
-          return reply(Failure{kBadRequest, "answers." + id, fmt::format("answers.{} must be true or false, got {}", id, value.dump()),
+          return reply(Failure{kBadRequest, "answers." + id,
+                               fmt::format("answers.{} must be true or false, got {}", id, value.dump()),
                                "true means yes, false means no"});
         }
         answers.push_back({id, value.get<bool>()});
       }
       const auto evaluation = practice::evaluate_screen(answers);
       if (!evaluation.diagnostics.empty() || !evaluation.result) {
-        const auto first = evaluation.diagnostics.empty() ? practice::Diagnostic{} : evaluation.diagnostics.front();
+        const auto first =
+            evaluation.diagnostics.empty() ? practice::Diagnostic{} : evaluation.diagnostics.front();
         return reply(Failure{kUnprocessable, first.field, first.message, first.hint});
       }
       const auto screening = common::make_screening(answers, evaluation, now);
       if (auto saved = store.add_screening(screening); !saved) return reply(store_failure(saved.error()));
-      const auto status = practice::screen_status(common::to_screen_record(screening), common::local_day(now));
+      const auto status =
+          practice::screen_status(common::to_screen_record(screening), common::local_day(now));
       json advice = json::array();
       for (const auto& id : evaluation.blocking_ids) {
         const auto* question = practice::find_screen_question(id);
@@ -605,18 +637,22 @@ ApiResponse Api::handle(const ApiRequest& request) {
         if (auto failure = unknown_routine(catalog_, routine_id)) return reply(*failure);
         const auto& routine = *catalog_.find(routine_id);
         if (stage && *stage > routine.stage_count()) {
-          return reply(Failure{kUnprocessable, "stage", fmt::format("stage must be from 1 to {}, got {}", routine.stage_count(), *stage),
-                               "GET /api/v1/plan gives today's stage"});
+          return reply(
+              Failure{kUnprocessable, "stage",
+                      fmt::format("stage must be from 1 to {}, got {}", routine.stage_count(), *stage),
+                      "GET /api/v1/plan gives today's stage"});
         }
         if (pattern && !practice::resolve_pattern(routine, *pattern)) {
-          return reply(Failure{kUnprocessable, "pattern", fmt::format("unknown breath pattern '{}'", *pattern),
+          return reply(Failure{kUnprocessable, "pattern",
+                               fmt::format("unknown breath pattern '{}'", *pattern),
                                "GET /api/v1/patterns lists them"});
         }
         if (routine.is_intra_oral()) {
           auto lookup = common::look_up_screen(store, common::local_day(now));
           if (!lookup) return reply(store_failure(lookup.error()));
           if (!lookup->report.allows_practice()) {
-            return reply(Failure{kConflict, "screen", lookup->report.sentence, "take the safety screen first (POST /api/v1/screen)"});
+            return reply(Failure{kConflict, "screen", lookup->report.sentence,
+                                 "take the safety screen first (POST /api/v1/screen)"});
           }
         }
         journal::SessionRecord session;
@@ -634,7 +670,8 @@ ApiResponse Api::handle(const ApiRequest& request) {
     const std::string session_id(route[1]);
     auto sessions = store.sessions(journal::Query{});
     if (!sessions) return reply(store_failure(sessions.error()));
-    const auto found = std::find_if(sessions->begin(), sessions->end(), [&](const auto& s) { return s.id == session_id; });
+    const auto found =
+        std::find_if(sessions->begin(), sessions->end(), [&](const auto& s) { return s.id == session_id; });
     if (found == sessions->end()) {
       return reply(Failure{kNotFound, "session", fmt::format("no session has the id '{}'", session_id),
                            "start one with POST /api/v1/sessions"});
@@ -663,9 +700,10 @@ ApiResponse Api::handle(const ApiRequest& request) {
     if (route.size() != 3) return not_found();
     if (!post) return wrong_method("POST");
     if (found->outcome) {
-      return reply(Failure{kConflict, "session", fmt::format("session '{}' has already ended ({})", session_id,
-                                                             journal::to_string(*found->outcome)),
-                           "start a new session with POST /api/v1/sessions"});
+      return reply(Failure{
+          kConflict, "session",
+          fmt::format("session '{}' has already ended ({})", session_id, journal::to_string(*found->outcome)),
+          "start a new session with POST /api/v1/sessions"});
     }
     const auto action = route[2];
     if (action == "steps") {
@@ -687,7 +725,8 @@ ApiResponse Api::handle(const ApiRequest& request) {
         if (fields.failure) return reply(*fields.failure);
         if (auto failure = read_sensations(body, step.sensations)) return reply(*failure);
         if (auto saved = store.add_step_result(step); !saved) return reply(store_failure(saved.error()));
-        return reply(kCreated, {{"session_id", session_id}, {"step_id", step.step_id}, {"index", step.index}});
+        return reply(kCreated,
+                     {{"session_id", session_id}, {"step_id", step.step_id}, {"index", step.index}});
       });
     }
     if (action == "stop") {
@@ -699,22 +738,26 @@ ApiResponse Api::handle(const ApiRequest& request) {
         const auto* choice = practice::find_stop_choice(reason);
         if (choice == nullptr) {
           std::string known;
-          for (const auto& c : practice::stop_choices()) known += (known.empty() ? "" : ", ") + std::string(c.spelling);
-          return reply(Failure{kUnprocessable, "reason", fmt::format("unknown stop reason '{}'", reason), "use one of " + known});
+          for (const auto& c : practice::stop_choices())
+            known += (known.empty() ? "" : ", ") + std::string(c.spelling);
+          return reply(Failure{kUnprocessable, "reason", fmt::format("unknown stop reason '{}'", reason),
+                               "use one of " + known});
         }
         auto stop_reason = journal::parse_stop_reason(reason, text);
         if (!stop_reason) {
           return reply(Failure{kUnprocessable, "text", "a stop reason of 'other' needs a few words in text",
                                "add \"text\": \"what happened\""});
         }
-        if (auto saved = store.end_session(session_id, now, journal::SessionOutcome::kStopped, stop_reason); !saved) {
+        if (auto saved = store.end_session(session_id, now, journal::SessionOutcome::kStopped, stop_reason);
+            !saved) {
           return reply(store_failure(saved.error()));
         }
         return reply(kOk, {{"id", session_id}, {"outcome", "stopped"}, {"advice", choice->advice}});
       });
     }
     if (action == "finish") {
-      if (auto saved = store.end_session(session_id, now, journal::SessionOutcome::kCompleted, std::nullopt); !saved) {
+      if (auto saved = store.end_session(session_id, now, journal::SessionOutcome::kCompleted, std::nullopt);
+          !saved) {
         return reply(store_failure(saved.error()));
       }
       return reply(kOk, {{"id", session_id}, {"outcome", "completed"}});

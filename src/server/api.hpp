@@ -18,10 +18,10 @@ namespace velum::server {
 inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 
 struct ApiRequest {
-  std::string method;                         // "GET", "POST", "PUT", "DELETE"
-  std::string path;                           // "/api/v1/routines/core-nasopharynx"
-  std::map<std::string, std::string> query;   // decoded query parameters
-  std::string body;                           // JSON text for POST/PUT
+  std::string method;                        // "GET", "POST", "PUT", "DELETE"
+  std::string path;                          // "/api/v1/routines/core-nasopharynx"
+  std::map<std::string, std::string> query;  // decoded query parameters
+  std::string body;                          // JSON text for POST/PUT
 };
 
 struct ApiResponse {

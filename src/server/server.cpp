@@ -3,9 +3,9 @@
 #include <httplib.h>
 #include <pthread.h>
 
+#include <fmt/format.h>
 #include <atomic>
 #include <csignal>
-#include <fmt/format.h>
 #include <ostream>
 #include <thread>
 
@@ -78,7 +78,8 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
   http.Put(kApiRoute, handler);
   http.Delete(kApiRoute, handler);
   http.Patch(kApiRoute, handler);
-  http.Options(kApiRoute, [](const httplib::Request&, httplib::Response& response) { response.status = kNoContent; });
+  http.Options(kApiRoute,
+               [](const httplib::Request&, httplib::Response& response) { response.status = kNoContent; });
 
   // Errors the library answers itself (413 for big bodies, 404 for paths no
   // handler matched, 400 for broken requests) get the same JSON error body.
@@ -98,7 +99,8 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
     }
     response.set_content(error_body(field, message, hint), "application/json");
   });
-  http.set_exception_handler([&err](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
+  http.set_exception_handler([&err](const httplib::Request& request, httplib::Response& response,
+                                    std::exception_ptr error) {
     std::string what = "unknown";
     try {
       std::rethrow_exception(error);
@@ -108,8 +110,9 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
     }
     err << fmt::format("velum serve: unexpected error on {} {}: {}\n", request.method, request.path, what);
     response.status = 500;
-    response.set_content(error_body("", "something unexpected went wrong; nothing was changed", "please report it"),
-                         "application/json");
+    response.set_content(
+        error_body("", "something unexpected went wrong; nothing was changed", "please report it"),
+        "application/json");
   });
 
   int port = options.port;
@@ -120,9 +123,10 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
     port = 0;
   }
   if (port == 0) {
-    err << fmt::format("velum serve: cannot listen on {}:{} (in use, or not an address of this machine); "
-                       "try another --port\n",
-                       options.host, options.port);
+    err << fmt::format(
+        "velum serve: cannot listen on {}:{} (in use, or not an address of this machine); "
+        "try another --port\n",
+        options.host, options.port);
     return kExitUnusable;
   }
   const std::string shown_host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host;

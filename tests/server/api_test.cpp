@@ -93,7 +93,8 @@ TEST_F(ApiTest, UnknownRoutineIs404WithASuggestion) {
 }
 
 TEST_F(ApiTest, UnknownPatternAndOutOfRangeStageNameTheParameter) {
-  EXPECT_EQ(error_of(get("/api/v1/routines/core-nasopharynx/timeline?pattern=resonanse", 422))["field"], "pattern");
+  EXPECT_EQ(error_of(get("/api/v1/routines/core-nasopharynx/timeline?pattern=resonanse", 422))["field"],
+            "pattern");
   EXPECT_EQ(error_of(get("/api/v1/routines/core-nasopharynx/timeline?stage=99", 400))["field"], "stage");
   EXPECT_EQ(error_of(get("/api/v1/routines/core-nasopharynx/timeline?stage=x", 400))["field"], "stage");
 }
@@ -108,7 +109,8 @@ TEST_F(ApiTest, UnknownRoutesAre404JsonAndWrongMethodsAre405) {
 }
 
 TEST_F(ApiTest, CheckinIsStoredAndListed) {
-  const auto saved = post("/api/v1/checkins", R"({"pain": {"throat": 3, "soft-palate": 2}, "calm": 7, "note": "ok"})", 201);
+  const auto saved =
+      post("/api/v1/checkins", R"({"pain": {"throat": 3, "soft-palate": 2}, "calm": 7, "note": "ok"})", 201);
   EXPECT_EQ(saved["pain"]["throat"], 3);
   const auto list = get("/api/v1/checkins")["checkins"];
   ASSERT_EQ(list.size(), 1u);
@@ -169,15 +171,21 @@ TEST_F(ApiTest, ScreenGatesIntraOralSessions) {
 
 TEST_F(ApiTest, SessionStepsStopAndFinishAreJournalled) {
   pass_screen();
-  const auto started = post("/api/v1/sessions", R"({"routine_id": "core-nasopharynx", "pattern": "resonance"})", 201);
+  const auto started =
+      post("/api/v1/sessions", R"({"routine_id": "core-nasopharynx", "pattern": "resonance"})", 201);
   const std::string id = started["id"];
-  post("/api/v1/sessions/" + id + "/steps",
-       R"({"step_id": "a", "index": 0, "planned_seconds": 60, "actual_seconds": 58, "pain": 2, "sensations": ["tingling-eyes"]})",
-       201);
-  EXPECT_EQ(error_of(post("/api/v1/sessions/" + id + "/steps", R"({"step_id": "b", "pain": 12})", 422))["field"], "pain");
-  EXPECT_EQ(error_of(post("/api/v1/sessions/" + id + "/steps", R"({"step_id": "b", "sensations": ["tickle"]})", 422))["field"],
+  post(
+      "/api/v1/sessions/" + id + "/steps",
+      R"({"step_id": "a", "index": 0, "planned_seconds": 60, "actual_seconds": 58, "pain": 2, "sensations": ["tingling-eyes"]})",
+      201);
+  EXPECT_EQ(
+      error_of(post("/api/v1/sessions/" + id + "/steps", R"({"step_id": "b", "pain": 12})", 422))["field"],
+      "pain");
+  EXPECT_EQ(error_of(post("/api/v1/sessions/" + id + "/steps",
+                          R"({"step_id": "b", "sensations": ["tickle"]})", 422))["field"],
             "sensations[0]");
-  EXPECT_EQ(error_of(post("/api/v1/sessions/" + id + "/stop", R"({"reason": "dizzyness"})", 422))["field"], "reason");
+  EXPECT_EQ(error_of(post("/api/v1/sessions/" + id + "/stop", R"({"reason": "dizzyness"})", 422))["field"],
+            "reason");
   const auto stopped = post("/api/v1/sessions/" + id + "/stop", R"({"reason": "dizziness"})", 200);
   EXPECT_EQ(stopped["outcome"], "stopped");
   EXPECT_EQ(error_of(post("/api/v1/sessions/" + id + "/finish", "", 409))["field"], "session");
@@ -188,7 +196,8 @@ TEST_F(ApiTest, SessionStepsStopAndFinishAreJournalled) {
   EXPECT_EQ(session["steps"][0]["pain"], 2);
 
   const auto second = post("/api/v1/sessions", R"({"routine_id": "core-nasopharynx"})", 201);
-  EXPECT_EQ(post("/api/v1/sessions/" + second["id"].get<std::string>() + "/finish", "", 200)["outcome"], "completed");
+  EXPECT_EQ(post("/api/v1/sessions/" + second["id"].get<std::string>() + "/finish", "", 200)["outcome"],
+            "completed");
   EXPECT_EQ(get("/api/v1/history")["sessions"].size(), 2u);
   EXPECT_EQ(error_of(post("/api/v1/sessions/nope/finish", "", 404))["field"], "session");
 }
@@ -217,14 +226,17 @@ TEST(ServerLifecycle, KillDuringASessionKeepsCommittedStepsAndTheJournal) {
     auto client = server.client();
     json answers = json::object();
     for (const auto& question : practice::screen_questions()) answers[std::string(question.id)] = false;
-    ASSERT_EQ(client->Post("/api/v1/screen", json{{"answers", answers}}.dump(), "application/json")->status, 201);
+    ASSERT_EQ(client->Post("/api/v1/screen", json{{"answers", answers}}.dump(), "application/json")->status,
+              201);
     ASSERT_EQ(client->Post("/api/v1/checkins", R"({"calm": 6})", "application/json")->status, 201);
-    auto started = client->Post("/api/v1/sessions", R"({"routine_id": "core-nasopharynx"})", "application/json");
+    auto started =
+        client->Post("/api/v1/sessions", R"({"routine_id": "core-nasopharynx"})", "application/json");
     ASSERT_EQ(started->status, 201);
     session_id = json::parse(started->body)["id"];
     for (int i = 0; i < 3; ++i) {
       const auto body = json{{"step_id", "s" + std::to_string(i)}, {"index", i}, {"pain", 1}}.dump();
-      ASSERT_EQ(client->Post("/api/v1/sessions/" + session_id + "/steps", body, "application/json")->status, 201);
+      ASSERT_EQ(client->Post("/api/v1/sessions/" + session_id + "/steps", body, "application/json")->status,
+                201);
     }
     // Kill while more step saves are in flight from another thread.
     std::thread writer([&server, &session_id] {

@@ -29,7 +29,8 @@ ServerProcess::ServerProcess(const std::filesystem::path& data_dir) {
     close(pipe_fds[0]);
     close(pipe_fds[1]);
     const std::string data = data_dir.string();
-    execl(VELUM_BINARY, VELUM_BINARY, "serve", "--port", "0", "--data", data.c_str(), static_cast<char*>(nullptr));
+    execl(VELUM_BINARY, VELUM_BINARY, "serve", "--port", "0", "--data", data.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   close(pipe_fds[1]);
@@ -75,7 +76,8 @@ int ServerProcess::stop(int signal) {
 
 std::filesystem::path fresh_folder(const std::string& name) {
   std::random_device random;
-  auto folder = std::filesystem::temp_directory_path() / ("velum-server-test-" + name + "-" + std::to_string(random()));
+  auto folder =
+      std::filesystem::temp_directory_path() / ("velum-server-test-" + name + "-" + std::to_string(random()));
   std::filesystem::create_directories(folder);
   return folder;
 }
