@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   add_screen_command(app, context, result);
   add_plan_command(app, context, result);
   add_session_command(app, context, result);
+  add_serve_command(app, context, result);
 
   try {
     app.parse(argc, argv);

@@ -170,13 +170,7 @@ void take_screen(const Context& context, const ScreenOptions& options, CommandRe
   }
 
   const auto now = journal::system_now();
-  journal::SafetyScreening screening;
-  screening.id = journal::new_record_id();
-  screening.question_set_version = practice::kScreenQuestionSetVersion;
-  for (const auto& answer : answers) screening.answers.push_back({answer.question_id, answer.yes});
-  screening.taken_at = now;
-  screening.result = *evaluation.result == practice::ScreenResult::kBlocked ? journal::ScreenResult::kBlocked
-                                                                            : journal::ScreenResult::kClear;
+  const auto screening = common::make_screening(answers, evaluation, now);
   if (auto saved = store->add_screening(screening); !saved) {
     return fail(context, result, exit_code_for(saved.error()), saved.error().message);
   }

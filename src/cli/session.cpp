@@ -18,7 +18,7 @@
 #include "audio/speech.hpp"
 #include "cli/commands.hpp"
 #include "cli/journal_access.hpp"
-#include "cli/plan_access.hpp"
+#include "common/plan.hpp"
 #include "cli/sample_clock.hpp"
 #include "cli/screen_access.hpp"
 #include "cli/session_runner.hpp"
@@ -169,6 +169,20 @@ struct RunContext {
   bool animate;
 };
 
+// Today's plan for `routine`, stored in the journal when it changed. On a
+// journal error prints one line, sets the exit code and returns nullopt.
+std::optional<practice::Plan> plan_and_save(RunContext& run, const practice::Routine& routine) {
+  practice::Catalog just_this;
+  just_this.routines.push_back(routine);
+  auto today = common::plan_today(run.store, just_this, common::PlanRequest{routine.id, false},
+                                  journal::system_now());
+  if (!today) {
+    fail(run.context, run.result, exit_code_for(today.error()), today.error().message);
+    return std::nullopt;
+  }
+  return today->plan;
+}
+
 // Runs one routine from the plan to the summary. Returns false when the
 // command should end (not started, stopped, or input ended).
 bool run_routine(RunContext& run, const practice::Routine& routine) {
@@ -176,11 +190,9 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
   const auto now = journal::system_now();
   const auto today = local_day(now);
 
-  auto today_plan = plan_for_today(run.store, routine, now, false, run.context, run.result);
-  if (!today_plan) return false;
-  const auto& plan = today_plan->plan;
-  if (!save_plan_state(run.store, routine, plan, today_plan->stored, now, run.context, run.result))
-    return false;
+  const auto planned = plan_and_save(run, routine);
+  if (!planned) return false;
+  const auto& plan = *planned;
   if (plan.paused) {
     out << plan.explanation << '\n'
         << "When you feel well again, say so with 'velum plan --routine " << routine.id
@@ -292,13 +304,10 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
     out << "\nThe session stopped and is saved in your journal (" << journal::stop_reason_spelling(*reason)
         << ").\n"
         << choice.advice << '\n';
-    if (auto after =
-            plan_for_today(run.store, routine, journal::system_now(), false, run.context, run.result)) {
-      (void)save_plan_state(run.store, routine, after->plan, after->stored, journal::system_now(),
-                            run.context, run.result);
-      if (after->plan.paused) {
+    if (auto after = plan_and_save(run, routine)) {
+      if (after->paused) {
         out << "\n"
-            << after->plan.explanation << '\n'
+            << after->explanation << '\n'
             << "Progression is paused. When you feel well again, say so with 'velum plan --routine "
             << routine.id << " --confirm-well'.\n";
       }
@@ -380,11 +389,12 @@ void run_session(const Context& context, const SessionOptions& options, CommandR
     return fail(context, result, exit_code_for(interrupted.error()), interrupted.error().message);
   if (*interrupted > 0) say_interrupted(*store, *interrupted, context);
 
-  const auto sessions = sessions_by_start(*store, context, result);
-  if (!sessions) return;
   const auto catalog = practice::load_catalog(context.bundled_protocols, context.user_protocols);
-  const practice::Routine* routine = find_routine(catalog, options.routine, *sessions, context, result);
-  if (routine == nullptr) return;
+  // The plan names the routine when none is given: the one practised last, else the core routine.
+  const auto today =
+      common::plan_today(*store, catalog, common::PlanRequest{options.routine, false}, journal::system_now());
+  if (!today) return fail(context, result, exit_code_for(today.error()), today.error().message);
+  const practice::Routine* routine = today->routine;
 
   StopSignals signals;
   g_stop_signal = 0;
@@ -418,7 +428,7 @@ void add_session_command(CLI::App& app, const Context& context, CommandResult& r
       "session", "A guided session: hands-free and spoken, p pauses, s or space stops at once");
   command->add_option(
       "routine", options->routine,
-      fmt::format("The routine's id (default: the one you practised last, else {})", kDefaultRoutineId));
+      fmt::format("The routine's id (default: the one you practised last, else {})", common::kDefaultRoutineId));
   command
       ->add_option("--audio", options->audio, "auto: play through the sound device; none: the screen alone")
       ->default_str("auto");

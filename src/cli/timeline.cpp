@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/timeline_json.hpp"
+#include "common/timeline_json.hpp"
 #include "practice/loader.hpp"
 #include "practice/timeline.hpp"
 
@@ -127,7 +127,7 @@ void show_timeline(const Context& context, const TimelineOptions& options, Comma
     return;
   }
   if (options.as_json) {
-    *context.out << timeline_to_json(*compiled.timeline) << '\n';
+    *context.out << common::timeline_to_json(*compiled.timeline) << '\n';
   } else {
     print_schedule(*context.out, *compiled.timeline, *routine);
   }

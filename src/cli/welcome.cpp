@@ -8,8 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/journal_access.hpp"
-#include "cli/plan_access.hpp"
-#include "cli/screen_access.hpp"
+#include "common/plan.hpp"
 #include "cli/text.hpp"
 #include "practice/loader.hpp"
 
@@ -90,17 +89,9 @@ void run_welcome(const Context& context, const std::string& data_dir, CommandRes
 
   auto store = open_journal(context, data_dir, result);
   if (!store) return;
-  // Read-only: the plan is shown, not saved; `velum plan` and `velum session` save it.
-  const auto sessions = sessions_by_start(*store, context, result);
-  if (!sessions) return;
-  const practice::Routine* routine = find_routine(catalog, "", *sessions, context, result);
-  if (routine == nullptr) return;
-  const auto now = journal::system_now();
-  const auto today = plan_for_today(*store, *routine, now, /*well_confirmed_today=*/false, context, result);
-  if (!today) return;
-  const auto screen = look_up_screen(*store, local_day(now), context, result);
-  if (!screen) return;
-  print_today(out, *routine, today->plan, screen->report, width);
+  const auto today = common::plan_today(*store, catalog, common::PlanRequest{}, journal::system_now());
+  if (!today) return fail(context, result, exit_code_for(today.error()), today.error().message);
+  print_today(out, *today->routine, today->plan, today->screen.report, width);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // The JSON form of a Timeline, checked against a golden file (behaviour as
 // data): a small hand-built routine in, the expected events out.
 
-#include "cli/timeline_json.hpp"
+#include "common/timeline_json.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 #include <sstream>
 
 namespace velum::cli {
+using common::timeline_to_json;
 namespace {
 
 using practice::Seconds;

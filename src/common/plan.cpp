@@ -1,21 +1,12 @@
-// Today's plan from the journal (see plan_access.hpp). Moved out of plan.cpp
-// unchanged so `velum session` plans exactly as `velum plan` does.
-//
-// The journal's plan state holds the stage, hold stage and pause; what the
-// progression engine needs beyond that is derived here (see to_engine_state).
-
-#include "cli/plan_access.hpp"
+#include "common/plan.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <ostream>
+#include <nlohmann/json.hpp>
 
-#include "cli/journal_access.hpp"
-#include "cli/screen_access.hpp"
-
-namespace velum::cli {
+namespace velum::common {
 namespace {
 
 // The hold that a build-up step's recorded hold time corresponds to: the nearest
@@ -109,87 +100,109 @@ practice::PlanState to_engine_state(const std::optional<journal::PlanState>& sto
   return state;
 }
 
-}  // namespace
-
-std::optional<std::vector<journal::SessionRecord>> sessions_by_start(journal::Store& store,
-                                                                     const Context& context,
-                                                                     CommandResult& result) {
-  auto sessions = store.sessions(journal::Query{});
-  if (!sessions) {
-    fail(context, result, exit_code_for(sessions.error()), sessions.error().message);
-    return std::nullopt;
-  }
-  std::stable_sort(sessions->begin(), sessions->end(),
-                   [](const auto& a, const auto& b) { return a.started_at.utc < b.started_at.utc; });
-  return std::move(*sessions);
+nlohmann::json plan_json(const practice::Routine& routine, const practice::Plan& plan,
+                         const practice::ScreenStatusReport& screen) {
+  auto optional_text = [](const std::string& text) {
+    return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+  };
+  return {{"routine_id", plan.routine_id},
+          {"routine_title", routine.title},
+          {"stage", plan.stage},
+          {"stage_count", routine.stage_count()},
+          {"rule", practice::to_string(plan.rule)},
+          {"explanation", plan.explanation},
+          {"hold_rule", practice::to_string(plan.hold_rule)},
+          {"hold_stage", plan.hold_stage},
+          {"hold_seconds", plan.hold ? nlohmann::json(plan.hold->count()) : nlohmann::json(nullptr)},
+          {"hold_explanation", optional_text(plan.hold_explanation)},
+          {"minutes", plan.minutes},
+          {"sessions_per_week", plan.sessions_per_week},
+          {"days_practised_this_week", plan.days_practised_this_week},
+          {"practised_today", plan.practised_today},
+          {"rest_day_suggested", plan.rest_day_suggested},
+          {"week_explanation", plan.week_explanation},
+          {"maintenance", plan.maintenance},
+          {"evening_suggested", plan.evening_suggested},
+          {"paused", plan.paused},
+          {"clinician_advice", practice::to_string(plan.clinician)},
+          {"clinician_explanation", optional_text(plan.clinician_explanation)},
+          {"screen", {{"status", practice::to_string(screen.status)}, {"sentence", screen.sentence}}}};
 }
 
-const practice::Routine* find_routine(const practice::Catalog& catalog, std::string id,
-                                      const std::vector<journal::SessionRecord>& sessions,
-                                      const Context& context, CommandResult& result) {
-  if (id.empty()) id = sessions.empty() ? std::string{kDefaultRoutineId} : sessions.back().routine_id;
-  const practice::Routine* routine = catalog.find(id);
+}  // namespace
+
+journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
+                                      const PlanRequest& request, journal::Timestamp now) {
+  const auto today = local_day(now);
+  auto sessions = store.sessions(journal::Query{});
+  if (!sessions) return sessions.error();
+  // Stable: the store's own order (time, then id) decides between sessions that
+  // started in the same second.
+  std::stable_sort(sessions->begin(), sessions->end(),
+                   [](const auto& a, const auto& b) { return a.started_at.utc < b.started_at.utc; });
+
+  std::string routine_id = request.routine_id;
+  if (routine_id.empty())
+    routine_id = sessions->empty() ? std::string{kDefaultRoutineId} : sessions->back().routine_id;
+  const practice::Routine* routine = catalog.find(routine_id);
   if (routine == nullptr) {
     std::string known;
     for (const auto& r : catalog.routines) known += (known.empty() ? "" : ", ") + r.id;
-    fail(context, result, kExitInvalid,
-         fmt::format("no routine '{}'; the routines are: {} (see 'velum protocols list')", id,
-                     known.empty() ? "none found" : known));
+    return journal::Error{journal::ErrorCode::kNotFound,
+                          fmt::format("no routine '{}'; the routines are: {}", routine_id,
+                                      known.empty() ? "none found" : known)};
   }
-  return routine;
-}
 
-std::optional<TodayPlan> plan_for_today(journal::Store& store, const practice::Routine& routine,
-                                        journal::Timestamp now, bool well_confirmed_today,
-                                        const Context& context, CommandResult& result) {
-  const auto today = local_day(now);
-  auto sessions = sessions_by_start(store, context, result);
-  if (!sessions) return std::nullopt;
   std::string error;
-  auto past = past_sessions(store, routine, *sessions, error);
-  if (!past) {
-    fail(context, result, kExitUnreadable, error);
-    return std::nullopt;
-  }
+  auto past = past_sessions(store, *routine, *sessions, error);
+  if (!past) return journal::Error{journal::ErrorCode::kIo, error};
+
   auto plan_states = store.plan_states(std::string{journal::kDefaultUser});
-  if (!plan_states) {
-    fail(context, result, exit_code_for(plan_states.error()), plan_states.error().message);
-    return std::nullopt;
-  }
+  if (!plan_states) return plan_states.error();
   std::optional<journal::PlanState> stored;
   for (const auto& state : *plan_states) {
-    if (state.routine_id == routine.id) stored = state;
+    if (state.routine_id == routine->id) stored = state;
   }
   auto checkins = store.checkins(journal::Query{});
-  if (!checkins) {
-    fail(context, result, exit_code_for(checkins.error()), checkins.error().message);
-    return std::nullopt;
-  }
+  if (!checkins) return checkins.error();
   std::optional<std::chrono::sys_days> well_confirmed_on;
   for (const auto& checkin : *checkins) {
     if (checkin.note != kConfirmedWellNote) continue;
     const auto day = local_day(checkin.taken_at);
     well_confirmed_on = std::max(well_confirmed_on.value_or(day), day);
   }
-  if (well_confirmed_today) well_confirmed_on = today;
-  auto planned = practice::plan_today(
-      routine, *past, to_engine_state(stored, *sessions, routine.id, well_confirmed_on), today);
-  for (const auto& diagnostic : planned.diagnostics) {
-    *context.err << fmt::format("velum: {}: {} ({})\n", diagnostic.field, diagnostic.message,
-                                diagnostic.hint);
-  }
-  if (!planned.plan) {
-    fail(context, result, kExitInvalid, "the journal's sessions cannot be planned from");
-    return std::nullopt;
-  }
-  return TodayPlan{std::move(*planned.plan), std::move(stored), std::move(*sessions)};
-}
 
-bool save_plan_state(journal::Store& store, const practice::Routine& routine, const practice::Plan& plan,
-                     const std::optional<journal::PlanState>& stored, journal::Timestamp now,
-                     const Context& context, CommandResult& result) {
+  TodayPlan result;
+  result.routine = routine;
+  auto planned = practice::plan_today(
+      *routine, *past, to_engine_state(stored, *sessions, routine->id, well_confirmed_on), today);
+  result.diagnostics = planned.diagnostics;
+  if (!planned.plan)
+    return journal::Error{journal::ErrorCode::kInvalidRecord,
+                          "the journal's sessions cannot be planned from"};
+
+  if (request.confirm_well) {
+    if (!planned.plan->paused) {
+      result.confirmation = WellConfirmation::kNotPaused;
+    } else {
+      journal::CheckIn confirmation;
+      confirmation.id = journal::new_record_id();
+      confirmation.taken_at = now;
+      confirmation.note = kConfirmedWellNote;
+      if (auto saved = store.add_checkin(confirmation); !saved) return saved.error();
+      result.confirmation = WellConfirmation::kNoted;
+      planned = practice::plan_today(*routine, *past, to_engine_state(stored, *sessions, routine->id, today),
+                                     today);
+      if (!planned.plan)
+        return journal::Error{journal::ErrorCode::kInvalidRecord,
+                              "the journal's sessions cannot be planned from"};
+    }
+  }
+  result.plan = *planned.plan;
+  const practice::Plan& plan = result.plan;
+
   journal::PlanState next;
-  next.routine_id = routine.id;
+  next.routine_id = routine->id;
   next.current_stage = plan.stage;
   next.hold_stage = plan.hold_stage;
   next.paused = plan.paused;
@@ -198,12 +211,18 @@ bool save_plan_state(journal::Store& store, const practice::Routine& routine, co
   const bool changed = !stored || stored->current_stage != next.current_stage ||
                        stored->hold_stage != next.hold_stage || stored->paused != next.paused ||
                        stored->pause_reason != next.pause_reason;
-  if (!changed) return true;
-  if (auto saved = store.save_plan_state(next); !saved) {
-    fail(context, result, exit_code_for(saved.error()), saved.error().message);
-    return false;
+  if (changed) {
+    if (auto saved = store.save_plan_state(next); !saved) return saved.error();
   }
-  return true;
+
+  auto screen = look_up_screen(store, today);
+  if (!screen) return screen.error();
+  result.screen = std::move(*screen);
+  return result;
 }
 
-}  // namespace velum::cli
+nlohmann::json plan_to_json(const TodayPlan& today) {
+  return plan_json(*today.routine, today.plan, today.screen.report);
+}
+
+}  // namespace velum::common

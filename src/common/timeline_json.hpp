@@ -6,7 +6,7 @@
 
 #include "practice/timeline.hpp"
 
-namespace velum::cli {
+namespace velum::common {
 
 // An object with sample_rate_hz, total_samples, total_seconds, routine_id,
 // steps (id, title, instruction, pattern, start/end in samples and seconds)
@@ -15,4 +15,4 @@ namespace velum::cli {
 // `indent` < 0 prints one line. Deterministic; thread-safe.
 std::string timeline_to_json(const practice::Timeline& timeline, int indent = 2);
 
-}  // namespace velum::cli
+}  // namespace velum::common

@@ -1,8 +1,8 @@
-#include "cli/timeline_json.hpp"
+#include "common/timeline_json.hpp"
 
 #include <nlohmann/json.hpp>
 
-namespace velum::cli {
+namespace velum::common {
 namespace {
 
 using practice::EventKind;
@@ -70,4 +70,4 @@ std::string timeline_to_json(const practice::Timeline& timeline, int indent) {
   return json.dump(indent);
 }
 
-}  // namespace velum::cli
+}  // namespace velum::common

@@ -1,0 +1,37 @@
+// `velum serve [--host H] [--port N] [--data DIR]`: the local web app.
+
+#include <ostream>
+
+#include "cli/journal_access.hpp"
+#include "server/server.hpp"
+
+namespace velum::cli {
+namespace {
+
+struct ServeOptions {
+  server::ServerOptions server;
+  std::string data_dir;
+};
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, const Context& context, CommandResult& result) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* command = app.add_subcommand("serve", "Start the local web app and print its address");
+  command->add_option("--host", options->server.host,
+                      "Address to listen on (default 127.0.0.1: this machine only)");
+  command->add_option("--port", options->server.port, "Port to listen on; 0 picks a free one")
+      ->default_str(std::to_string(server::kDefaultPort))
+      ->check(CLI::Range(0, 65535));
+  add_data_option(*command, options->data_dir);
+  command->callback([&context, &result, options] {
+    auto server_options = options->server;
+    server_options.data_dir =
+        options->data_dir.empty() ? context.data_dir : std::filesystem::path(options->data_dir);
+    server_options.bundled_protocols = context.bundled_protocols;
+    server_options.user_protocols = context.user_protocols;
+    result.exit_code = server::run_server(server_options, *context.out, *context.err);
+  });
+}
+
+}  // namespace velum::cli
