@@ -31,7 +31,7 @@ void print_plan(std::ostream& out, const practice::Routine& routine, const pract
   if (!plan.hold_explanation.empty()) out << plan.hold_explanation << '\n';
   out << plan.week_explanation << '\n';
   if (!plan.clinician_explanation.empty()) out << plan.clinician_explanation << '\n';
-  if (!screen.allows_practice()) out << "Before the next session: " << screen.sentence << " (velum screen)\n";
+  if (!screen.allows_practice()) out << "Safety screen: " << screen.sentence << " Run 'velum screen'.\n";
   out << fmt::format("Rule: {}\n", practice::to_string(plan.rule));
 }
 
