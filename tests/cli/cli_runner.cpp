@@ -25,12 +25,15 @@ std::string slurp(const std::filesystem::path& path) {
 
 }  // namespace
 
-VelumRun run_velum(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+VelumRun run_velum(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                   const std::optional<std::string>& input) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("velum-cli-test-" + std::to_string(getpid()) + "-" + std::to_string(std::rand()));
   std::filesystem::create_directories(dir);
   const auto out_path = dir / "out";
   const auto err_path = dir / "err";
+  const auto in_path = dir / "in";
+  if (input) std::ofstream(in_path, std::ios::binary) << *input;
 
   std::vector<std::string> argv_storage{VELUM_BINARY};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
@@ -46,8 +49,10 @@ VelumRun run_velum(const std::vector<std::string>& args, const std::map<std::str
   }
   merged["VELUM_PROTOCOLS"] = VELUM_PROTOCOL_DIR;
   for (const auto& [key, value] : env) {
-    if (value.empty()) merged.erase(key);
-    else merged[key] = value;
+    if (value.empty())
+      merged.erase(key);
+    else
+      merged[key] = value;
   }
   std::vector<std::string> env_storage;
   for (const auto& [key, value] : merged) env_storage.push_back(key + "=" + value);
@@ -57,9 +62,12 @@ VelumRun run_velum(const std::vector<std::string>& args, const std::map<std::str
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, input ? in_path.c_str() : "/dev/null", O_RDONLY,
+                                   0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   pid_t pid = 0;
   int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);

@@ -3,6 +3,7 @@
 // environment, capturing its exit code, standard output and standard error.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,9 @@ struct VelumRun {
 };
 
 // Runs VELUM_BINARY with `args`; `env` entries are added to the environment
-// (an empty value unsets the variable). Standard input is /dev/null.
-VelumRun run_velum(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+// (an empty value unsets the variable). Standard input is `input` when given,
+// else /dev/null.
+VelumRun run_velum(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
+                   const std::optional<std::string>& input = std::nullopt);
 
 }  // namespace velum::cli

@@ -26,13 +26,6 @@ using std::chrono::days;
 
 constexpr int kQuestionCount = 9;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // "2026-11-23" for today minus `days_ago`, in UTC.
 std::string day_text(int days_ago) {
   const auto today = std::chrono::floor<days>(std::chrono::system_clock::now());
@@ -53,18 +46,8 @@ class ScreenAndPlan : public ::testing::Test {
     return run_velum(args, {{"VELUM_DATA", data_.string()}, {"TZ", "UTC"}});
   }
 
-  // Runs velum with `input` on standard input (run_velum gives /dev/null).
   VelumRun velum_with_input(const std::vector<std::string>& args, const std::string& input) {
-    const fs::path in = data_ / "stdin";
-    const fs::path out = data_ / "stdout";
-    const fs::path err = data_ / "stderr";
-    std::ofstream(in) << input;
-    std::string command = fmt::format("VELUM_DATA='{}' VELUM_PROTOCOLS='{}' TZ=UTC '{}'", data_.string(),
-                                      VELUM_PROTOCOL_DIR, VELUM_BINARY);
-    for (const auto& arg : args) command += " '" + arg + "'";
-    command += fmt::format(" <'{}' >'{}' 2>'{}'", in.string(), out.string(), err.string());
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+    return run_velum(args, {{"VELUM_DATA", data_.string()}, {"TZ", "UTC"}}, input);
   }
 
   // Imports screenings and sessions given as JSON arrays (the export format).
@@ -244,8 +227,7 @@ TEST_F(ScreenAndPlan, AFirstPlanIsStageOneAndAsksForTheScreen) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("Core nasopharynx release (core-nasopharynx): stage 1 of 5"), std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("Safety screen: You have not taken the safety screen yet"),
-            std::string::npos)
+  EXPECT_NE(run.out.find("Safety screen: You have not taken the safety screen yet"), std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("Rule: first-session"), std::string::npos) << run.out;
 }

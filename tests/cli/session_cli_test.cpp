@@ -28,13 +28,6 @@ constexpr const char* kAllNo =
     "no,"
     "seizure-disorder=no";
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class SessionCommand : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -48,16 +41,7 @@ class SessionCommand : public ::testing::Test {
   }
 
   VelumRun velum_with_input(const std::vector<std::string>& args, const std::string& input) {
-    const fs::path in = data_ / "stdin";
-    const fs::path out = data_ / "stdout";
-    const fs::path err = data_ / "stderr";
-    std::ofstream(in) << input;
-    std::string command = fmt::format("VELUM_DATA='{}' VELUM_PROTOCOLS='{}' TZ=UTC '{}'", data_.string(),
-                                      VELUM_PROTOCOL_DIR, VELUM_BINARY);
-    for (const auto& arg : args) command += " '" + arg + "'";
-    command += fmt::format(" <'{}' >'{}' 2>'{}'", in.string(), out.string(), err.string());
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+    return run_velum(args, {{"VELUM_DATA", data_.string()}, {"TZ", "UTC"}}, input);
   }
 
   fs::path data_;
