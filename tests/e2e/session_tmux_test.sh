@@ -10,42 +10,8 @@ command -v tmux >/dev/null || { echo "SKIP: tmux is not installed"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 is not installed"; exit 77; }
 
 session="velum-session-$$"
-socket="velum-e2e-$$"  # a private server, so the test never touches a user's tmux
-data="$(mktemp -d)"
-tmux_() { tmux -L "$socket" "$@"; }
-cleanup() { tmux_ kill-server 2>/dev/null || true; rm -rf "$data"; }
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL: $1"
-  echo "--- pane ---"
-  tmux_ capture-pane -p -S -60 -t "$session" || true
-  exit 1
-}
-
-# Waits up to $2 seconds for the pane (with some history) to contain the text $1.
-wait_for() {
-  local text="$1" limit="$2" waited=0
-  until tmux_ capture-pane -p -S -60 -t "$session" | grep -qF -- "$text"; do
-    sleep 0.05
-    waited=$((waited + 1))
-    [[ $waited -ge $((limit * 20)) ]] && return 1
-  done
-  return 0
-}
-# Waits for a regular expression on the visible screen.
-wait_for_re() {
-  local pattern="$1" limit="$2" waited=0
-  until tmux_ capture-pane -p -t "$session" | grep -qE -- "$pattern"; do
-    sleep 0.05
-    waited=$((waited + 1))
-    [[ $waited -ge $((limit * 20)) ]] && return 1
-  done
-  return 0
-}
-
-export VELUM_DATA="$data"
-"$velum" screen --answers "recent-surgery-or-injury=no,bleeding-risk=no,active-infection=no,lump-sore-or-bleeding=no,weight-loss-or-hoarseness=no,swallowing-or-breathing=no,fainting-with-gagging=no,pregnancy-with-nausea=no,seizure-disorder=no" >/dev/null
+# shellcheck source=session_helpers.sh
+source "$(dirname "$0")/session_helpers.sh"
 
 tmux_ -f /dev/null new-session -d -s "$session" -x 100 -y 40 "bash --norc --noprofile"
 tmux_ send-keys -t "$session" "export VELUM_DATA='$data'; PS1='ready\$ '; clear" Enter
