@@ -42,9 +42,16 @@ struct Failure {
   std::string hint;
 };
 
-ApiResponse reply(int status, const json& body) { return {status, body.dump()}; }
+ApiResponse reply(int status, std::string body) {
+  ApiResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+ApiResponse reply(int status, const json& body) { return reply(status, body.dump()); }
 ApiResponse reply(const Failure& failure) {
-  return {failure.status, error_body(failure.field, failure.message, failure.hint)};
+  return reply(failure.status, error_body(failure.field, failure.message, failure.hint));
 }
 
 // Store errors: bad records are the client's (422), a missing record 404, a
@@ -467,7 +474,7 @@ ApiResponse Api::handle(const ApiRequest& request) {
         return reply(
             Failure{kUnprocessable, about_pattern ? "pattern" : first.field, first.message, first.hint});
       }
-      return {kOk, common::timeline_to_json(*compiled.timeline, -1)};
+      return reply(kOk, common::timeline_to_json(*compiled.timeline, -1));
     }
     return not_found();
   }

@@ -70,7 +70,8 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
     const auto reply = api.handle(to_api_request(request));
     response.status = reply.status;
     response.set_header("Cache-Control", "no-store");
-    response.set_content(reply.body, "application/json");
+    for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+    response.set_content(reply.body, reply.content_type);
   };
   const char* kApiRoute = R"(/api/.*)";
   http.Get(kApiRoute, handler);
