@@ -13,7 +13,7 @@ build: deps
 	@cmake --build --preset $(PRESET)
 
 run: build
-	@$(VELUM) welcome
+	@$(VELUM) serve
 
 test: build
 	@ctest --preset $(PRESET)

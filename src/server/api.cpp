@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <system_error>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -703,6 +704,29 @@ ApiResponse Api::handle(const ApiRequest& request) {
       }
       body["steps"] = list;
       return reply(kOk, body);
+    }
+    // PUT /sessions/{id}/steps/{index}: the rating of a committed step, given
+    // after the session (once the hands are free), so it is allowed after the end.
+    if (route.size() == 4 && route[2] == "steps") {
+      if (request.method != "PUT") return wrong_method("PUT");
+      int index = -1;
+      const auto text = route[3];
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), index);
+      if (error != std::errc{} || end != text.data() + text.size() || index < 0) {
+        return reply(Failure{kBadRequest, "index", fmt::format("the step index must be a whole number, got '{}'", text),
+                             "use the index the step was committed with"});
+      }
+      return with_body([&](const json& body) {
+        Fields fields{body, "", std::nullopt};
+        const auto pain = fields.integer("pain", journal::kMinRating, journal::kMaxRating);
+        if (fields.failure) return reply(*fields.failure);
+        std::vector<practice::Sensation> sensations;
+        if (auto failure = read_sensations(body, sensations)) return reply(*failure);
+        if (auto saved = store.rate_step(session_id, index, pain, sensations); !saved) {
+          return reply(store_failure(saved.error(), "index"));
+        }
+        return reply(kOk, {{"session_id", session_id}, {"index", index}, {"pain", pain ? json(*pain) : json(nullptr)}});
+      });
     }
     if (route.size() != 3) return not_found();
     if (!post) return wrong_method("POST");

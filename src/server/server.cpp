@@ -6,12 +6,14 @@
 #include <fmt/format.h>
 #include <atomic>
 #include <csignal>
+#include <memory>
 #include <ostream>
 #include <thread>
 
 #include "journal/sqlite_store.hpp"
 #include "practice/loader.hpp"
 #include "server/api.hpp"
+#include "server/static_files.hpp"
 
 namespace velum::server {
 namespace {
@@ -81,6 +83,27 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
   http.Patch(kApiRoute, handler);
   http.Options(kApiRoute,
                [](const httplib::Request&, httplib::Response& response) { response.status = kNoContent; });
+
+  // Everything else is the embedded front end. The body is handed over through
+  // a sized content provider so the library sends the stored gzip bytes as
+  // they are instead of compressing them a second time.
+  http.Get(R"(/(?!api/).*)", [](const httplib::Request& request, httplib::Response& response) {
+    auto reply = std::make_shared<StaticReply>(
+        serve_static(request.path, request.get_header_value("Accept-Encoding")));
+    response.status = reply->status;
+    for (const auto& [name, value] : reply->headers) response.set_header(name, value);
+    const auto body = reply->body();
+    if (reply->status != 200) {
+      // Short messages, copied; a body here also keeps the JSON error handler out.
+      response.set_content(std::string(body), reply->content_type);
+      return;
+    }
+    response.set_content_provider(
+        body.size(), reply->content_type,
+        [reply, body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          return sink.write(body.data() + offset, length);
+        });
+  });
 
   // Errors the library answers itself (413 for big bodies, 404 for paths no
   // handler matched, 400 for broken requests) get the same JSON error body.

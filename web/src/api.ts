@@ -1,0 +1,264 @@
+// The JSON API of `velum serve` (docs/api.md), typed. The browser only talks to
+// these routes; it never re-derives timing, plans or safety rules itself.
+
+export interface ApiError {
+  field: string | null;
+  message: string;
+  hint: string;
+}
+
+export class ApiFailure extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly error: ApiError,
+  ) {
+    super(error.message);
+  }
+}
+
+export interface RoutineSummary {
+  id: string;
+  title: string;
+  summary: string;
+  level: string;
+  setting: string;
+  intra_oral: boolean;
+  stage_count: number;
+  step_count: number;
+  minutes_per_day: number;
+  days_per_week: number;
+}
+
+export interface RoutineStep {
+  id: string;
+  title: string;
+  instruction: string;
+  detail: string;
+  stage: number;
+  landmark: string;
+  hand: string;
+  action: string;
+  intra_oral: boolean;
+  duration_seconds: number;
+  total_seconds: number;
+  repetitions: number | null;
+  pattern: string;
+  pain_ceiling: number | null;
+  expect: string[];
+  stop_signals: string[];
+  hold_build_up?: { holds_seconds: number[]; weeks_per_stage: number };
+}
+
+export interface Routine extends RoutineSummary {
+  prerequisites: string[];
+  default_pattern: string;
+  preparation_seconds: number;
+  checklist: string[];
+  steps: RoutineStep[];
+}
+
+export interface TimelineEvent {
+  kind: string;
+  sample: number;
+  seconds: number;
+  step: number;
+  phase?: string;
+  duration_samples?: number;
+  text?: string;
+  bell?: string;
+  repetition?: number;
+}
+
+export interface TimelineStep {
+  id: string;
+  title: string;
+  instruction: string;
+  pattern: string;
+  start_seconds: number;
+  end_seconds: number;
+}
+
+export interface Timeline {
+  sample_rate_hz: number;
+  total_seconds: number;
+  routine_id: string;
+  steps: TimelineStep[];
+  events: TimelineEvent[];
+}
+
+export interface Plan {
+  routine_id: string;
+  routine_title: string;
+  stage: number;
+  stage_count: number;
+  rule: string;
+  explanation: string;
+  hold_stage: number;
+  hold_seconds: number | null;
+  hold_explanation: string | null;
+  minutes: number;
+  sessions_per_week: number;
+  days_practised_this_week: number;
+  practised_today: boolean;
+  rest_day_suggested: boolean;
+  week_explanation: string;
+  maintenance: boolean;
+  evening_suggested: boolean;
+  paused: boolean;
+  clinician_advice: string;
+  clinician_explanation: string | null;
+  screen: { status: string; sentence: string };
+  confirmation: string;
+}
+
+export interface ScreenQuestion {
+  id: string;
+  question: string;
+  advice: string;
+}
+
+export interface ScreenState {
+  status: string;
+  sentence: string;
+  allows_practice: boolean;
+  valid_through: string | null;
+  blocking_ids: string[];
+  questions: ScreenQuestion[];
+  blocked_closing: string;
+}
+
+export interface ScreenResult {
+  status: string;
+  sentence: string;
+  allows_practice: boolean;
+  advice: ScreenQuestion[];
+}
+
+export interface StopReason {
+  reason: string;
+  label: string;
+  advice: string;
+}
+
+export interface Session {
+  id: string;
+  routine_id: string;
+  pattern: string;
+  stage: number;
+  started_at: string;
+  date: string;
+  ended_at: string | null;
+  outcome: string | null;
+  stop: { reason: string; text: string } | null;
+}
+
+export interface CheckIn {
+  id: string;
+  taken_at: string;
+  date: string;
+  pain: Record<string, number>;
+  calm?: number | null;
+  nasal?: number | null;
+  hydration?: number | null;
+  note?: string;
+}
+
+export interface CheckInBody {
+  pain?: Record<string, number>;
+  calm?: number;
+  nasal?: number;
+  note?: string;
+}
+
+export interface History {
+  regions: string[];
+  days: { date: string; pain: Record<string, number>; checkins: number; sessions: number }[];
+  sessions: Session[];
+}
+
+export interface StepResultBody {
+  step_id: string;
+  index: number;
+  planned_seconds: number;
+  actual_seconds: number;
+  note?: string;
+}
+
+export interface Estimate {
+  estimate: number;
+  se: number;
+  p: number;
+}
+
+export interface RegionStats {
+  region?: string;
+  phases?: unknown;
+  nap?: number | { value: number } | null;
+  pnd?: number | { value: number } | null;
+  tau_u?: { value: number; p: number; variant: string } | null;
+  piecewise?: { level_change: Estimate; slope_change: Estimate } | null;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!response.ok) {
+    const error = (parsed as { error?: ApiError } | null)?.error ?? {
+      field: null,
+      message: `The app could not reach velum (HTTP ${response.status}).`,
+      hint: 'Check that velum serve is still running.',
+    };
+    throw new ApiFailure(response.status, error);
+  }
+  return parsed as T;
+}
+
+export const api = {
+  routines: () => request<{ routines: RoutineSummary[] }>('GET', '/routines').then((r) => r.routines),
+  routine: (id: string) => request<Routine>('GET', `/routines/${encodeURIComponent(id)}`),
+  timeline: (id: string, stage: number, holdStage: number) =>
+    request<Timeline>('GET', `/routines/${encodeURIComponent(id)}/timeline?stage=${stage}&hold_stage=${holdStage}`),
+  plan: () => request<Plan>('GET', '/plan'),
+  confirmWell: () => request<Plan>('POST', '/plan', { confirm_well: true }),
+  screen: () => request<ScreenState>('GET', '/screen'),
+  answerScreen: (answers: Record<string, boolean>) => request<ScreenResult>('POST', '/screen', { answers }),
+  stopReasons: () => request<{ reasons: StopReason[] }>('GET', '/stop-reasons').then((r) => r.reasons),
+  startSession: (routineId: string, stage: number) =>
+    request<Session>('POST', '/sessions', { routine_id: routineId, stage }),
+  sessions: () => request<{ sessions: Session[] }>('GET', '/sessions').then((r) => r.sessions),
+  commitStep: (sessionId: string, body: StepResultBody) =>
+    request<unknown>('POST', `/sessions/${encodeURIComponent(sessionId)}/steps`, body),
+  rateStep: (sessionId: string, index: number, pain: number, sensations: string[]) =>
+    request<unknown>('PUT', `/sessions/${encodeURIComponent(sessionId)}/steps/${index}`, { pain, sensations }),
+  stopSession: (sessionId: string, reason: string, text: string) =>
+    request<{ advice: string }>('POST', `/sessions/${encodeURIComponent(sessionId)}/stop`, { reason, text }),
+  finishSession: (sessionId: string) => request<unknown>('POST', `/sessions/${encodeURIComponent(sessionId)}/finish`),
+  checkins: () => request<{ checkins: CheckIn[] }>('GET', '/checkins').then((r) => r.checkins),
+  addCheckin: (body: CheckInBody) => request<CheckIn>('POST', '/checkins', body),
+  editCheckin: (id: string, body: CheckInBody) => request<CheckIn>('PUT', `/checkins/${encodeURIComponent(id)}`, body),
+  deleteCheckin: (id: string) => request<void>('DELETE', `/checkins/${encodeURIComponent(id)}`),
+  history: () => request<History>('GET', '/history'),
+  stats: (region: string) => request<RegionStats>('GET', `/stats?region=${encodeURIComponent(region)}`),
+};
+
+// True when a route the other branches add is answered (not 404), so panels
+// that depend on it can stay hidden until it lands.
+export async function routeAnswers(path: string): Promise<boolean> {
+  try {
+    const response = await fetch(`/api/v1${path}`, { method: 'GET' });
+    return response.status !== 404 && response.status !== 405;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,89 @@
+// The app shell: navigation, a hash router (#/today, #/learn, ...) and the
+// service worker that keeps the shell available offline once loaded.
+
+import './styles.css';
+import { ApiFailure } from './api';
+import { notice } from './dom';
+import { renderToday } from './pages/today';
+import { renderLearn } from './pages/learn';
+import { renderSession } from './pages/session';
+import { renderJournal } from './pages/journal';
+import { renderProgress } from './pages/progress';
+import { renderScreen } from './pages/screen';
+import { renderReminders, startReminderClock } from './pages/reminders';
+
+export interface Route {
+  name: string;
+  params: URLSearchParams;
+}
+
+type Page = (root: HTMLElement, route: Route) => Promise<void> | void;
+
+const pages: Record<string, { title: string; render: Page }> = {
+  today: { title: 'Today', render: renderToday },
+  learn: { title: 'Learn', render: renderLearn },
+  session: { title: 'Session', render: renderSession },
+  journal: { title: 'Journal', render: renderJournal },
+  progress: { title: 'Progress', render: renderProgress },
+  screen: { title: 'Safety questions', render: renderScreen },
+  reminders: { title: 'Reminders', render: renderReminders },
+};
+
+// Whatever a page set up (timers, audio, key handlers) is undone on leaving it.
+let leaveCurrent: (() => void) | null = null;
+export function onLeave(cleanup: () => void): void {
+  const previous = leaveCurrent;
+  leaveCurrent = () => {
+    previous?.();
+    cleanup();
+  };
+}
+
+function parseRoute(): Route {
+  const hash = location.hash.replace(/^#\/?/, '');
+  const [name = '', query = ''] = hash.split('?');
+  return { name: name in pages ? name : 'today', params: new URLSearchParams(query) };
+}
+
+async function show(): Promise<void> {
+  leaveCurrent?.();
+  leaveCurrent = null;
+  const route = parseRoute();
+  const page = pages[route.name]!;
+  document.title = `${page.title} · velum`;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('nav a')) {
+    if (link.dataset.route === route.name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  const main = document.getElementById('main')!;
+  main.replaceChildren();
+  main.dataset.page = route.name;
+  try {
+    await page.render(main, route);
+  } catch (error) {
+    if (error instanceof ApiFailure) {
+      main.append(notice(error.error.message, error.error.hint, 'warn'));
+    } else {
+      main.append(
+        notice('This page could not load. Is velum serve still running?', String(error), 'warn'),
+      );
+    }
+  }
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+}
+
+window.addEventListener('hashchange', () => void show());
+void show();
+startReminderClock();
+
+if ('serviceWorker' in navigator && !import.meta.env.DEV) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      // Offline use is a convenience; the app works the same without it.
+    });
+  });
+}
