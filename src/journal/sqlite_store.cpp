@@ -211,6 +211,21 @@ class SqliteStore final : public Store {
     return read_checkins(&query.user_id, query.since_utc);
   }
 
+  Status update_checkin(const CheckIn& checkin) override {
+    if (auto error = validate(checkin)) return *error;
+    // Delete and insert in one transaction: the row is replaced whole, and a
+    // missing id is told apart from a failed write.
+    return write("saving the changed check-in in", [&]() -> std::optional<Error> {
+      if (auto error = remove_checkin(checkin.user_id, checkin.id, "saving the changed check-in in")) return error;
+      return insert(checkin, nullptr);
+    });
+  }
+
+  Status delete_checkin(const std::string& user_id, const std::string& checkin_id) override {
+    return write("deleting the check-in from",
+                 [&] { return remove_checkin(user_id, checkin_id, "deleting the check-in from"); });
+  }
+
   Status save_plan_state(const PlanState& state) override {
     if (auto error = validate(state)) return *error;
     return write("saving the plan in", [&] { return insert(state, nullptr, /*replace=*/true); });
@@ -645,6 +660,18 @@ class SqliteStore final : public Store {
     insert_stmt.bind(11, step.hold_seconds);
     return finish_insert(insert_stmt, added, "saving the step result in",
                          fmt::format("step {} of session {}", step.index, step.session_id));
+  }
+
+  std::optional<Error> remove_checkin(const std::string& user_id, const std::string& checkin_id,
+                                      std::string_view doing) {
+    auto& remove = statement("DELETE FROM checkins WHERE id = ?1 AND user_id = ?2");
+    remove.bind(1, checkin_id);
+    remove.bind(2, user_id);
+    if (auto error = run(remove, doing)) return error;
+    if (sqlite3_changes(db_.get()) == 0) {
+      return Error{ErrorCode::kNotFound, fmt::format("there is no check-in with id {} in the journal", checkin_id)};
+    }
+    return std::nullopt;
   }
 
   std::optional<Error> insert(const CheckIn& checkin, bool* added) {

@@ -122,6 +122,12 @@ class Store {
 
   virtual Status add_checkin(const CheckIn& checkin) = 0;
   virtual Result<std::vector<CheckIn>> checkins(const Query& query) = 0;
+  // Replaces the stored check-in with the same id and user by `checkin` (its
+  // ratings and note; the id, user and time stay those given). kNotFound when the
+  // user has no check-in with that id; nothing changes on any error.
+  virtual Status update_checkin(const CheckIn& checkin) = 0;
+  // Removes the user's check-in with this id. kNotFound when there is none.
+  virtual Status delete_checkin(const std::string& user_id, const std::string& checkin_id) = 0;
 
   // Stores the plan state for (user, routine), replacing the previous one.
   virtual Status save_plan_state(const PlanState& state) = 0;

@@ -27,6 +27,7 @@ using nlohmann::json;
 constexpr std::string_view kApiPrefix = "/api/v1";
 constexpr int kOk = 200;
 constexpr int kCreated = 201;
+constexpr int kNoContent = 204;
 constexpr int kBadRequest = 400;
 constexpr int kNotFound = 404;
 constexpr int kMethodNotAllowed = 405;
@@ -500,6 +501,36 @@ ApiResponse Api::handle(const ApiRequest& request) {
       const auto& checkin = std::get<journal::CheckIn>(built);
       if (auto saved = store.add_checkin(checkin); !saved) return reply(store_failure(saved.error()));
       return reply(kCreated, checkin_json(checkin));
+    });
+  }
+
+  if (resource == "checkins" && route.size() == 2) {
+    const std::string checkin_id(route[1]);
+    if (request.method == "DELETE") {
+      if (auto deleted = store.delete_checkin(std::string(journal::kDefaultUser), checkin_id); !deleted) {
+        return reply(store_failure(deleted.error(), "id"));
+      }
+      return reply(kNoContent, std::string());
+    }
+    if (request.method != "PUT") return wrong_method("PUT or DELETE");
+    auto checkins = store.checkins(journal::Query{});
+    if (!checkins) return reply(store_failure(checkins.error()));
+    const auto original = std::find_if(checkins->begin(), checkins->end(),
+                                       [&](const journal::CheckIn& checkin) { return checkin.id == checkin_id; });
+    if (original == checkins->end()) {
+      return reply(Failure{kNotFound, "id", fmt::format("there is no check-in with id {}", checkin_id),
+                           "GET /api/v1/checkins lists the stored ones"});
+    }
+    return with_body([&](const json& body) {
+      // An edit keeps the entry's identity and the moment it was taken; only
+      // the ratings and the note change.
+      auto built = checkin_from(body, original->taken_at);
+      if (auto* failure = std::get_if<Failure>(&built)) return reply(*failure);
+      auto& checkin = std::get<journal::CheckIn>(built);
+      checkin.id = original->id;
+      checkin.user_id = original->user_id;
+      if (auto saved = store.update_checkin(checkin); !saved) return reply(store_failure(saved.error()));
+      return reply(kOk, checkin_json(checkin));
     });
   }
 

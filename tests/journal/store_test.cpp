@@ -56,6 +56,57 @@ TEST(SqliteStore, CheckInRoundTripsWithMissingRegionsLeftEmpty) {
   EXPECT_EQ(read->front().pain_in(Region::kEars), 0);
 }
 
+TEST(SqliteStore, UpdatedCheckInReplacesTheStoredOne) {
+  TempDir dir;
+  auto store = open_or_fail(dir.file());
+  ASSERT_TRUE(store->add_checkin(sample_checkin()));
+  auto changed = sample_checkin();
+  changed.pain_in(Region::kThroat) = 4;
+  changed.note = "edited";
+  ASSERT_TRUE(store->update_checkin(changed));
+  auto read = store->checkins({});
+  ASSERT_TRUE(read);
+  ASSERT_EQ(read->size(), 1u);
+  EXPECT_EQ(read->front(), changed);
+}
+
+TEST(SqliteStore, UpdatingAnUnknownOrInvalidCheckInChangesNothing) {
+  TempDir dir;
+  auto store = open_or_fail(dir.file());
+  ASSERT_TRUE(store->add_checkin(sample_checkin()));
+  auto unknown = sample_checkin();
+  unknown.id = "not-stored";
+  auto missing = store->update_checkin(unknown);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  auto invalid = sample_checkin();
+  invalid.calm = 42;
+  auto refused = store->update_checkin(invalid);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidRecord);
+  auto other_user = sample_checkin();
+  other_user.user_id = "someone-else";
+  EXPECT_EQ(store->update_checkin(other_user).error().code, ErrorCode::kNotFound);
+  auto read = store->checkins({});
+  ASSERT_TRUE(read);
+  ASSERT_EQ(read->size(), 1u);
+  EXPECT_EQ(read->front(), sample_checkin());
+}
+
+TEST(SqliteStore, DeletedCheckInIsGoneAndASecondDeleteIsNotFound) {
+  TempDir dir;
+  auto store = open_or_fail(dir.file());
+  const auto checkin = sample_checkin();
+  ASSERT_TRUE(store->add_checkin(checkin));
+  ASSERT_TRUE(store->delete_checkin(checkin.user_id, checkin.id));
+  auto read = store->checkins({});
+  ASSERT_TRUE(read);
+  EXPECT_TRUE(read->empty());
+  auto again = store->delete_checkin(checkin.user_id, checkin.id);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
+}
+
 TEST(SqliteStore, PlanStateIsReplacedPerRoutine) {
   TempDir dir;
   auto store = open_or_fail(dir.file());

@@ -122,6 +122,50 @@ TEST_F(ApiTest, CheckinIsStoredAndListed) {
   EXPECT_EQ(history["days"][0]["pain"]["throat"], 3.0);
 }
 
+TEST_F(ApiTest, CheckinCanBeEditedKeepingItsIdAndTime) {
+  const auto saved = post("/api/v1/checkins", R"({"pain": {"throat": 3}, "calm": 7, "note": "before"})", 201);
+  const std::string path = "/api/v1/checkins/" + saved["id"].get<std::string>();
+  auto edited = client_->Put(path, R"({"pain": {"throat": 1, "nose": 2}, "note": "after"})", "application/json");
+  ASSERT_TRUE(edited);
+  ASSERT_EQ(edited->status, 200) << edited->body;
+  const auto list = get("/api/v1/checkins")["checkins"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["id"], saved["id"]);
+  EXPECT_EQ(list[0]["taken_at"], saved["taken_at"]);
+  EXPECT_EQ(list[0]["pain"], json::parse(R"({"throat": 1, "nose": 2})"));
+  EXPECT_TRUE(list[0]["calm"].is_null()) << "an edit replaces the whole entry";
+  EXPECT_EQ(list[0]["note"], "after");
+}
+
+TEST_F(ApiTest, InvalidEditNamesTheFieldAndLeavesTheEntryAsItWas) {
+  const auto saved = post("/api/v1/checkins", R"({"calm": 7})", 201);
+  const std::string path = "/api/v1/checkins/" + saved["id"].get<std::string>();
+  auto edited = client_->Put(path, R"({"calm": 11})", "application/json");
+  ASSERT_TRUE(edited);
+  EXPECT_EQ(edited->status, 422) << edited->body;
+  EXPECT_EQ(error_of(json::parse(edited->body))["field"], "calm");
+  EXPECT_EQ(get("/api/v1/checkins")["checkins"][0]["calm"], 7);
+}
+
+TEST_F(ApiTest, CheckinCanBeDeletedOnceThenIsNotFound) {
+  const auto kept = post("/api/v1/checkins", R"({"calm": 5})", 201);
+  const auto removed = post("/api/v1/checkins", R"({"calm": 6})", 201);
+  const std::string path = "/api/v1/checkins/" + removed["id"].get<std::string>();
+  auto first = client_->Delete(path);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 204);
+  auto second = client_->Delete(path);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 404);
+  EXPECT_EQ(error_of(json::parse(second->body))["field"], "id");
+  const auto list = get("/api/v1/checkins")["checkins"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["id"], kept["id"]);
+  auto missing = client_->Put("/api/v1/checkins/no-such-id", R"({"calm": 1})", "application/json");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+}
+
 TEST_F(ApiTest, MalformedJsonNamesLineAndColumn) {
   const auto error = error_of(post("/api/v1/checkins", "{\n  \"calm\": 7,\n  \"note\" \"x\"\n}", 400));
   EXPECT_EQ(error["field"], "body");
