@@ -52,7 +52,8 @@ test.afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+async function shot(page: Page, name: string, fullPage = false, top = true): Promise<void> {
+  if (top) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(artifacts, 'screenshots', `${name}.png`), fullPage });
 }
 
@@ -117,16 +118,16 @@ test('a first run through every page', async ({ page, request }) => {
     }
   }
   await expect(page.locator('#when-stuck')).toContainText('will not get past the uvula');
-  await page.locator('section#core-nasopharynx li.step').nth(5).scrollIntoViewIfNeeded();
-  await shot(page, 'learn-1280');
+  await page.locator('section#core-nasopharynx li.step').nth(5).evaluate((e) => e.scrollIntoView());
+  await shot(page, 'learn-1280', false, false);
   await page.locator('section#core-nasopharynx li.step').nth(5).screenshot({ path: join(artifacts, 'screenshots', 'learn-step-1280.png') });
   await page.locator('#toggle-labels').click();
   await expect(page.locator('svg.anatomy .labels').first()).toBeHidden();
   await page.locator('#toggle-labels').click();
   await expect(page.locator('svg.anatomy .labels').first()).toBeVisible();
   await page.setViewportSize(kPhone);
-  await page.locator('section#core-nasopharynx li.step').nth(5).scrollIntoViewIfNeeded();
-  await shot(page, 'learn-390');
+  await page.locator('section#core-nasopharynx li.step').nth(5).evaluate((e) => e.scrollIntoView());
+  await shot(page, 'learn-390', false, false);
   await page.setViewportSize(kDesktop);
 
   // A session stopped part-way with the space bar, then the stop reason.

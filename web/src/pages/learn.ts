@@ -22,8 +22,9 @@ function stepCard(routine: Routine, index: number): HTMLElement {
     ? `${step.repetitions} × ${minutesText(step.duration_seconds)}`
     : minutesText(step.total_seconds);
   return h('li', { class: 'step card', id: `${routine.id}-${step.id}`, 'data-step': step.id },
+    h('h3', {}, `${index + 1}. ${step.title}`),
+    figure,
     h('div', { class: 'step-text' },
-      h('h3', {}, `${index + 1}. ${step.title}`),
       h('p', { class: 'meta' }, `Stage ${step.stage} · ${length}`),
       h('p', { class: 'instruction' }, step.instruction),
       step.detail ? h('p', {}, step.detail) : null,
@@ -32,7 +33,6 @@ function stepCard(routine: Routine, index: number): HTMLElement {
         : null,
       step.pain_ceiling !== null ? h('p', { class: 'meta' }, `Keep the discomfort at ${step.pain_ceiling} out of 10 or below.`) : null,
     ),
-    figure,
   );
 }
 

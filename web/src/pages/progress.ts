@@ -25,6 +25,16 @@ function epochOf(date: string): number {
   return Date.parse(`${date}T12:00:00`) / 1000;
 }
 
+// A fixed x range from a day before the first point to a day after the later
+// of the last point and today, so one entry still draws as a readable week.
+function dayRange(xs: number[]): uPlot.Range.Function {
+  const today = epochOf(todayText());
+  const low = Math.min(...xs, today) - kDaySeconds;
+  const high = Math.max(...xs, today) + kDaySeconds;
+  const span = Math.max(high - low, 7 * kDaySeconds);
+  return () => [high - span, high];
+}
+
 function chartWidth(box: HTMLElement): number {
   return Math.max(280, Math.min(box.clientWidth || 600, 1100));
 }
@@ -67,7 +77,7 @@ function painChart(box: HTMLElement, history: History): uPlot | null {
   const options: uPlot.Options = {
     width: chartWidth(box),
     height: 240,
-    scales: { x: { time: true, range: (_u, min, max) => [min - kDaySeconds, max + kDaySeconds] }, y: { range: [0, 10] } },
+    scales: { x: { time: true, range: dayRange(xs) }, y: { range: [0, 10] } },
     axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor', label: 'discomfort 0–10' }],
     series: [
       {},
@@ -90,7 +100,7 @@ function stageChart(box: HTMLElement, sessions: Session[], holds: Map<string, nu
   const options: uPlot.Options = {
     width: chartWidth(box),
     height: 200,
-    scales: { x: { time: true, range: (_u, min, max) => [min - kDaySeconds, max + kDaySeconds] }, y: { range: [0, 6] }, s: { range: [0, 5] } },
+    scales: { x: { time: true, range: dayRange(xs) }, y: { range: [0, 6] }, s: { range: [0, 5] } },
     axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor', label: 'stage' }, { side: 1, scale: 's', stroke: 'currentColor', label: 'hold (s)', grid: { show: false } }],
     series: [
       {},
