@@ -10,8 +10,10 @@ foreach(var WEB_DIR DIST_DIR OUTPUT STAMP)
   endif()
 endforeach()
 
+# One unwrapped line first (FATAL_ERROR would re-wrap the sentence), then stop.
 if(NOT EXISTS "${WEB_DIR}/node_modules/.bin/vite")
-  message(FATAL_ERROR "web/node_modules is missing: run scripts/install-deps (it runs npm ci in web/), then build again.")
+  message(NOTICE "velum: web/node_modules is missing: run scripts/install-deps (it runs npm ci in web/), then build again.")
+  message(FATAL_ERROR "the web front end cannot be built without its npm packages")
 endif()
 
 find_program(NPM npm)

@@ -63,6 +63,8 @@ async function shootAtBothWidths(page: Page, hash: string, name: string, ready: 
     await page.goto(`${base}${hash}`);
     await page.locator(ready).first().waitFor();
     await shot(page, `${name}-${label}`);
+    // Nothing spills sideways at phone width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${label} px`).toBeLessThanOrEqual(size.width);
   }
   await page.setViewportSize(kDesktop);
 }
@@ -219,6 +221,14 @@ test('a first run through every page', async ({ page, request }) => {
   await expect(page.locator('#stats')).toBeVisible();
 
   await shootAtBothWidths(page, '#/reminders', 'reminders', '#reminder-time');
+
+  // Dark mode and reduced motion: the drawings keep their contrast, the circle stays still.
+  await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+  await page.goto(`${base}#/learn`);
+  await page.locator('section#core-nasopharynx li.step').nth(8).evaluate((e) => e.scrollIntoView());
+  await shot(page, 'learn-dark-1280', false, false);
+  await shootAtBothWidths(page, '#/today', 'today-dark', '#start');
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
   expect(consoleErrors).toEqual([]);
 });
 
