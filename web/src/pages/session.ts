@@ -251,8 +251,9 @@ async function run(root: HTMLElement, routine: Routine, stage: number, holdStage
   stop.addEventListener('click', () => void stopNow());
   onLeave(() => {
     if (!stopping && player.isRunning()) {
-      // Leaving the page mid-session ends it as stopped by navigation is not
-      // a stop reason; the server closes it as interrupted on its next start.
+      // Leaving the page is not a stop reason, so nothing is claimed here: the
+      // steps already committed stay, and the server closes the session as
+      // interrupted when it next starts.
       player.stop();
     }
     cleanUp();
