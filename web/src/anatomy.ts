@@ -164,18 +164,38 @@ function finger(d: string, width: number, cls = 'finger'): string {
     `<path class="${cls}" d="${d}" style="stroke-width:${width}px"/>`;
 }
 
+// The nail, drawn on the side away from the pressure, so every figure shows the
+// pad (not the nail) against the tissue. `d` ends in a cubic segment or a line.
+function nail(d: string, width: number, landmark: string): string {
+  const numbers = d.match(/-?\d+(\.\d+)?/g)?.map(Number) ?? [];
+  if (numbers.length < 4) return '';
+  const [px, py, tx, ty] = numbers.slice(-4) as [number, number, number, number];
+  const length = Math.hypot(tx - px, ty - py) || 1;
+  const along: Point = [(tx - px) / length, (ty - py) / length];
+  let normal: Point = [-along[1], along[0]];
+  const pressure = pressureDirection[landmark] ?? [0, -1];
+  if (normal[0] * pressure[0] + normal[1] * pressure[1] > 0) normal = [-normal[0], -normal[1]];
+  const offset = width / 2 - 2;
+  const back = width * 0.35;
+  const start: Point = [tx - along[0] * (back + 7) + normal[0] * offset, ty - along[1] * (back + 7) + normal[1] * offset];
+  const end: Point = [tx - along[0] * back + normal[0] * offset, ty - along[1] * back + normal[1] * offset];
+  return `<line class="nail" x1="${start[0].toFixed(1)}" y1="${start[1].toFixed(1)}" x2="${end[0].toFixed(1)}" y2="${end[1].toFixed(1)}"/>`;
+}
+
 function handOverlay(hand: string, landmark: string): string {
   if (hand === 'index+thumb') {
     const pinch = pinchPaths[landmark] ?? pinchPaths['soft-palate-edge']!;
-    return finger(pinch.thumb, 17) + finger(pinch.finger, 13);
+    // Finger and thumb press towards each other: each nail faces away.
+    return finger(pinch.thumb, 17) + nail(pinch.thumb, 17, 'hard-palate') +
+      finger(pinch.finger, 13) + nail(pinch.finger, 13, 'tonsil-pillars');
   }
   if (hand === 'cotton-swab') {
     return '<line class="swab-stick" x1="-10" y1="196" x2="44" y2="162"/><ellipse class="swab-tip" cx="46" cy="160" rx="7" ry="4.5" transform="rotate(-32 46 160)"/>';
   }
   const path = fingerPaths[landmark];
   if (!path) return '';
-  if (hand === 'thumb') return finger(path, 17);
-  if (hand === 'index' || hand === 'middle') return finger(path, 13);
+  if (hand === 'thumb') return finger(path, 17) + nail(path, 17, landmark);
+  if (hand === 'index' || hand === 'middle') return finger(path, 13) + nail(path, 13, landmark);
   return '';
 }
 
