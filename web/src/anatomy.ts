@@ -297,6 +297,17 @@ export function describeFigure(step: StepFigure): string {
   return parts.join(' ');
 }
 
+// Invisible points where the proportions are measured (tests read them): the
+// palate border, the uvula tip and the centre of the opening behind it.
+function referencePoints(): string {
+  const points: [string, Point][] = [
+    ['palate-border', palateBorder],
+    ['uvula-tip', uvulaTip],
+    ['nasopharyngeal-opening', landmarks['nasopharyngeal-opening']!],
+  ];
+  return points.map(([name, [x, y]]) => `<circle data-point="${name}" cx="${x}" cy="${y}" r="0"/>`).join('');
+}
+
 let figureCount = 0;
 
 // The SVG markup for a step (or the bare anatomy when `step` is null).
@@ -328,6 +339,7 @@ export function anatomySvg(step: StepFigure | null): string {
 ${drawing}
 ${overlay}
 <g class="labels" aria-hidden="true">${labelSvg()}</g>
+<g class="reference-points" aria-hidden="true" data-px-per-cm="${kPxPerCm}">${referencePoints()}</g>
 </svg>`;
   // Marker ids are per figure: a page shows many figures, and ids must be unique.
   return svg.replaceAll('ARROW', `${id}-arrow`);

@@ -120,6 +120,27 @@ test('a first run through every page', async ({ page, request }) => {
     }
   }
   await expect(page.locator('#when-stuck')).toContainText('will not get past the uvula');
+
+  // One anatomy in proportion: the uvula tip hangs about 2.5 cm behind the
+  // palate border, and the opening lies behind and above it, in every figure.
+  const proportions = await page.locator('svg.anatomy .reference-points').evaluateAll((groups) =>
+    groups.map((group) => {
+      const point = (name: string) => {
+        const c = group.querySelector(`[data-point="${name}"]`)!;
+        return [Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))];
+      };
+      const pxPerCm = Number(group.getAttribute('data-px-per-cm'));
+      const [bx, by] = point('palate-border');
+      const [ux, uy] = point('uvula-tip');
+      const [ox, oy] = point('nasopharyngeal-opening');
+      return { cm: Math.hypot(ux - bx, uy - by) / pxPerCm, behind: ox > ux, above: oy < uy };
+    }));
+  expect(proportions.length).toBeGreaterThan(20);
+  for (const figure of proportions) {
+    expect(figure.cm).toBeGreaterThan(2.2);
+    expect(figure.cm).toBeLessThan(2.9);
+    expect(figure.behind && figure.above).toBe(true);
+  }
   await page.locator('section#core-nasopharynx li.step').nth(5).evaluate((e) => e.scrollIntoView());
   await shot(page, 'learn-1280', false, false);
   await page.locator('section#core-nasopharynx li.step').nth(5).screenshot({ path: join(artifacts, 'screenshots', 'learn-step-1280.png') });
