@@ -35,6 +35,14 @@ function dayRange(xs: number[]): uPlot.Range.Function {
   return () => [high - span, high];
 }
 
+// The x axis in whole days ("Nov 25"), never hours.
+const dayAxis: uPlot.Axis = {
+  stroke: 'currentColor',
+  incrs: [kDaySeconds, 2 * kDaySeconds, 7 * kDaySeconds, 14 * kDaySeconds, 30 * kDaySeconds, 91 * kDaySeconds],
+  values: (_u, splits) =>
+    splits.map((s) => new Date(s * 1000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })),
+};
+
 function chartWidth(box: HTMLElement): number {
   return Math.max(280, Math.min(box.clientWidth || 600, 1100));
 }
@@ -78,7 +86,7 @@ function painChart(box: HTMLElement, history: History): uPlot | null {
     width: chartWidth(box),
     height: 240,
     scales: { x: { time: true, range: dayRange(xs) }, y: { range: [0, 10] } },
-    axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor', label: 'discomfort 0–10' }],
+    axes: [dayAxis, { stroke: 'currentColor', label: 'discomfort 0–10' }],
     series: [
       {},
       ...used.map((region) => ({
@@ -101,7 +109,7 @@ function stageChart(box: HTMLElement, sessions: Session[], holds: Map<string, nu
     width: chartWidth(box),
     height: 200,
     scales: { x: { time: true, range: dayRange(xs) }, y: { range: [0, 6] }, s: { range: [0, 5] } },
-    axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor', label: 'stage' }, { side: 1, scale: 's', stroke: 'currentColor', label: 'hold (s)', grid: { show: false } }],
+    axes: [dayAxis, { stroke: 'currentColor', label: 'stage' }, { side: 1, scale: 's', stroke: 'currentColor', label: 'hold (s)', grid: { show: false } }],
     series: [
       {},
       { label: 'Stage', stroke: '#2f6f6a', width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: true, size: 7 } },
