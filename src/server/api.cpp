@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <charconv>
-#include <system_error>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
+#include <system_error>
 #include <variant>
 #include <vector>
 
@@ -744,7 +744,8 @@ ApiResponse Api::handle(const ApiRequest& request) {
       const auto text = route[3];
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), index);
       if (error != std::errc{} || end != text.data() + text.size() || index < 0) {
-        return reply(Failure{kBadRequest, "index", fmt::format("the step index must be a whole number, got '{}'", text),
+        return reply(Failure{kBadRequest, "index",
+                             fmt::format("the step index must be a whole number, got '{}'", text),
                              "use the index the step was committed with"});
       }
       return with_body([&](const json& body) {
@@ -756,7 +757,9 @@ ApiResponse Api::handle(const ApiRequest& request) {
         if (auto saved = store.rate_step(session_id, index, pain, sensations); !saved) {
           return reply(store_failure(saved.error(), "index"));
         }
-        return reply(kOk, {{"session_id", session_id}, {"index", index}, {"pain", pain ? json(*pain) : json(nullptr)}});
+        return reply(
+            kOk,
+            {{"session_id", session_id}, {"index", index}, {"pain", pain ? json(*pain) : json(nullptr)}});
       });
     }
     if (route.size() != 3) return not_found();

@@ -52,7 +52,8 @@ std::string_view trim(std::string_view text) {
 
 // Inflates a gzip member; false when the data is not valid gzip.
 bool gunzip(std::string_view compressed, std::size_t plain_bytes, std::string& out) {
-  if (compressed.size() > std::numeric_limits<uInt>::max() || plain_bytes > std::numeric_limits<uInt>::max()) {
+  if (compressed.size() > std::numeric_limits<uInt>::max() ||
+      plain_bytes > std::numeric_limits<uInt>::max()) {
     return false;
   }
   out.assign(plain_bytes, '\0');
@@ -70,7 +71,8 @@ bool gunzip(std::string_view compressed, std::size_t plain_bytes, std::string& o
 }
 
 const detail::EmbeddedFile* find(std::span<const detail::EmbeddedFile> files, std::string_view path) {
-  const auto it = std::find_if(files.begin(), files.end(), [&](const auto& file) { return file.path == path; });
+  const auto it =
+      std::find_if(files.begin(), files.end(), [&](const auto& file) { return file.path == path; });
   return it == files.end() ? nullptr : &*it;
 }
 
@@ -93,7 +95,8 @@ bool accepts_gzip(std::string_view accept_encoding) {
   while (!accept_encoding.empty()) {
     const auto comma = accept_encoding.find(',');
     const auto item = trim(accept_encoding.substr(0, comma));
-    accept_encoding = comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
+    accept_encoding =
+        comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
     const auto semicolon = item.find(';');
     const auto coding = lower(trim(item.substr(0, semicolon)));
     if (coding != "gzip" && coding != "x-gzip" && coding != "*") continue;

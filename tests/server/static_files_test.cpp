@@ -24,7 +24,8 @@ constexpr int kMemoryLevel = 8;
 // gzip-compresses `text` with zlib, as the build does with gzip -9 -n.
 std::string gzip(const std::string& text) {
   z_stream stream{};
-  EXPECT_EQ(deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, kGzipWindowBits, kMemoryLevel, Z_DEFAULT_STRATEGY),
+  EXPECT_EQ(deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, kGzipWindowBits, kMemoryLevel,
+                         Z_DEFAULT_STRATEGY),
             Z_OK);
   std::string out(deflateBound(&stream, static_cast<uLong>(text.size())) + 32, '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
@@ -193,17 +194,24 @@ TEST_F(ServedFrontEnd, ARatingIsStoredOnACommittedStepAfterTheSessionEnds) {
   nlohmann::json answers = nlohmann::json::object();
   auto screen = nlohmann::json::parse(client_->Get("/api/v1/screen")->body);
   for (const auto& question : screen["questions"]) answers[question["id"].get<std::string>()] = false;
-  ASSERT_EQ(client_->Post("/api/v1/screen", nlohmann::json{{"answers", answers}}.dump(), "application/json")->status,
+  ASSERT_EQ(client_->Post("/api/v1/screen", nlohmann::json{{"answers", answers}}.dump(), "application/json")
+                ->status,
             201);
-  auto started = client_->Post("/api/v1/sessions", R"({"routine_id": "core-nasopharynx"})", "application/json");
+  auto started =
+      client_->Post("/api/v1/sessions", R"({"routine_id": "core-nasopharynx"})", "application/json");
   ASSERT_EQ(started->status, 201);
   const std::string id = nlohmann::json::parse(started->body)["id"];
   const std::string base = "/api/v1/sessions/" + id;
-  ASSERT_EQ(client_->Post(base + "/steps", R"({"step_id": "settle", "index": 0, "planned_seconds": 30,
-      "actual_seconds": 30})", "application/json")->status, 201);
+  ASSERT_EQ(client_
+                ->Post(base + "/steps", R"({"step_id": "settle", "index": 0, "planned_seconds": 30,
+      "actual_seconds": 30})",
+                       "application/json")
+                ->status,
+            201);
   ASSERT_EQ(client_->Post(base + "/finish", "", "application/json")->status, 200);
 
-  auto rated = client_->Put(base + "/steps/0", R"({"pain": 3, "sensations": ["itching"]})", "application/json");
+  auto rated =
+      client_->Put(base + "/steps/0", R"({"pain": 3, "sensations": ["itching"]})", "application/json");
   ASSERT_TRUE(rated);
   EXPECT_EQ(rated->status, 200) << rated->body;
   auto too_high = client_->Put(base + "/steps/0", R"({"pain": 11})", "application/json");
