@@ -262,6 +262,19 @@ TEST(ServerLifecycle, SigtermStopsCleanly) {
   std::filesystem::remove_all(folder);
 }
 
+// A signal right after the address is printed could arrive before the accept
+// loop ran; the server then used to ignore it and serve forever.
+TEST(ServerLifecycle, SigtermRightAfterStartStopsEveryTime) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    const auto folder = fresh_folder("early-term");
+    ServerProcess server(folder);
+    ASSERT_TRUE(server.started());
+    EXPECT_EQ(server.stop(SIGTERM), 0) << "attempt " << attempt;
+    std::filesystem::remove_all(folder);
+  }
+}
+
 TEST(ServerLifecycle, KillDuringASessionKeepsCommittedStepsAndTheJournal) {
   const auto folder = fresh_folder("kill");
   std::string session_id;

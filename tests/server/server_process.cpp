@@ -10,6 +10,7 @@
 #include <chrono>
 #include <random>
 #include <regex>
+#include <thread>
 
 namespace velum::server_test {
 
@@ -68,8 +69,20 @@ std::unique_ptr<httplib::Client> ServerProcess::client() const {
 int ServerProcess::stop(int signal) {
   if (pid_ <= 0) return -1;
   kill(pid_, signal);
+  // A server that ignores the signal must fail the test, not hang it.
+  constexpr auto kGrace = std::chrono::seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + kGrace;
   int status = 0;
-  waitpid(pid_, &status, 0);
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "the server did not stop within 10 s of signal " << signal;
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      pid_ = -1;
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -1,0 +1,176 @@
+// The HTTP transport of `velum serve` (cpp-httplib), built as its own shared
+// object and loaded by server.cpp only when the server starts; see
+// server/detail/http_transport.hpp for why.
+
+#include <httplib.h>
+#include <pthread.h>
+
+#include <fmt/format.h>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <memory>
+#include <ostream>
+#include <thread>
+#include <type_traits>
+
+#include "server/detail/http_transport.hpp"
+
+namespace velum::server::detail {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitUnusable = 2;
+constexpr int kNoContent = 204;
+constexpr std::size_t kKeepAliveMaxRequests = 1000;
+
+ApiRequest to_api_request(const httplib::Request& request) {
+  ApiRequest api;
+  api.method = request.method;
+  api.path = request.path;
+  for (const auto& [name, value] : request.params) api.query[name] = value;
+  api.body = request.body;
+  return api;
+}
+
+int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream& out, std::ostream& err) {
+  // SIGINT and SIGTERM are waited for on one thread (sigwait) instead of in a
+  // handler, so stopping can call into the server safely. Blocked before any
+  // worker thread starts, so every thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A browser closing a connection mid-answer must not end the server.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  httplib::Server http;
+  http.set_tcp_nodelay(true);
+  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  http.set_payload_max_length(kMaxBodyBytes);
+  // The library's default closes a keep-alive connection after 5 requests,
+  // which makes a polling page or a benchmark pay a new TCP handshake each time.
+  http.set_keep_alive_max_count(kKeepAliveMaxRequests);
+
+  const auto handler = [&routes](const httplib::Request& request, httplib::Response& response) {
+    const auto reply = routes.api(to_api_request(request));
+    response.status = reply.status;
+    response.set_header("Cache-Control", "no-store");
+    for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+    response.set_content(reply.body, reply.content_type);
+  };
+  const char* kApiRoute = R"(/api/.*)";
+  http.Get(kApiRoute, handler);
+  http.Post(kApiRoute, handler);
+  http.Put(kApiRoute, handler);
+  http.Delete(kApiRoute, handler);
+  http.Patch(kApiRoute, handler);
+  http.Options(kApiRoute,
+               [](const httplib::Request&, httplib::Response& response) { response.status = kNoContent; });
+
+  // Everything else is the embedded front end. The body is handed over through
+  // a sized content provider so the library sends the stored gzip bytes as
+  // they are instead of compressing them a second time.
+  http.Get(R"(/(?!api/).*)", [&routes](const httplib::Request& request, httplib::Response& response) {
+    auto reply = std::make_shared<StaticReply>(
+        routes.static_file(request.path, request.get_header_value("Accept-Encoding")));
+    response.status = reply->status;
+    for (const auto& [name, value] : reply->headers) response.set_header(name, value);
+    const auto body = reply->body();
+    if (reply->status != 200) {
+      // Short messages, copied; a body here also keeps the JSON error handler out.
+      response.set_content(std::string(body), reply->content_type);
+      return;
+    }
+    response.set_content_provider(
+        body.size(), reply->content_type,
+        [reply, body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          return sink.write(body.data() + offset, length);
+        });
+  });
+
+  // Errors the library answers itself (413 for big bodies, 404 for paths no
+  // handler matched, 400 for broken requests) get the same JSON error body.
+  http.set_error_handler([&routes](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    std::string field = "path";
+    std::string message = fmt::format("no such page: {}", request.path);
+    std::string hint = "the API starts at /api/v1/ (docs/api.md)";
+    if (response.status == 413) {
+      field = "body";
+      message = fmt::format("the body is larger than {} bytes", kMaxBodyBytes);
+      hint = "send a smaller body; check-ins and step results are a few hundred bytes";
+    } else if (response.status != 404) {
+      field = "request";
+      message = fmt::format("the request could not be read (HTTP {})", response.status);
+      hint = "check the request line and headers";
+    }
+    response.set_content(routes.error_body(field, message, hint), "application/json");
+  });
+  http.set_exception_handler([&err, &routes](const httplib::Request& request, httplib::Response& response,
+                                    std::exception_ptr error) {
+    std::string what = "unknown";
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    err << fmt::format("velum serve: unexpected error on {} {}: {}\n", request.method, request.path, what);
+    response.status = 500;
+    response.set_content(
+        routes.error_body("", "something unexpected went wrong; nothing was changed", "please report it"),
+        "application/json");
+  });
+
+  int port = options.port;
+  if (port == 0) {
+    port = http.bind_to_any_port(options.host);
+    if (port < 0) port = 0;
+  } else if (!http.bind_to_port(options.host, port)) {
+    port = 0;
+  }
+  if (port == 0) {
+    err << fmt::format(
+        "velum serve: cannot listen on {}:{} (in use, or not an address of this machine); "
+        "try another --port\n",
+        options.host, options.port);
+    return kExitUnusable;
+  }
+  const std::string shown_host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host;
+  out << fmt::format("velum is serving at http://{}:{}/ (Ctrl+C to stop)", shown_host, port) << std::endl;
+
+  std::atomic<bool> signalled{false};
+  std::atomic<bool> listen_returned{false};
+  std::thread waiter([&http, &signalled, &listen_returned, stop_signals] {
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    signalled = true;
+    // A signal that arrives right after the address is printed can come before
+    // the accept loop runs, and stop() does nothing until it does: wait for it.
+    constexpr auto kPoll = std::chrono::milliseconds(2);
+    while (!http.is_running() && !listen_returned) std::this_thread::sleep_for(kPoll);
+    // stop() closes the listening socket; the thread pool then finishes every
+    // request already being handled before listen_after_bind returns.
+    http.stop();
+  });
+  http.listen_after_bind();
+  listen_returned = true;
+  // listen may also end by itself (an accept error): wake the waiter then.
+  if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace velum::server::detail
+
+// C linkage keeps the name dlsym looks up free of C++ mangling; the type is
+// checked against ListenFunction here, where both are visible.
+extern "C" __attribute__((visibility("default"))) int velum_http_listen(
+    const velum::server::ServerOptions& options, const velum::server::detail::HttpRoutes& routes,
+    std::ostream& out, std::ostream& err) {
+  static_assert(std::is_same_v<decltype(velum::server::detail::listen), velum::server::detail::ListenFunction>);
+  return velum::server::detail::listen(options, routes, out, err);
+}
