@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "practice/safety.hpp"
@@ -342,7 +343,7 @@ Analysis analyze(const journal::JournalData& data, const AnalysisOptions& option
 
   // Sessions: minutes from start to end (else the steps' own time), soreness
   // as the highest step pain (else the overall pain of a logged session).
-  std::map<std::string, std::pair<double, std::optional<int>>> steps;  // seconds, highest pain
+  std::unordered_map<std::string, std::pair<double, std::optional<int>>> steps;  // seconds, highest pain
   for (const auto& step : data.step_results) {
     auto& entry = steps[step.session_id];
     entry.first += step.actual_seconds;

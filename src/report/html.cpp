@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <map>
 #include <optional>
 
 #include "common/screen_status.hpp"
@@ -29,6 +30,9 @@ constexpr double kScaleMax = 10.0;  // every rating is 0–10
 constexpr double kDotRadius = 2.2;
 // Dots are drawn while they stay distinguishable; beyond this only the line.
 constexpr std::size_t kMaxDots = 400;
+// Points per chart: about one per 1.7 SVG units of the 676-unit plot, beyond
+// which more points only add bytes, not anything the eye can see.
+constexpr int kMaxChartPoints = 400;
 constexpr int kDateLabels = 6;
 constexpr double kPercent = 100.0;
 constexpr int kAdherenceWeeks = 4;
@@ -85,8 +89,64 @@ struct Axis {
   static double y(double value) { return kPlotBottom - (kPlotBottom - kPlotTop) * value / kScaleMax; }
 };
 
-void chart(std::string& html, const OutcomeAnalysis& o, const Axis& axis, const std::vector<SessionLine>& sessions,
-           bool mark_sessions) {
+// Days per plotted point: 1 while the period fits the chart, else enough days
+// per point that at most kMaxChartPoints are drawn (each the mean of its days).
+int days_per_point(const Axis& axis) {
+  const auto span = static_cast<int>((axis.last - axis.first).count()) + 1;
+  return std::max(1, (span + kMaxChartPoints - 1) / kMaxChartPoints);
+}
+
+struct Point {
+  sys_days day;  // first day of its bucket
+  double value = 0.0;
+};
+
+std::vector<Point> plotted_points(const OutcomeAnalysis& o, const Axis& axis, int bucket_days) {
+  std::vector<Point> points;
+  long current = -1;
+  double sum = 0.0;
+  int count = 0;
+  auto flush = [&] {
+    if (count > 0) {
+      points.push_back({axis.first + std::chrono::days{current * bucket_days}, sum / count});
+    }
+  };
+  for (const auto& d : o.daily.days) {
+    if (d.day < axis.first || d.day > axis.last) continue;
+    const long bucket = static_cast<long>((d.day - axis.first).count()) / bucket_days;
+    if (bucket != current) {
+      flush();
+      current = bucket;
+      sum = 0.0;
+      count = 0;
+    }
+    sum += d.value;
+    ++count;
+  }
+  flush();
+  return points;
+}
+
+// The session marks are the same under every chart, so they are drawn once;
+// with several days per point, one mark per bucket (red if any session stopped).
+std::string session_marks(const std::vector<SessionLine>& sessions, const Axis& axis, int bucket_days) {
+  std::string marks;
+  std::map<long, bool> buckets;  // bucket → any stopped
+  for (const auto& s : sessions) {
+    if (s.day < axis.first || s.day > axis.last) continue;
+    auto& stopped = buckets[static_cast<long>((s.day - axis.first).count()) / bucket_days];
+    stopped = stopped || s.outcome == "stopped";
+  }
+  for (const auto& [bucket, stopped] : buckets) {
+    fmt::format_to(std::back_inserter(marks),
+                   "<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"{4}\"/>",
+                   axis.x(axis.first + std::chrono::days{bucket * bucket_days}), kSessionTickTop, kSessionTickBottom,
+                   stopped ? "#a1321f" : "#6b8f71", stopped ? 2.0 : 0.8);
+  }
+  return marks;
+}
+
+void chart(std::string& html, const OutcomeAnalysis& o, const Axis& axis, int bucket_days, const std::string& marks) {
   auto out = std::back_inserter(html);
   fmt::format_to(out, "<div class=\"chart\"><div class=\"chart-title\">{}</div>", escape_html(capitalised(o.label)));
   fmt::format_to(out,
@@ -109,38 +169,27 @@ void chart(std::string& html, const OutcomeAnalysis& o, const Axis& axis, const 
                    "<text x=\"{}\" y=\"{:.1f}\" font-size=\"10\" text-anchor=\"end\" fill=\"#5a6473\">{}</text>",
                    kPlotLeft, y, kPlotRight, y, kPlotLeft - 4, y + 3, v);
   }
-  // The line breaks at missing days: a gap stays a gap, never an invented value.
-  std::string points;
-  sys_days previous{};
-  bool open = false;
-  for (const auto& d : o.daily.days) {
-    if (d.day < axis.first || d.day > axis.last) continue;
-    if (open && d.day - previous > std::chrono::days{1}) {
-      fmt::format_to(out, "<polyline fill=\"none\" stroke=\"#2f6f9f\" stroke-width=\"1.4\" points=\"{}\"/>", points);
-      points.clear();
+  // The line breaks where a day (or a bucket of days) has no rating: a gap
+  // stays a gap, never an invented value.
+  const std::vector<Point> points = plotted_points(o, axis, bucket_days);
+  std::string line;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (i > 0 && points[i].day - points[i - 1].day > std::chrono::days{bucket_days}) {
+      fmt::format_to(out, "<polyline fill=\"none\" stroke=\"#2f6f9f\" stroke-width=\"1.4\" points=\"{}\"/>", line);
+      line.clear();
     }
-    fmt::format_to(std::back_inserter(points), "{:.1f},{:.1f} ", axis.x(d.day), Axis::y(d.value));
-    previous = d.day;
-    open = true;
+    fmt::format_to(std::back_inserter(line), "{:.1f},{:.1f} ", axis.x(points[i].day), Axis::y(points[i].value));
   }
-  if (!points.empty()) {
-    fmt::format_to(out, "<polyline fill=\"none\" stroke=\"#2f6f9f\" stroke-width=\"1.4\" points=\"{}\"/>", points);
+  if (!line.empty()) {
+    fmt::format_to(out, "<polyline fill=\"none\" stroke=\"#2f6f9f\" stroke-width=\"1.4\" points=\"{}\"/>", line);
   }
-  if (o.daily.size() <= kMaxDots) {
-    for (const auto& d : o.daily.days) {
-      if (d.day < axis.first || d.day > axis.last) continue;
-      fmt::format_to(out, "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"#2f6f9f\"/>", axis.x(d.day),
-                     Axis::y(d.value), kDotRadius);
+  if (points.size() <= kMaxDots) {
+    for (const auto& p : points) {
+      fmt::format_to(out, "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"#2f6f9f\"/>", axis.x(p.day),
+                     Axis::y(p.value), kDotRadius);
     }
   }
-  if (mark_sessions) {
-    for (const auto& s : sessions) {
-      const bool stopped = s.outcome == "stopped";
-      fmt::format_to(out, "<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"{4}\"/>",
-                     axis.x(s.day), kSessionTickTop, kSessionTickBottom, stopped ? "#a1321f" : "#6b8f71",
-                     stopped ? 2.0 : 0.8);
-    }
-  }
+  html += marks;
   const auto span_days = (axis.last - axis.first).count();
   for (int i = 0; i <= kDateLabels; ++i) {
     const sys_days day = axis.first + std::chrono::days{span_days * i / kDateLabels};
@@ -152,7 +201,7 @@ void chart(std::string& html, const OutcomeAnalysis& o, const Axis& axis, const 
   html += "</svg></div>\n";
 }
 
-void legend(std::string& html, std::string_view rule) {
+void legend(std::string& html, std::string_view rule, int bucket_days) {
   html += "<div class=\"legend\">";
   for (const auto& c : kPhaseColours) {
     fmt::format_to(std::back_inserter(html), "<span class=\"swatch\" style=\"background:{}\"></span>{}", c.fill,
@@ -161,8 +210,9 @@ void legend(std::string& html, std::string_view rule) {
   fmt::format_to(std::back_inserter(html),
                  "<span class=\"swatch\" style=\"background:#6b8f71\"></span>session"
                  "<span class=\"swatch\" style=\"background:#a1321f\"></span>stopped session"
-                 " &nbsp;· one point per day (the day's {}), 0 = no pain, 10 = worst</div>\n",
-                 rule);
+                 " &nbsp;· {}, 0 = no pain, 10 = worst</div>\n",
+                 bucket_days == 1 ? fmt::format("one point per day (the day's {})", rule)
+                                  : fmt::format("one point per {} days (the mean of their daily {}s)", bucket_days, rule));
 }
 
 const OutcomeAnalysis* primary_region(const Analysis& analysis) {
@@ -399,6 +449,7 @@ std::string render_html(const journal::JournalData& data, const Analysis& analys
   auto out = std::back_inserter(html);
   const std::optional<sys_days> none;
   const Axis axis = axis_for(analysis, none, none);
+  const int bucket_days = days_per_point(axis);
   html += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
   // No script and no external request may run: the file is read offline and printed.
   html += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
@@ -417,15 +468,17 @@ std::string render_html(const journal::JournalData& data, const Analysis& analys
     if (analysis.regions.empty()) {
       html += "<p>No pain ratings in this period.</p>\n";
     } else {
-      legend(html, to_string(analysis.rule));
-      for (const auto& o : analysis.regions) chart(html, o, axis, analysis.sessions, true);
+      legend(html, to_string(analysis.rule), bucket_days);
+      const std::string marks = session_marks(analysis.sessions, axis, bucket_days);
+      for (const auto& o : analysis.regions) chart(html, o, axis, bucket_days, marks);
       for (const auto& o : analysis.regions) fmt::format_to(out, "<p>{}</p>\n", escape_html(o.sentence));
       statistics_table(html, analysis.regions);
     }
   }
   if (options.sections.contains(Section::kWellbeing) && !analysis.wellbeing.empty()) {
-    html += "<h2>Calm and nasal breathing</h2>\n<p class=\"note\">0–10, higher is better.</p>\n";
-    for (const auto& o : analysis.wellbeing) chart(html, o, axis, analysis.sessions, false);
+    fmt::format_to(out, "<h2>Calm and nasal breathing</h2>\n<p class=\"note\">0–10, higher is better{}.</p>\n",
+                   bucket_days == 1 ? std::string() : fmt::format("; one point per {} days", bucket_days));
+    for (const auto& o : analysis.wellbeing) chart(html, o, axis, bucket_days, std::string());
     for (const auto& o : analysis.wellbeing) fmt::format_to(out, "<p>{}</p>\n", escape_html(o.sentence));
     statistics_table(html, analysis.wellbeing);
   }
