@@ -26,7 +26,8 @@ const journal::JournalData& ten_years() {
     spec.baseline_days = kBaselineDays;
     spec.practice_days = kTenYearsOfDays - kBaselineDays;
     spec.regions.clear();
-    for (std::size_t r = 0; r < journal::kRegionCount; ++r) spec.regions.push_back(static_cast<journal::Region>(r));
+    for (std::size_t r = 0; r < journal::kRegionCount; ++r)
+      spec.regions.push_back(static_cast<journal::Region>(r));
     spec.flare_day = 400;
     return report::make_sample_journal(spec);
   }();

@@ -7,7 +7,8 @@
 namespace velum::cli {
 namespace {
 
-std::optional<std::chrono::sys_days> parse_day(const std::string& text, std::string_view flag, std::string& error) {
+std::optional<std::chrono::sys_days> parse_day(const std::string& text, std::string_view flag,
+                                               std::string& error) {
   auto day = journal::parse_date_text(text);
   if (!day) {
     error = fmt::format("{} must be a calendar day written YYYY-MM-DD, got '{}'", flag, text);
@@ -34,9 +35,10 @@ std::optional<report::AnalysisOptions> options_from(const AnalysisFlags& flags, 
     options.region = journal::parse_region(flags.region);
     if (!options.region) {
       const auto near = journal::closest_spelling(flags.region, journal::region_spellings());
-      error = fmt::format("--region '{}' is not a region{}; the regions are soft-palate, nasopharynx, throat, nose, "
-                          "face-jaw, ears",
-                          flags.region, near ? fmt::format(" (did you mean '{}'?)", *near) : std::string());
+      error = fmt::format(
+          "--region '{}' is not a region{}; the regions are soft-palate, nasopharynx, throat, nose, "
+          "face-jaw, ears",
+          flags.region, near ? fmt::format(" (did you mean '{}'?)", *near) : std::string());
       return std::nullopt;
     }
   }
@@ -54,8 +56,8 @@ std::optional<report::AnalysisOptions> options_from(const AnalysisFlags& flags, 
     const auto equals = phase.find('=');
     const auto kind = report::parse_phase_kind(phase.substr(0, std::min(equals, phase.size())));
     if (equals == std::string::npos || !kind) {
-      error = fmt::format("--phase must be maintenance=YYYY-MM-DD, pause=YYYY-MM-DD or practice=YYYY-MM-DD, got '{}'",
-                          phase);
+      error = fmt::format(
+          "--phase must be maintenance=YYYY-MM-DD, pause=YYYY-MM-DD or practice=YYYY-MM-DD, got '{}'", phase);
       return std::nullopt;
     }
     auto start = parse_day(phase.substr(equals + 1), "--phase", error);
@@ -70,10 +72,12 @@ std::optional<report::AnalysisOptions> options_from(const AnalysisFlags& flags, 
 void add_analysis_options(CLI::App& command, AnalysisFlags& flags, bool with_region) {
   command.add_option("--from", flags.from, "First day to include, YYYY-MM-DD");
   command.add_option("--to", flags.to, "Last day to include, YYYY-MM-DD");
-  if (with_region) command.add_option("--region", flags.region, "Only this region (e.g. throat, soft-palate)");
+  if (with_region)
+    command.add_option("--region", flags.region, "Only this region (e.g. throat, soft-palate)");
   command.add_option("--rule", flags.rule, "How several ratings on one day combine: mean (default) or max");
-  command.add_option("--baseline-end", flags.baseline_end,
-                     "Last day of your baseline, if you declared one (default: the day before your first session)");
+  command.add_option(
+      "--baseline-end", flags.baseline_end,
+      "Last day of your baseline, if you declared one (default: the day before your first session)");
   command.add_option("--phase", flags.phases, "A later phase: maintenance=DATE, pause=DATE or practice=DATE");
   add_data_option(command, flags.data_dir);
 }

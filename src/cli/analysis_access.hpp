@@ -15,11 +15,11 @@
 namespace velum::cli {
 
 struct AnalysisFlags {
-  std::string from;          // YYYY-MM-DD
-  std::string to;            // YYYY-MM-DD
-  std::string region;        // a region spelling
+  std::string from;    // YYYY-MM-DD
+  std::string to;      // YYYY-MM-DD
+  std::string region;  // a region spelling
   std::string rule = "mean";
-  std::string baseline_end;  // YYYY-MM-DD, last baseline day
+  std::string baseline_end;         // YYYY-MM-DD, last baseline day
   std::vector<std::string> phases;  // "maintenance=YYYY-MM-DD"
   std::string data_dir;
 };

@@ -33,7 +33,8 @@ bool write_file(const std::filesystem::path& path, const std::string& content, s
 }
 
 void run_export(const Context& context, const ExportOptions& options, CommandResult& result) {
-  const int chosen = static_cast<int>(!options.json_file.empty()) + static_cast<int>(!options.csv_dir.empty()) +
+  const int chosen = static_cast<int>(!options.json_file.empty()) +
+                     static_cast<int>(!options.csv_dir.empty()) +
                      static_cast<int>(!options.fhir_file.empty());
   if (chosen != 1) {
     return fail(context, result, kExitUnreadable,
@@ -47,15 +48,16 @@ void run_export(const Context& context, const ExportOptions& options, CommandRes
   std::string error;
   if (!options.fhir_file.empty()) {
     // A fresh random pseudonym per export: two exports cannot be linked by it.
-    const auto text = report::export_fhir(*data, {journal::new_record_id(), std::string(journal::kDefaultUser)},
-                                          journal::system_now());
+    const auto text = report::export_fhir(
+        *data, {journal::new_record_id(), std::string(journal::kDefaultUser)}, journal::system_now());
     if (options.fhir_file == "-") {
       *context.out << text;
       return;
     }
     if (!write_file(options.fhir_file, text, error)) return fail(context, result, kExitUnreadable, error);
-    *context.err << fmt::format("Exported {} sessions and the pain ratings of {} check-ins as a FHIR R4 Bundle to {}.\n",
-                                data->sessions.size(), data->checkins.size(), options.fhir_file);
+    *context.err << fmt::format(
+        "Exported {} sessions and the pain ratings of {} check-ins as a FHIR R4 Bundle to {}.\n",
+        data->sessions.size(), data->checkins.size(), options.fhir_file);
     return;
   }
   if (!options.json_file.empty()) {
@@ -87,11 +89,14 @@ void run_export(const Context& context, const ExportOptions& options, CommandRes
 
 void add_export_command(CLI::App& app, const Context& context, CommandResult& result) {
   auto options = std::make_shared<ExportOptions>();
-  auto* command = app.add_subcommand("export", "Write the whole journal as JSON (for import), CSV tables or a FHIR R4 Bundle");
-  auto* json = command->add_option("--json", options->json_file, "JSON file to write, or - for standard output");
+  auto* command = app.add_subcommand(
+      "export", "Write the whole journal as JSON (for import), CSV tables or a FHIR R4 Bundle");
+  auto* json =
+      command->add_option("--json", options->json_file, "JSON file to write, or - for standard output");
   auto* csv = command->add_option("--csv", options->csv_dir, "Folder for one CSV table per record type");
-  auto* fhir = command->add_option("--fhir", options->fhir_file,
-                                   "FHIR R4 Bundle (JSON) to write, or - for standard output; the person is a pseudonym");
+  auto* fhir = command->add_option(
+      "--fhir", options->fhir_file,
+      "FHIR R4 Bundle (JSON) to write, or - for standard output; the person is a pseudonym");
   json->excludes(csv);
   fhir->excludes(json);
   fhir->excludes(csv);

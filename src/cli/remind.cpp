@@ -27,8 +27,9 @@ void run_remind(const Context& context, const RemindOptions& options, CommandRes
   if (!days) return fail(context, result, kExitInvalid, "--days: " + error);
   auto time = report::parse_time_of_day(options.time);
   if (!time) {
-    return fail(context, result, kExitInvalid,
-                fmt::format("--time must be a 24-hour time written HH:MM, such as 21:00, got '{}'", options.time));
+    return fail(
+        context, result, kExitInvalid,
+        fmt::format("--time must be a 24-hour time written HH:MM, such as 21:00, got '{}'", options.time));
   }
   if (options.minutes < 1 || options.minutes > kMaxMinutes) {
     return fail(context, result, kExitInvalid,
@@ -39,7 +40,8 @@ void run_remind(const Context& context, const RemindOptions& options, CommandRes
   plan.time_of_day = *time;
   plan.duration_minutes = options.minutes;
   const auto now = journal::system_now();
-  const std::string text = report::reminder_calendar(plan, std::chrono::sys_days{journal::local_date(now)}, now);
+  const std::string text =
+      report::reminder_calendar(plan, std::chrono::sys_days{journal::local_date(now)}, now);
   if (options.ics_file == "-") {
     *context.out << text;
     return;
@@ -48,11 +50,13 @@ void run_remind(const Context& context, const RemindOptions& options, CommandRes
   file << text;
   file.close();
   if (!file) {
-    return fail(context, result, kExitUnreadable,
-                fmt::format("could not write {}; check that the folder exists and has space", options.ics_file));
+    return fail(
+        context, result, kExitUnreadable,
+        fmt::format("could not write {}; check that the folder exists and has space", options.ics_file));
   }
-  *context.err << fmt::format("Wrote {} reminders a week at {} to {}. Open it with your calendar app to add them.\n",
-                              days->size(), options.time, options.ics_file);
+  *context.err << fmt::format(
+      "Wrote {} reminders a week at {} to {}. Open it with your calendar app to add them.\n", days->size(),
+      options.time, options.ics_file);
 }
 
 }  // namespace
@@ -60,7 +64,8 @@ void run_remind(const Context& context, const RemindOptions& options, CommandRes
 void add_remind_command(CLI::App& app, const Context& context, CommandResult& result) {
   auto options = std::make_shared<RemindOptions>();
   auto* command = app.add_subcommand("remind", "Write your practice days as a calendar file with reminders");
-  command->add_option("--ics", options->ics_file, "Calendar file to write (.ics), or - for standard output")->required();
+  command->add_option("--ics", options->ics_file, "Calendar file to write (.ics), or - for standard output")
+      ->required();
   command->add_option("--days", options->days, "Days of the week, e.g. mon,tue,wed,thu,fri (the default)");
   command->add_option("--time", options->time, "Local time of the reminder, HH:MM (default 21:00)");
   command->add_option("--minutes", options->minutes, "Length of the calendar event in minutes (default 5)");

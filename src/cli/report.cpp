@@ -77,10 +77,11 @@ int print_with_chromium(const std::filesystem::path& html, const std::filesystem
 void write_pdf(const Context& context, const std::string& html, const std::filesystem::path& output,
                CommandResult& result) {
   if (access(kChromium, X_OK) != 0) {
-    return fail(context, result, kExitUnreadable,
-                fmt::format("printing to PDF needs Chromium at {}, which is not installed; write the HTML report "
-                            "instead and print it from any browser",
-                            kChromium));
+    return fail(
+        context, result, kExitUnreadable,
+        fmt::format("printing to PDF needs Chromium at {}, which is not installed; write the HTML report "
+                    "instead and print it from any browser",
+                    kChromium));
   }
   std::string pattern = (std::filesystem::temp_directory_path() / "velum-report-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {
@@ -89,14 +90,16 @@ void write_pdf(const Context& context, const std::string& html, const std::files
   const std::filesystem::path work = pattern;
   const auto html_file = work / "report.html";
   int status = -1;
-  if (write_text(html_file, html)) status = print_with_chromium(html_file, std::filesystem::absolute(output), work / "profile");
+  if (write_text(html_file, html))
+    status = print_with_chromium(html_file, std::filesystem::absolute(output), work / "profile");
   std::error_code ec;
   std::filesystem::remove_all(work, ec);
   if (status != 0 || !std::filesystem::exists(output) || std::filesystem::file_size(output, ec) == 0) {
-    return fail(context, result, kExitUnreadable,
-                fmt::format("Chromium could not print the report to {}; check the folder exists and is writable, "
-                            "or write the HTML report instead",
-                            output.string()));
+    return fail(
+        context, result, kExitUnreadable,
+        fmt::format("Chromium could not print the report to {}; check the folder exists and is writable, "
+                    "or write the HTML report instead",
+                    output.string()));
   }
   *context.err << fmt::format("Wrote the report to {}.\n", output.string());
 }
@@ -108,10 +111,11 @@ void run_report(const Context& context, const ReportOptions& options, CommandRes
     for (const auto& spelling : options.sections) {
       auto section = report::parse_section(spelling);
       if (!section) {
-        return fail(context, result, kExitInvalid,
-                    fmt::format("--sections: '{}' is not a section; choose from summary, pain, wellbeing, safety, "
-                                "sessions",
-                                spelling));
+        return fail(
+            context, result, kExitInvalid,
+            fmt::format("--sections: '{}' is not a section; choose from summary, pain, wellbeing, safety, "
+                        "sessions",
+                        spelling));
       }
       html_options.sections.insert(*section);
     }
@@ -128,24 +132,29 @@ void run_report(const Context& context, const ReportOptions& options, CommandRes
     return;
   }
   if (!write_text(options.output, html)) {
-    return fail(context, result, kExitUnreadable,
-                fmt::format("could not write {}; check that the folder exists and has space", options.output));
+    return fail(
+        context, result, kExitUnreadable,
+        fmt::format("could not write {}; check that the folder exists and has space", options.output));
   }
-  *context.err << fmt::format("Wrote the report to {}. It is one file: open it in any browser, or print it.\n",
-                              options.output);
+  *context.err << fmt::format(
+      "Wrote the report to {}. It is one file: open it in any browser, or print it.\n", options.output);
 }
 
 }  // namespace
 
 void add_report_command(CLI::App& app, const Context& context, CommandResult& result) {
   auto options = std::make_shared<ReportOptions>();
-  auto* command = app.add_subcommand("report", "Write a one-file report of your journal to share with a clinician");
+  auto* command =
+      app.add_subcommand("report", "Write a one-file report of your journal to share with a clinician");
   add_analysis_options(*command, options->analysis, false);
-  command->add_option("--sections", options->sections, "Sections to include: summary, pain, wellbeing, safety, sessions")
+  command
+      ->add_option("--sections", options->sections,
+                   "Sections to include: summary, pain, wellbeing, safety, sessions")
       ->delimiter(',');
   command->add_option("-o,--output", options->output, "File to write (report.html, or - for standard output)")
       ->required();
-  command->add_flag("--pdf", options->pdf, "Print to PDF with Chromium instead of writing HTML (-o report.pdf)");
+  command->add_flag("--pdf", options->pdf,
+                    "Print to PDF with Chromium instead of writing HTML (-o report.pdf)");
   command->callback([&context, &result, options] { run_report(context, *options, result); });
 }
 

@@ -28,13 +28,14 @@ void print_outcome(std::ostream& out, const report::OutcomeAnalysis& o) {
                      o.missing_days);
   out << "  phases:";
   for (const auto& p : o.phases) {
-    out << fmt::format(" {} {} {}…{} (n={})", p.name, p.label, report::date_text(p.start), report::date_text(p.end),
-                       p.n);
+    out << fmt::format(" {} {} {}…{} (n={})", p.name, p.label, report::date_text(p.start),
+                       report::date_text(p.end), p.n);
   }
   out << '\n';
   if (o.nap.ok()) {
     const auto& n = *o.nap.value;
-    out << fmt::format("  NAP {:.3f} (95 % CI {:.3f}–{:.3f}, {} pairs)\n", n.nap, n.ci95_lower, n.ci95_upper, n.pairs);
+    out << fmt::format("  NAP {:.3f} (95 % CI {:.3f}–{:.3f}, {} pairs)\n", n.nap, n.ci95_lower, n.ci95_upper,
+                       n.pairs);
   } else {
     out << "  NAP: " << unavailable(o.nap) << '\n';
   }
@@ -52,10 +53,11 @@ void print_outcome(std::ostream& out, const report::OutcomeAnalysis& o) {
   }
   if (o.piecewise.ok() && !o.piecewise.value->changes.empty()) {
     const auto& c = o.piecewise.value->changes.front();
-    out << fmt::format("  Piecewise regression: level change {:+.3f} (SE {:.3f}, {}), slope change {:+.4f}/day "
-                       "(SE {:.4f}, {})\n",
-                       c.level.estimate, c.level.standard_error, p_text(c.level.p), c.slope.estimate,
-                       c.slope.standard_error, p_text(c.slope.p));
+    out << fmt::format(
+        "  Piecewise regression: level change {:+.3f} (SE {:.3f}, {}), slope change {:+.4f}/day "
+        "(SE {:.4f}, {})\n",
+        c.level.estimate, c.level.standard_error, p_text(c.level.p), c.slope.estimate, c.slope.standard_error,
+        p_text(c.slope.p));
   } else {
     out << "  Piecewise regression: " << unavailable(o.piecewise) << '\n';
   }
@@ -78,24 +80,27 @@ void run_stats(const Context& context, const StatsOptions& options, CommandResul
     return;
   }
   if (analysis.practice_start) {
-    out << fmt::format("Baseline (phase A): {} until {}; practice (phase B) from {}. ",
-                       analysis.baseline_source == "declared" ? "as you declared it" : "check-ins before your first session",
-                       report::date_text(*analysis.practice_start - std::chrono::days{1}),
-                       report::date_text(*analysis.practice_start));
+    out << fmt::format(
+        "Baseline (phase A): {} until {}; practice (phase B) from {}. ",
+        analysis.baseline_source == "declared" ? "as you declared it" : "check-ins before your first session",
+        report::date_text(*analysis.practice_start - std::chrono::days{1}),
+        report::date_text(*analysis.practice_start));
   } else {
     out << "No session yet: every rating so far is baseline. ";
   }
   out << fmt::format("Several ratings on one day count as their {}.\n", report::to_string(analysis.rule));
   for (const auto& o : analysis.regions) print_outcome(out, o);
   for (const auto& o : analysis.wellbeing) print_outcome(out, o);
-  out << "\nThese figures describe your own ratings; they are not a diagnosis and do not show what caused a change.\n";
+  out << "\nThese figures describe your own ratings; they are not a diagnosis and do not show what caused a "
+         "change.\n";
 }
 
 }  // namespace
 
 void add_stats_command(CLI::App& app, const Context& context, CommandResult& result) {
   auto options = std::make_shared<StatsOptions>();
-  auto* command = app.add_subcommand("stats", "Compare your ratings before and during practice (single-case statistics)");
+  auto* command =
+      app.add_subcommand("stats", "Compare your ratings before and during practice (single-case statistics)");
   add_analysis_options(*command, options->analysis, true);
   command->add_flag("--json", options->as_json, "Print JSON instead of text");
   command->callback([&context, &result, options] { run_stats(context, *options, result); });

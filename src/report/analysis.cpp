@@ -6,8 +6,8 @@
 #include <array>
 #include <cmath>
 #include <map>
-#include <unordered_map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "practice/safety.hpp"
 
@@ -30,12 +30,18 @@ bool in_window(sys_days day, const AnalysisOptions& options) {
 
 std::string region_label(journal::Region region) {
   switch (region) {
-    case journal::Region::kSoftPalate: return "soft-palate pain";
-    case journal::Region::kNasopharynx: return "nasopharynx pain";
-    case journal::Region::kThroat: return "throat pain";
-    case journal::Region::kNose: return "nose pain";
-    case journal::Region::kFaceJaw: return "face and jaw pain";
-    case journal::Region::kEars: return "ear pain";
+    case journal::Region::kSoftPalate:
+      return "soft-palate pain";
+    case journal::Region::kNasopharynx:
+      return "nasopharynx pain";
+    case journal::Region::kThroat:
+      return "throat pain";
+    case journal::Region::kNose:
+      return "nose pain";
+    case journal::Region::kFaceJaw:
+      return "face and jaw pain";
+    case journal::Region::kEars:
+      return "ear pain";
   }
   return "pain";
 }
@@ -59,7 +65,8 @@ PhasePlan plan_phases(const std::optional<sys_days>& practice_start, const std::
   plan.starts.push_back(*practice_start);
   plan.labels.emplace_back("practice");
   std::vector<PhaseStart> sorted = later;
-  std::sort(sorted.begin(), sorted.end(), [](const PhaseStart& x, const PhaseStart& y) { return x.start < y.start; });
+  std::sort(sorted.begin(), sorted.end(),
+            [](const PhaseStart& x, const PhaseStart& y) { return x.start < y.start; });
   for (const auto& phase : sorted) {
     if (phase.start <= plan.starts.back()) continue;  // a phase cannot start before the one it follows
     plan.starts.push_back(phase.start);
@@ -77,28 +84,32 @@ std::string format_p(double p) {
 
 // One calm sentence; never claims a cause, only what the ratings show.
 std::string result_sentence(const OutcomeAnalysis& o) {
-  if (!o.nap.ok()) return fmt::format("Not enough data yet to compare {} before and during practice: {}", o.label,
-                                      o.nap.reason);
+  if (!o.nap.ok())
+    return fmt::format("Not enough data yet to compare {} before and during practice: {}", o.label,
+                       o.nap.reason);
   const double nap = o.nap.value->nap;
   const std::string better = o.direction == insight::Direction::kDecrease ? "lower" : "higher";
   const std::string worse = o.direction == insight::Direction::kDecrease ? "higher" : "lower";
   std::string stats = fmt::format("NAP {:.2f}", nap);
-  if (o.tau_u.ok()) stats += fmt::format(", Tau-U {:.2f}, {}", o.tau_u.value->value, format_p(o.tau_u.value->p));
+  if (o.tau_u.ok())
+    stats += fmt::format(", Tau-U {:.2f}, {}", o.tau_u.value->value, format_p(o.tau_u.value->p));
   const bool clear = o.tau_u.ok() && o.tau_u.value->p < kClearP;
   std::string label = o.label;
   label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
   if (clear && o.tau_u.value->value > 0) {
-    return fmt::format("{} was {} during practice than in the baseline on {:.0f} % of day pairs ({}).", label, better,
-                       nap * kPercent, stats);
+    return fmt::format("{} was {} during practice than in the baseline on {:.0f} % of day pairs ({}).", label,
+                       better, nap * kPercent, stats);
   }
   if (clear && o.tau_u.value->value < 0) {
     return fmt::format("{} was {} during practice than in the baseline ({}).", label, worse, stats);
   }
-  return fmt::format("{} during practice is not clearly different from the baseline so far ({}).", label, stats);
+  return fmt::format("{} during practice is not clearly different from the baseline so far ({}).", label,
+                     stats);
 }
 
 OutcomeAnalysis analyse_outcome(std::string key, std::string label, insight::Direction direction,
-                                const std::vector<insight::Observation>& observations, const AnalysisOptions& options,
+                                const std::vector<insight::Observation>& observations,
+                                const AnalysisOptions& options,
                                 const std::optional<sys_days>& practice_start) {
   OutcomeAnalysis o;
   o.key = std::move(key);
@@ -110,7 +121,8 @@ OutcomeAnalysis analyse_outcome(std::string key, std::string label, insight::Dir
 
   const PhasePlan plan = plan_phases(practice_start, options.later_phases);
   const insight::CaseSeries series = insight::make_case(o.daily, plan.starts);
-  const sys_days first = o.daily.empty() ? (practice_start ? *practice_start : sys_days{}) : o.daily.days.front().day;
+  const sys_days first =
+      o.daily.empty() ? (practice_start ? *practice_start : sys_days{}) : o.daily.days.front().day;
   const sys_days last = o.daily.empty() ? first : o.daily.days.back().day;
   for (std::size_t k = 0; k < plan.labels.size(); ++k) {
     PhaseSpan span;
@@ -128,17 +140,21 @@ OutcomeAnalysis analyse_outcome(std::string key, std::string label, insight::Dir
   if (!o.daily.empty()) {
     const std::size_t count = std::min<std::size_t>(kRecentDays, o.daily.size());
     std::vector<double> recent;
-    for (std::size_t i = o.daily.size() - count; i < o.daily.size(); ++i) recent.push_back(o.daily.days[i].value);
+    for (std::size_t i = o.daily.size() - count; i < o.daily.size(); ++i)
+      recent.push_back(o.daily.days[i].value);
     o.recent_mean = mean_of(recent);
   }
 
   if (!practice_start) {
     const std::string why = "there is no practice phase yet: the baseline lasts until the first session.";
-    o.nap = insight::Result<insight::Nap>::failure(insight::Status::kNotEnoughData, "Needs a session: " + why);
-    o.pnd = insight::Result<insight::Pnd>::failure(insight::Status::kNotEnoughData, "Needs a session: " + why);
-    o.tau_u = insight::Result<TauUChoice>::failure(insight::Status::kNotEnoughData, "Needs a session: " + why);
+    o.nap =
+        insight::Result<insight::Nap>::failure(insight::Status::kNotEnoughData, "Needs a session: " + why);
+    o.pnd =
+        insight::Result<insight::Pnd>::failure(insight::Status::kNotEnoughData, "Needs a session: " + why);
+    o.tau_u =
+        insight::Result<TauUChoice>::failure(insight::Status::kNotEnoughData, "Needs a session: " + why);
     o.piecewise = insight::Result<insight::PiecewiseRegression>::failure(insight::Status::kNotEnoughData,
-                                                                        "Needs a session: " + why);
+                                                                         "Needs a session: " + why);
   } else {
     o.nap = insight::nap(a, b, direction);
     o.pnd = insight::pnd(a, b, direction);
@@ -169,8 +185,8 @@ OutcomeAnalysis analyse_outcome(std::string key, std::string label, insight::Dir
     if (a.size() < 2 || b.size() < 2) {
       o.piecewise = insight::Result<insight::PiecewiseRegression>::failure(
           insight::Status::kNotEnoughData,
-          fmt::format("Needs at least two rated days before and two during practice (have {} and {}).", a.size(),
-                      b.size()));
+          fmt::format("Needs at least two rated days before and two during practice (have {} and {}).",
+                      a.size(), b.size()));
     } else {
       o.piecewise = insight::piecewise_regression(ab, direction);
     }
@@ -208,25 +224,31 @@ json outcome_json(const OutcomeAnalysis& o) {
   out["recent_mean"] = o.recent_mean ? json(*o.recent_mean) : json(nullptr);
   json phases = json::array();
   for (const auto& p : o.phases) {
-    phases.push_back({{"name", p.name}, {"label", p.label}, {"start", date_text(p.start)}, {"end", date_text(p.end)},
+    phases.push_back({{"name", p.name},
+                      {"label", p.label},
+                      {"start", date_text(p.start)},
+                      {"end", date_text(p.end)},
                       {"n", p.n}});
   }
   out["phases"] = phases;
   if (o.nap.ok()) {
     const auto& n = *o.nap.value;
-    out["nap"] = {{"status", "ok"},    {"value", n.nap},           {"rescaled", n.nap_rescaled},
-                  {"pairs", n.pairs},  {"se", n.standard_error},   {"ci95", {n.ci95_lower, n.ci95_upper}}};
+    out["nap"] = {{"status", "ok"},   {"value", n.nap},         {"rescaled", n.nap_rescaled},
+                  {"pairs", n.pairs}, {"se", n.standard_error}, {"ci95", {n.ci95_lower, n.ci95_upper}}};
   } else {
     out["nap"] = result_json(o.nap.status, o.nap.reason);
   }
   if (o.pnd.ok()) {
     const auto& p = *o.pnd.value;
-    out["pnd"] = {{"status", "ok"}, {"value", p.pnd_percent}, {"exceeding", p.exceeding}, {"b_count", p.b_count}};
+    out["pnd"] = {
+        {"status", "ok"}, {"value", p.pnd_percent}, {"exceeding", p.exceeding}, {"b_count", p.b_count}};
   } else {
     out["pnd"] = result_json(o.pnd.status, o.pnd.reason);
   }
   if (o.tau_u.ok()) {
-    out["tau_u"] = {{"status", "ok"}, {"value", o.tau_u.value->value}, {"p", o.tau_u.value->p},
+    out["tau_u"] = {{"status", "ok"},
+                    {"value", o.tau_u.value->value},
+                    {"p", o.tau_u.value->p},
                     {"variant", o.tau_u.value->variant}};
   } else {
     out["tau_u"] = result_json(o.tau_u.status, o.tau_u.reason);
@@ -249,9 +271,12 @@ json outcome_json(const OutcomeAnalysis& o) {
 
 std::string_view to_string(PhaseKind kind) {
   switch (kind) {
-    case PhaseKind::kMaintenance: return "maintenance";
-    case PhaseKind::kPause: return "pause";
-    case PhaseKind::kPractice: return "practice";
+    case PhaseKind::kMaintenance:
+      return "maintenance";
+    case PhaseKind::kPause:
+      return "pause";
+    case PhaseKind::kPractice:
+      return "practice";
   }
   return "practice";
 }
@@ -265,10 +290,14 @@ std::optional<PhaseKind> parse_phase_kind(std::string_view spelling) {
 
 std::string_view to_string(insight::DailyRule rule) {
   switch (rule) {
-    case insight::DailyRule::kMean: return "mean";
-    case insight::DailyRule::kMax: return "max";
-    case insight::DailyRule::kMin: return "min";
-    case insight::DailyRule::kLast: return "last";
+    case insight::DailyRule::kMean:
+      return "mean";
+    case insight::DailyRule::kMax:
+      return "max";
+    case insight::DailyRule::kMin:
+      return "min";
+    case insight::DailyRule::kLast:
+      return "last";
   }
   return "mean";
 }
@@ -370,7 +399,7 @@ Analysis analyze(const journal::JournalData& data, const AnalysisOptions& option
     line.outcome = s.outcome ? std::string(journal::to_string(*s.outcome)) : std::string("open");
     if (s.stop_reason) {
       line.stop = s.stop_reason->signal ? std::string(practice::stop_choice(s.stop_reason->signal).label)
-                                         : s.stop_reason->text;
+                                        : s.stop_reason->text;
     }
     if (found != steps.end() && found->second.second) {
       line.soreness = *found->second.second;
@@ -419,8 +448,8 @@ std::string stats_json(const Analysis& analysis, int indent) {
   out["today"] = date_text(analysis.today);
   out["daily_rule"] = to_string(analysis.rule);
   out["baseline"] = {{"source", analysis.baseline_source},
-                     {"practice_start", analysis.practice_start ? json(date_text(*analysis.practice_start))
-                                                                : json(nullptr)}};
+                     {"practice_start",
+                      analysis.practice_start ? json(date_text(*analysis.practice_start)) : json(nullptr)}};
   json regions = json::array();
   for (const auto& o : analysis.regions) regions.push_back(outcome_json(o));
   out["regions"] = regions;

@@ -86,15 +86,15 @@ struct SessionLine {
   std::string routine_id;
   int stage = 1;
   double minutes = 0.0;
-  std::string outcome;        // completed, stopped, interrupted, open
-  std::string stop;           // plain label of the stop reason, empty unless stopped
+  std::string outcome;             // completed, stopped, interrupted, open
+  std::string stop;                // plain label of the stop reason, empty unless stopped
   std::optional<double> soreness;  // highest step pain, else the logged overall pain
 };
 
 struct StageSoreness {
   int stage = 1;
-  int sessions = 0;       // sessions with a soreness rating at this stage
-  double mean = 0.0;      // mean of their soreness, 0–10
+  int sessions = 0;   // sessions with a soreness rating at this stage
+  double mean = 0.0;  // mean of their soreness, 0–10
 };
 
 struct Analysis {
@@ -103,20 +103,21 @@ struct Analysis {
   insight::DailyRule rule = insight::DailyRule::kMean;
   std::string baseline_source;  // "declared", "first-session" or "none" (no session yet)
   std::optional<std::chrono::sys_days> practice_start;  // first day of phase B
-  std::vector<OutcomeAnalysis> regions;    // pain per region, Region order
-  std::vector<OutcomeAnalysis> wellbeing;  // calm, nasal breathing ease
-  std::vector<SessionLine> sessions;       // in the window, oldest first
+  std::vector<OutcomeAnalysis> regions;                 // pain per region, Region order
+  std::vector<OutcomeAnalysis> wellbeing;               // calm, nasal breathing ease
+  std::vector<SessionLine> sessions;                    // in the window, oldest first
   std::vector<StageSoreness> soreness_by_stage;
   insight::Result<insight::Adherence> adherence;
-  double minutes_practised = 0.0;          // in the window
-  int checkins = 0;                        // in the window
+  double minutes_practised = 0.0;  // in the window
+  int checkins = 0;                // in the window
 };
 
 // Maps the journal to insight inputs and runs every statistic. Each record's
 // local day comes from the UTC offset stored with it, so a change of time zone
 // or daylight-saving time never splits or merges a day. `today` is the
 // person's local day. Pure; thread-safe.
-Analysis analyze(const journal::JournalData& data, const AnalysisOptions& options, std::chrono::sys_days today);
+Analysis analyze(const journal::JournalData& data, const AnalysisOptions& options,
+                 std::chrono::sys_days today);
 
 // The same analysis as JSON text (`velum stats --json`, GET /api/v1/stats):
 // every statistic is {"status": "ok", ...} or {"status": ..., "reason": ...},

@@ -23,9 +23,9 @@ struct DayName {
   std::string_view ical;        // RFC 5545 BYDAY
 };
 constexpr std::array kDayNames{
-    DayName{std::chrono::Monday, "mon", "MO"},   DayName{std::chrono::Tuesday, "tue", "TU"},
+    DayName{std::chrono::Monday, "mon", "MO"},    DayName{std::chrono::Tuesday, "tue", "TU"},
     DayName{std::chrono::Wednesday, "wed", "WE"}, DayName{std::chrono::Thursday, "thu", "TH"},
-    DayName{std::chrono::Friday, "fri", "FR"},   DayName{std::chrono::Saturday, "sat", "SA"},
+    DayName{std::chrono::Friday, "fri", "FR"},    DayName{std::chrono::Saturday, "sat", "SA"},
     DayName{std::chrono::Sunday, "sun", "SU"}};
 
 std::string_view ical_day(std::chrono::weekday day) {
@@ -66,9 +66,9 @@ void add_line(std::string& out, std::string_view line) {
 
 std::string local_date_time(sys_days day, std::chrono::minutes time) {
   const std::chrono::year_month_day ymd{day};
-  return fmt::format("{:04}{:02}{:02}T{:02}{:02}00", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()), time.count() / kMinutesPerHour,
-                     time.count() % kMinutesPerHour);
+  return fmt::format("{:04}{:02}{:02}T{:02}{:02}00", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     time.count() / kMinutesPerHour, time.count() % kMinutesPerHour);
 }
 
 std::string utc_stamp(std::chrono::sys_seconds t) {
@@ -76,8 +76,8 @@ std::string utc_stamp(std::chrono::sys_seconds t) {
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{t - day};
   return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count());
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
 }  // namespace
@@ -124,15 +124,17 @@ std::string reminder_calendar(const ReminderPlan& plan, sys_days from_day, const
   std::vector<std::chrono::weekday> days = plan.days;
   if (days.empty()) days = ReminderPlan{}.days;
   sys_days first = from_day;
-  while (std::find(days.begin(), days.end(), std::chrono::weekday{first}) == days.end()) first += std::chrono::days{1};
+  while (std::find(days.begin(), days.end(), std::chrono::weekday{first}) == days.end())
+    first += std::chrono::days{1};
   std::string byday;
   for (const auto& d : days) {
     if (!byday.empty()) byday += ',';
     byday += ical_day(d);
   }
   const int duration = std::clamp(plan.duration_minutes, 1, kMaxDurationMinutes);
-  const std::string title = plan.routine_title.empty() ? std::string("velum practice")
-                                                       : fmt::format("velum practice: {}", plan.routine_title);
+  const std::string title = plan.routine_title.empty()
+                                ? std::string("velum practice")
+                                : fmt::format("velum practice: {}", plan.routine_title);
   const std::string time_text = fmt::format("{:02}{:02}", plan.time_of_day.count() / kMinutesPerHour,
                                             plan.time_of_day.count() % kMinutesPerHour);
   std::string out;
@@ -149,12 +151,13 @@ std::string reminder_calendar(const ReminderPlan& plan, sys_days from_day, const
   add_line(out, fmt::format("DURATION:PT{}M", duration));
   add_line(out, "RRULE:FREQ=WEEKLY;BYDAY=" + byday);
   add_line(out, "SUMMARY:" + escape_text(title));
-  add_line(out, "DESCRIPTION:" +
-                    escape_text(fmt::format(
-                        "About {} minutes, sitting upright, with clean hands and short nails. Breathe slowly "
-                        "throughout. If you feel unwell today, skip it; stop at once on sharp pain, bleeding or "
-                        "dizziness.",
-                        duration)));
+  add_line(out,
+           "DESCRIPTION:" +
+               escape_text(fmt::format(
+                   "About {} minutes, sitting upright, with clean hands and short nails. Breathe slowly "
+                   "throughout. If you feel unwell today, skip it; stop at once on sharp pain, bleeding or "
+                   "dizziness.",
+                   duration)));
   add_line(out, "TRANSP:TRANSPARENT");
   add_line(out, "BEGIN:VALARM");
   add_line(out, "ACTION:DISPLAY");

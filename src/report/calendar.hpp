@@ -22,7 +22,7 @@ struct ReminderPlan {
                                          std::chrono::Thursday, std::chrono::Friday};
   std::chrono::minutes time_of_day = kDefaultReminderTime;  // local wall time, 0 ≤ t < 24 h
   int duration_minutes = kDefaultReminderMinutes;           // 1–120
-  std::string routine_title;  // shown in the event; empty: the generic title
+  std::string routine_title;                                // shown in the event; empty: the generic title
 };
 
 // Parses "mon,tue,wed" (three-letter English day names, any case, no repeats);
@@ -35,6 +35,7 @@ std::optional<std::chrono::minutes> parse_time_of_day(std::string_view text);
 // times are floating local times, so the reminder stays at the same wall-clock
 // time across daylight-saving changes and travel. The first occurrence is the
 // first chosen day on or after `from_day`. `now` stamps DTSTAMP. Thread-safe.
-std::string reminder_calendar(const ReminderPlan& plan, std::chrono::sys_days from_day, const journal::Timestamp& now);
+std::string reminder_calendar(const ReminderPlan& plan, std::chrono::sys_days from_day,
+                              const journal::Timestamp& now);
 
 }  // namespace velum::report

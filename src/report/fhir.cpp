@@ -19,12 +19,18 @@ constexpr std::string_view kCategorySystem = "http://terminology.hl7.org/CodeSys
 
 std::string region_site(journal::Region region) {
   switch (region) {
-    case journal::Region::kSoftPalate: return "Soft palate";
-    case journal::Region::kNasopharynx: return "Nasopharynx";
-    case journal::Region::kThroat: return "Throat";
-    case journal::Region::kNose: return "Nose";
-    case journal::Region::kFaceJaw: return "Face and jaw";
-    case journal::Region::kEars: return "Ears";
+    case journal::Region::kSoftPalate:
+      return "Soft palate";
+    case journal::Region::kNasopharynx:
+      return "Nasopharynx";
+    case journal::Region::kThroat:
+      return "Throat";
+    case journal::Region::kNose:
+      return "Nose";
+    case journal::Region::kFaceJaw:
+      return "Face and jaw";
+    case journal::Region::kEars:
+      return "Ears";
   }
   return "Unspecified";
 }
@@ -43,23 +49,28 @@ std::string derived_hex(std::string_view text) {
   const std::size_t a = std::hash<std::string_view>{}(text);
   const std::string salted = std::string(text) + "#velum";
   const std::size_t b = std::hash<std::string>{}(salted);
-  return fmt::format("{:016x}{:016x}", static_cast<unsigned long long>(a), static_cast<unsigned long long>(b));
+  return fmt::format("{:016x}{:016x}", static_cast<unsigned long long>(a),
+                     static_cast<unsigned long long>(b));
 }
 
 std::string urn(std::string_view uuid) { return fmt::format("urn:uuid:{}", uuid); }
 
-json pain_observation(const journal::CheckIn& c, journal::Region region, int value, const std::string& patient_urn) {
+json pain_observation(const journal::CheckIn& c, journal::Region region, int value,
+                      const std::string& patient_urn) {
   const std::string id = uuid_from_id(fmt::format("{}-{}", c.id, journal::to_string(region)));
   json obs{
       {"resourceType", "Observation"},
       {"id", id},
       {"status", "final"},
-      {"category", json::array({{{"coding", json::array({{{"system", kCategorySystem}, {"code", "survey"},
-                                                          {"display", "Survey"}}})}}})},
+      {"category",
+       json::array(
+           {{{"coding",
+              json::array({{{"system", kCategorySystem}, {"code", "survey"}, {"display", "Survey"}}})}}})},
       {"code",
-       {{"coding", json::array({{{"system", kLoincSystem},
-                                 {"code", kLoincPainSeverity},
-                                 {"display", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}}})},
+       {{"coding",
+         json::array({{{"system", kLoincSystem},
+                       {"code", kLoincPainSeverity},
+                       {"display", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}}})},
         {"text", "Pain severity (0-10), self-reported"}}},
       {"subject", {{"reference", patient_urn}}},
       {"effectiveDateTime", journal::to_iso8601(c.taken_at)},
@@ -78,25 +89,27 @@ json procedure(const journal::SessionRecord& s, const std::string& patient_urn) 
   json proc{{"resourceType", "Procedure"},
             {"id", id},
             {"status", status},
-            {"code", {{"text", fmt::format("Self-administered intra-oral soft-palate and nasopharynx release "
-                                           "(velum routine {}, stage {})",
-                                           s.routine_id, s.stage)}}},
+            {"code",
+             {{"text", fmt::format("Self-administered intra-oral soft-palate and nasopharynx release "
+                                   "(velum routine {}, stage {})",
+                                   s.routine_id, s.stage)}}},
             {"subject", {{"reference", patient_urn}}}};
   json period{{"start", journal::to_iso8601(s.started_at)}};
   if (s.ended_at) period["end"] = journal::to_iso8601(*s.ended_at);
   proc["performedPeriod"] = period;
   if (s.stop_reason) {
-    const std::string reason = s.stop_reason->signal
-                                   ? std::string(practice::stop_choice(s.stop_reason->signal).label)
-                                   : (s.stop_reason->text.empty() ? std::string("other") : s.stop_reason->text);
+    const std::string reason =
+        s.stop_reason->signal ? std::string(practice::stop_choice(s.stop_reason->signal).label)
+                              : (s.stop_reason->text.empty() ? std::string("other") : s.stop_reason->text);
     proc["statusReason"] = {{"text", reason}};
   } else if (s.outcome == journal::SessionOutcome::kInterrupted) {
     proc["statusReason"] = {{"text", "Interrupted before it ended (the program closed)"}};
   }
   json notes = json::array();
-  notes.push_back({{"text", fmt::format("Breath pattern {}; recorded {}.", s.pattern,
-                                        s.source == journal::SessionSource::kGuided ? "as guided by velum"
-                                                                                     : "afterwards by the person")}});
+  notes.push_back(
+      {{"text", fmt::format("Breath pattern {}; recorded {}.", s.pattern,
+                            s.source == journal::SessionSource::kGuided ? "as guided by velum"
+                                                                        : "afterwards by the person")}});
   if (s.pain) notes.push_back({{"text", fmt::format("Overall pain during the session: {} of 10.", *s.pain)}});
   proc["note"] = notes;
   return json{{"fullUrl", urn(id)}, {"resource", proc}};
@@ -111,26 +124,28 @@ std::string uuid_from_id(std::string_view id) {
   } else {
     hex = derived_hex(id);
   }
-  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4), hex.substr(16, 4),
-                     hex.substr(20, 12));
+  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4),
+                     hex.substr(16, 4), hex.substr(20, 12));
 }
 
 std::string export_fhir(const journal::JournalData& data, const FhirOptions& options,
                         const journal::Timestamp& generated_at) {
-  const std::string patient_id = uuid_from_id(options.pseudonym.empty() ? std::string("velum-pseudonym")
-                                                                         : options.pseudonym);
+  const std::string patient_id =
+      uuid_from_id(options.pseudonym.empty() ? std::string("velum-pseudonym") : options.pseudonym);
   const std::string patient_urn = urn(patient_id);
   json entries = json::array();
   json patient{{"resourceType", "Patient"},
                {"id", patient_id},
                {"active", true},
-               {"meta", {{"tag", json::array({{{"code", "pseudonymous"},
-                                                {"display", "No name or contact details: a random pseudonym"}}})}}}};
+               {"meta",
+                {{"tag", json::array({{{"code", "pseudonymous"},
+                                       {"display", "No name or contact details: a random pseudonym"}}})}}}};
   entries.push_back({{"fullUrl", patient_urn}, {"resource", patient}});
   for (const auto& c : data.checkins) {
     if (c.user_id != options.user_id) continue;
     for (std::size_t r = 0; r < journal::kRegionCount; ++r) {
-      if (c.pain[r]) entries.push_back(pain_observation(c, static_cast<journal::Region>(r), *c.pain[r], patient_urn));
+      if (c.pain[r])
+        entries.push_back(pain_observation(c, static_cast<journal::Region>(r), *c.pain[r], patient_urn));
     }
   }
   for (const auto& s : data.sessions) {

@@ -55,9 +55,8 @@ struct PhaseColour {
   std::string_view label;
   std::string_view fill;
 };
-constexpr std::array kPhaseColours{
-    PhaseColour{"baseline", "#e4e7ec"}, PhaseColour{"practice", "#dcefe0"}, PhaseColour{"maintenance", "#dde9f7"},
-    PhaseColour{"pause", "#f8f0d6"}};
+constexpr std::array kPhaseColours{PhaseColour{"baseline", "#e4e7ec"}, PhaseColour{"practice", "#dcefe0"},
+                                   PhaseColour{"maintenance", "#dde9f7"}, PhaseColour{"pause", "#f8f0d6"}};
 
 std::string_view phase_fill(std::string_view label) {
   for (const auto& c : kPhaseColours) {
@@ -138,17 +137,20 @@ std::string session_marks(const std::vector<SessionLine>& sessions, const Axis& 
     stopped = stopped || s.outcome == "stopped";
   }
   for (const auto& [bucket, stopped] : buckets) {
-    fmt::format_to(std::back_inserter(marks),
-                   "<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"{4}\"/>",
-                   axis.x(axis.first + std::chrono::days{bucket * bucket_days}), kSessionTickTop, kSessionTickBottom,
-                   stopped ? "#a1321f" : "#6b8f71", stopped ? 2.0 : 0.8);
+    fmt::format_to(
+        std::back_inserter(marks),
+        "<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"{4}\"/>",
+        axis.x(axis.first + std::chrono::days{bucket * bucket_days}), kSessionTickTop, kSessionTickBottom,
+        stopped ? "#a1321f" : "#6b8f71", stopped ? 2.0 : 0.8);
   }
   return marks;
 }
 
-void chart(std::string& html, const OutcomeAnalysis& o, const Axis& axis, int bucket_days, const std::string& marks) {
+void chart(std::string& html, const OutcomeAnalysis& o, const Axis& axis, int bucket_days,
+           const std::string& marks) {
   auto out = std::back_inserter(html);
-  fmt::format_to(out, "<div class=\"chart\"><div class=\"chart-title\">{}</div>", escape_html(capitalised(o.label)));
+  fmt::format_to(out, "<div class=\"chart\"><div class=\"chart-title\">{}</div>",
+                 escape_html(capitalised(o.label)));
   fmt::format_to(out,
                  "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{} per day, 0 to 10\" "
                  "xmlns=\"http://www.w3.org/2000/svg\">",
@@ -157,17 +159,18 @@ void chart(std::string& html, const OutcomeAnalysis& o, const Axis& axis, int bu
     if (p.end < axis.first || p.start > axis.last) continue;
     const double x0 = axis.x(std::max(p.start, axis.first));
     const double x1 = axis.x(std::min(p.end + std::chrono::days{1}, axis.last));
-    fmt::format_to(out, "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>", x0, kPlotTop,
-                   std::max(0.5, x1 - x0), kPlotBottom - kPlotTop, phase_fill(p.label));
+    fmt::format_to(out, "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>", x0,
+                   kPlotTop, std::max(0.5, x1 - x0), kPlotBottom - kPlotTop, phase_fill(p.label));
     fmt::format_to(out, "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\" fill=\"#5a6473\">{} {}</text>", x0 + 3,
                    kPlotTop + 10, p.name, p.label);
   }
   for (int v = 0; v <= static_cast<int>(kScaleMax); v += 5) {
     const double y = Axis::y(v);
-    fmt::format_to(out,
-                   "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#c3cad4\" stroke-width=\"0.6\"/>"
-                   "<text x=\"{}\" y=\"{:.1f}\" font-size=\"10\" text-anchor=\"end\" fill=\"#5a6473\">{}</text>",
-                   kPlotLeft, y, kPlotRight, y, kPlotLeft - 4, y + 3, v);
+    fmt::format_to(
+        out,
+        "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#c3cad4\" stroke-width=\"0.6\"/>"
+        "<text x=\"{}\" y=\"{:.1f}\" font-size=\"10\" text-anchor=\"end\" fill=\"#5a6473\">{}</text>",
+        kPlotLeft, y, kPlotRight, y, kPlotLeft - 4, y + 3, v);
   }
   // The line breaks where a day (or a bucket of days) has no rating: a gap
   // stays a gap, never an invented value.
@@ -175,13 +178,16 @@ void chart(std::string& html, const OutcomeAnalysis& o, const Axis& axis, int bu
   std::string line;
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (i > 0 && points[i].day - points[i - 1].day > std::chrono::days{bucket_days}) {
-      fmt::format_to(out, "<polyline fill=\"none\" stroke=\"#2f6f9f\" stroke-width=\"1.4\" points=\"{}\"/>", line);
+      fmt::format_to(out, "<polyline fill=\"none\" stroke=\"#2f6f9f\" stroke-width=\"1.4\" points=\"{}\"/>",
+                     line);
       line.clear();
     }
-    fmt::format_to(std::back_inserter(line), "{:.1f},{:.1f} ", axis.x(points[i].day), Axis::y(points[i].value));
+    fmt::format_to(std::back_inserter(line), "{:.1f},{:.1f} ", axis.x(points[i].day),
+                   Axis::y(points[i].value));
   }
   if (!line.empty()) {
-    fmt::format_to(out, "<polyline fill=\"none\" stroke=\"#2f6f9f\" stroke-width=\"1.4\" points=\"{}\"/>", line);
+    fmt::format_to(out, "<polyline fill=\"none\" stroke=\"#2f6f9f\" stroke-width=\"1.4\" points=\"{}\"/>",
+                   line);
   }
   if (points.size() <= kMaxDots) {
     for (const auto& p : points) {
@@ -194,8 +200,9 @@ void chart(std::string& html, const OutcomeAnalysis& o, const Axis& axis, int bu
   for (int i = 0; i <= kDateLabels; ++i) {
     const sys_days day = axis.first + std::chrono::days{span_days * i / kDateLabels};
     const char* anchor = i == 0 ? "start" : (i == kDateLabels ? "end" : "middle");
-    fmt::format_to(out, "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\" text-anchor=\"{}\" fill=\"#5a6473\">{}</text>",
-                   axis.x(day), kDateLabelY, anchor, date_text(day));
+    fmt::format_to(
+        out, "<text x=\"{:.1f}\" y=\"{}\" font-size=\"10\" text-anchor=\"{}\" fill=\"#5a6473\">{}</text>",
+        axis.x(day), kDateLabelY, anchor, date_text(day));
     if (span_days == 0) break;
   }
   html += "</svg></div>\n";
@@ -204,15 +211,16 @@ void chart(std::string& html, const OutcomeAnalysis& o, const Axis& axis, int bu
 void legend(std::string& html, std::string_view rule, int bucket_days) {
   html += "<div class=\"legend\">";
   for (const auto& c : kPhaseColours) {
-    fmt::format_to(std::back_inserter(html), "<span class=\"swatch\" style=\"background:{}\"></span>{}", c.fill,
-                   c.label);
+    fmt::format_to(std::back_inserter(html), "<span class=\"swatch\" style=\"background:{}\"></span>{}",
+                   c.fill, c.label);
   }
   fmt::format_to(std::back_inserter(html),
                  "<span class=\"swatch\" style=\"background:#6b8f71\"></span>session"
                  "<span class=\"swatch\" style=\"background:#a1321f\"></span>stopped session"
                  " &nbsp;· {}, 0 = no pain, 10 = worst</div>\n",
-                 bucket_days == 1 ? fmt::format("one point per day (the day's {})", rule)
-                                  : fmt::format("one point per {} days (the mean of their daily {}s)", bucket_days, rule));
+                 bucket_days == 1
+                     ? fmt::format("one point per day (the day's {})", rule)
+                     : fmt::format("one point per {} days (the mean of their daily {}s)", bucket_days, rule));
 }
 
 const OutcomeAnalysis* primary_region(const Analysis& analysis) {
@@ -246,10 +254,11 @@ std::string adherence_text(const Analysis& analysis) {
     met += a.weeks[i].target_met ? 1 : 0;
   }
   return fmt::format(
-      "{} sessions in the last {} weeks of this period ({} of {} weeks reached {} sessions); {} sessions and {:.0f} "
+      "{} sessions in the last {} weeks of this period ({} of {} weeks reached {} sessions); {} sessions and "
+      "{:.0f} "
       "minutes in all.",
-      sessions, recent, met, recent, insight::kWeeklySessionTarget, a.total_sessions + a.total_maintenance_sessions,
-      analysis.minutes_practised);
+      sessions, recent, met, recent, insight::kWeeklySessionTarget,
+      a.total_sessions + a.total_maintenance_sessions, analysis.minutes_practised);
 }
 
 std::string pain_change_text(const Analysis& analysis) {
@@ -288,7 +297,8 @@ void statistics_table(std::string& html, const std::vector<OutcomeAnalysis>& out
   auto out = std::back_inserter(html);
   html +=
       "<table><tr><th>Measure</th><th class=\"num\">Days A/B</th><th class=\"num\">NAP</th>"
-      "<th class=\"num\">PND</th><th class=\"num\">Tau-U (p)</th><th class=\"num\">Level change (p)</th></tr>\n";
+      "<th class=\"num\">PND</th><th class=\"num\">Tau-U (p)</th><th class=\"num\">Level change "
+      "(p)</th></tr>\n";
   for (const auto& o : outcomes) {
     const int a = o.phases.empty() ? 0 : o.phases[0].n;
     const int b = o.phases.size() > 1 ? o.phases[1].n : 0;
@@ -301,19 +311,24 @@ void statistics_table(std::string& html, const std::vector<OutcomeAnalysis>& out
       const auto& c = o.piecewise.value->changes.front().level;
       level = fmt::format("{:+.2f} ({})", c.estimate, p_cell(c.p));
     }
-    fmt::format_to(out,
-                   "<tr><td>{}</td><td class=\"num\">{}/{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                   "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-                   escape_html(capitalised(o.label)), a, b, nap, pnd, tau, level);
+    fmt::format_to(
+        out,
+        "<tr><td>{}</td><td class=\"num\">{}/{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+        escape_html(capitalised(o.label)), a, b, nap, pnd, tau, level);
   }
   html +=
-      "</table><p class=\"note\">NAP: share of (baseline, practice) day pairs in which the practice day was better "
-      "(0.5 = no difference). PND: share of practice days better than the best baseline day. Tau-U: Kendall-type "
-      "trend-aware overlap; Level change: piecewise regression (Huitema–McKean), in rating points. A dash means "
+      "</table><p class=\"note\">NAP: share of (baseline, practice) day pairs in which the practice day was "
+      "better "
+      "(0.5 = no difference). PND: share of practice days better than the best baseline day. Tau-U: "
+      "Kendall-type "
+      "trend-aware overlap; Level change: piecewise regression (Huitema–McKean), in rating points. A dash "
+      "means "
       "there is not enough data; the reason is in <code>velum stats</code>.</p>\n";
 }
 
-Axis axis_for(const Analysis& analysis, const std::optional<sys_days>& from, const std::optional<sys_days>& to) {
+Axis axis_for(const Analysis& analysis, const std::optional<sys_days>& from,
+              const std::optional<sys_days>& to) {
   std::optional<sys_days> first = from;
   std::optional<sys_days> last = to;
   auto widen = [&](sys_days d) {
@@ -333,7 +348,8 @@ Axis axis_for(const Analysis& analysis, const std::optional<sys_days>& from, con
   return Axis{a, std::max(a, last.value_or(a))};
 }
 
-void safety(std::string& html, const journal::JournalData& data, const Analysis& analysis, const std::string& user) {
+void safety(std::string& html, const journal::JournalData& data, const Analysis& analysis,
+            const std::string& user) {
   auto out = std::back_inserter(html);
   std::optional<practice::ScreenRecord> last;
   const journal::SafetyScreening* last_stored = nullptr;
@@ -355,8 +371,9 @@ void safety(std::string& html, const journal::JournalData& data, const Analysis&
     html += "<p>No session was stopped in this period.</p>\n";
     return;
   }
-  fmt::format_to(out, "<p>{} session{} stopped in this period:</p><table><tr><th>Date</th><th>Stage</th><th>What "
-                      "happened</th></tr>\n",
+  fmt::format_to(out,
+                 "<p>{} session{} stopped in this period:</p><table><tr><th>Date</th><th>Stage</th><th>What "
+                 "happened</th></tr>\n",
                  stops.size(), stops.size() == 1 ? " was" : "s were");
   for (const auto* s : stops) {
     fmt::format_to(out, "<tr><td>{}</td><td>{}</td><td class=\"stopped\">{}</td></tr>\n", date_text(s->day),
@@ -387,17 +404,20 @@ void sessions_table(std::string& html, const Analysis& analysis) {
     html += ".</p>\n";
   }
   html +=
-      "<table><tr><th>Date</th><th>Time</th><th>Routine</th><th class=\"num\">Stage</th><th class=\"num\">Minutes</th>"
+      "<table><tr><th>Date</th><th>Time</th><th>Routine</th><th class=\"num\">Stage</th><th "
+      "class=\"num\">Minutes</th>"
       "<th>Outcome</th><th class=\"num\">Soreness</th></tr>\n";
   for (std::size_t i = 0; i < shown; ++i) {
     const SessionLine& s = analysis.sessions[analysis.sessions.size() - 1 - i];
     std::string outcome = escape_html(s.outcome);
-    if (!s.stop.empty()) outcome = fmt::format("<span class=\"stopped\">stopped: {}</span>", escape_html(s.stop));
-    fmt::format_to(out,
-                   "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1f}</td>"
-                   "<td>{}</td><td class=\"num\">{}</td></tr>\n",
-                   date_text(s.day), s.local_time, escape_html(s.routine_id), s.stage, s.minutes, outcome,
-                   s.soreness ? fmt::format("{:.0f}", *s.soreness) : std::string("—"));
+    if (!s.stop.empty())
+      outcome = fmt::format("<span class=\"stopped\">stopped: {}</span>", escape_html(s.stop));
+    fmt::format_to(
+        out,
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1f}</td>"
+        "<td>{}</td><td class=\"num\">{}</td></tr>\n",
+        date_text(s.day), s.local_time, escape_html(s.routine_id), s.stage, s.minutes, outcome,
+        s.soreness ? fmt::format("{:.0f}", *s.soreness) : std::string("—"));
   }
   html += "</table>\n";
 }
@@ -406,11 +426,16 @@ void sessions_table(std::string& html, const Analysis& analysis) {
 
 std::string_view to_string(Section section) {
   switch (section) {
-    case Section::kSummary: return "summary";
-    case Section::kPain: return "pain";
-    case Section::kWellbeing: return "wellbeing";
-    case Section::kSafety: return "safety";
-    case Section::kSessions: return "sessions";
+    case Section::kSummary:
+      return "summary";
+    case Section::kPain:
+      return "pain";
+    case Section::kWellbeing:
+      return "wellbeing";
+    case Section::kSafety:
+      return "safety";
+    case Section::kSessions:
+      return "sessions";
   }
   return "summary";
 }
@@ -420,7 +445,8 @@ std::vector<std::string_view> section_spellings() {
 }
 
 std::optional<Section> parse_section(std::string_view spelling) {
-  for (auto s : {Section::kSummary, Section::kPain, Section::kWellbeing, Section::kSafety, Section::kSessions}) {
+  for (auto s :
+       {Section::kSummary, Section::kPain, Section::kWellbeing, Section::kSafety, Section::kSessions}) {
     if (to_string(s) == spelling) return s;
   }
   return std::nullopt;
@@ -431,19 +457,30 @@ std::string escape_html(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
-std::string render_html(const journal::JournalData& data, const Analysis& analysis, const HtmlOptions& options,
-                        const journal::Timestamp& generated_at) {
+std::string render_html(const journal::JournalData& data, const Analysis& analysis,
+                        const HtmlOptions& options, const journal::Timestamp& generated_at) {
   std::string html;
   html.reserve(static_cast<std::size_t>(64 * 1024) + analysis.sessions.size() * 64);
   auto out = std::back_inserter(html);
@@ -452,7 +489,9 @@ std::string render_html(const journal::JournalData& data, const Analysis& analys
   const int bucket_days = days_per_point(axis);
   html += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
   // No script and no external request may run: the file is read offline and printed.
-  html += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
+  html +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+      "'unsafe-inline'\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   fmt::format_to(out, "<title>velum report {} to {}</title>\n<style>{}</style></head><body>\n",
                  date_text(axis.first), date_text(axis.last), kStyle);
@@ -476,7 +515,8 @@ std::string render_html(const journal::JournalData& data, const Analysis& analys
     }
   }
   if (options.sections.contains(Section::kWellbeing) && !analysis.wellbeing.empty()) {
-    fmt::format_to(out, "<h2>Calm and nasal breathing</h2>\n<p class=\"note\">0–10, higher is better{}.</p>\n",
+    fmt::format_to(out,
+                   "<h2>Calm and nasal breathing</h2>\n<p class=\"note\">0–10, higher is better{}.</p>\n",
                    bucket_days == 1 ? std::string() : fmt::format("; one point per {} days", bucket_days));
     for (const auto& o : analysis.wellbeing) chart(html, o, axis, bucket_days, std::string());
     for (const auto& o : analysis.wellbeing) fmt::format_to(out, "<p>{}</p>\n", escape_html(o.sentence));
@@ -484,8 +524,9 @@ std::string render_html(const journal::JournalData& data, const Analysis& analys
   }
   if (options.sections.contains(Section::kSafety)) safety(html, data, analysis, analysis.user_id);
   if (options.sections.contains(Section::kSessions)) sessions_table(html, analysis);
-  html += "<p class=\"note\">Made with velum from the person's own journal. velum guides a self-administered "
-          "practice; it does not diagnose or treat any condition.</p>\n</body></html>\n";
+  html +=
+      "<p class=\"note\">Made with velum from the person's own journal. velum guides a self-administered "
+      "practice; it does not diagnose or treat any condition.</p>\n</body></html>\n";
   return html;
 }
 

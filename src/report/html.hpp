@@ -35,8 +35,8 @@ inline constexpr std::string_view kDisclaimer =
 
 // Renders the report for `analysis` (made from `data` with the same user and
 // window). `generated_at` is printed in the footer. Pure; thread-safe.
-std::string render_html(const journal::JournalData& data, const Analysis& analysis, const HtmlOptions& options,
-                        const journal::Timestamp& generated_at);
+std::string render_html(const journal::JournalData& data, const Analysis& analysis,
+                        const HtmlOptions& options, const journal::Timestamp& generated_at);
 
 // Escapes &, <, >, " and ' for HTML text and attributes. Thread-safe.
 std::string escape_html(std::string_view text);

@@ -24,7 +24,7 @@ constexpr std::chrono::hours kEveningCheckin{22};
 constexpr std::chrono::hours kMorningCheckin{8};
 constexpr std::chrono::seconds kStepSeconds{100};
 constexpr int kStepsPerSession = 3;
-constexpr int kStageTwoWeek = 2;   // weeks of practice before stage 2
+constexpr int kStageTwoWeek = 2;  // weeks of practice before stage 2
 constexpr int kStageThreeWeek = 5;
 constexpr int kDaysPerWeek = 7;
 constexpr int kWeekdays = 5;
@@ -75,7 +75,8 @@ journal::JournalData make_sample_journal(const SampleSpec& spec) {
 
     auto pain_today = [&](std::size_t region_index) {
       const double start = kBaselinePain - kRegionStep * static_cast<double>(region_index);
-      const double level = kPainFloor + (start - kPainFloor) * eased + (flaring ? spec.flare_extra_pain : 0.0);
+      const double level =
+          kPainFloor + (start - kPainFloor) * eased + (flaring ? spec.flare_extra_pain : 0.0);
       return rating(level + (random.uniform() * 2.0 - 1.0) * kNoise);
     };
     auto checkin = [&](std::chrono::hours when) {
@@ -84,7 +85,8 @@ journal::JournalData make_sample_journal(const SampleSpec& spec) {
       c.taken_at = at(day, when, spec);
       for (std::size_t i = 0; i < spec.regions.size(); ++i) c.pain_in(spec.regions[i]) = pain_today(i);
       c.calm = rating(kCalmStart + kCalmGain * (1.0 - eased) + (random.uniform() * 2.0 - 1.0) * kNoise);
-      c.nasal_breathing_ease = rating(kCalmStart + kCalmGain * (1.0 - eased) + (random.uniform() * 2.0 - 1.0));
+      c.nasal_breathing_ease =
+          rating(kCalmStart + kCalmGain * (1.0 - eased) + (random.uniform() * 2.0 - 1.0));
       c.hydration_glasses = rating(4.0 + random.uniform() * 4.0);
       if (flaring) c.note = "Sore after a cold";
       data.checkins.push_back(c);

@@ -12,19 +12,19 @@ namespace velum::report {
 
 struct SampleSpec {
   std::chrono::sys_days first_day{std::chrono::year{2026} / 2 / 2};  // a Monday
-  int baseline_days = 14;            // check-ins only, no session
-  int practice_days = 70;            // 12 weeks in all with the default baseline
+  int baseline_days = 14;                                            // check-ins only, no session
+  int practice_days = 70;  // 12 weeks in all with the default baseline
   std::vector<journal::Region> regions{journal::Region::kSoftPalate, journal::Region::kNasopharynx,
                                        journal::Region::kThroat};
-  int flare_day = 56;                // days after the first day; 0 = no flare
+  int flare_day = 56;  // days after the first day; 0 = no flare
   int flare_days = 4;
   double flare_extra_pain = 3.0;
   // Local offset before and from `dst_day` (CET → CEST on 2026-03-29).
   std::chrono::minutes offset_before{60};
   std::chrono::minutes offset_after{120};
   std::chrono::sys_days dst_day{std::chrono::year{2026} / 3 / 29};
-  double missing_share = 0.05;       // share of days without a check-in
-  double second_checkin_share = 0.2; // share of days with a morning check-in too
+  double missing_share = 0.05;        // share of days without a check-in
+  double second_checkin_share = 0.2;  // share of days with a morning check-in too
   std::uint64_t seed = 7;
 };
 

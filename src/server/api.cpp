@@ -486,7 +486,9 @@ ApiResponse Api::handle(const ApiRequest& request) {
   journal::Store& store = *store_;
 
   // ---- Analysis and downloads (stats, report, export, reminders.ics): src/server/report_routes.cpp.
-  if (route.size() == 1 && detail::is_report_route(resource)) return detail::report_route(resource, request, store, now);
+  if (route.size() == 1 && detail::is_report_route(resource)) {
+    return detail::report_route(resource, request, store, now);
+  }
   // ---- End of analysis and downloads.
 
   if (resource == "checkins" && route.size() == 1) {

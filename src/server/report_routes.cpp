@@ -22,7 +22,8 @@ constexpr int kServiceUnavailable = 503;
 
 constexpr std::array<std::string_view, 4> kResources{"stats", "report", "export", "reminders.ics"};
 
-ApiResponse failure(int status, const std::string& field, const std::string& message, const std::string& hint) {
+ApiResponse failure(int status, const std::string& field, const std::string& message,
+                    const std::string& hint) {
   ApiResponse response;
   response.status = status;
   response.body = error_body(field, message, hint);
@@ -44,13 +45,15 @@ const std::string* parameter(const ApiRequest& request, const std::string& name)
 
 // Reads the analysis parameters (from, to, region, rule, baseline_end); on a bad
 // one returns the 400 answer naming it.
-std::optional<ApiResponse> read_options(const ApiRequest& request, bool with_region, report::AnalysisOptions& options) {
+std::optional<ApiResponse> read_options(const ApiRequest& request, bool with_region,
+                                        report::AnalysisOptions& options) {
   for (const char* name : {"from", "to", "baseline_end"}) {
     const auto* text = parameter(request, name);
     if (!text) continue;
     const auto day = journal::parse_date_text(*text);
     if (!day) {
-      return failure(kBadRequest, name, fmt::format("{} must be a calendar day written YYYY-MM-DD, got '{}'", name, *text),
+      return failure(kBadRequest, name,
+                     fmt::format("{} must be a calendar day written YYYY-MM-DD, got '{}'", name, *text),
                      "send a day such as 2026-03-01");
     }
     const std::chrono::sys_days value{*day};
@@ -70,7 +73,8 @@ std::optional<ApiResponse> read_options(const ApiRequest& request, bool with_reg
   }
   if (const auto* rule = parameter(request, "rule")) {
     const auto parsed = report::parse_daily_rule(*rule);
-    if (!parsed) return failure(kBadRequest, "rule", fmt::format("'{}' is not a daily rule", *rule), "use mean or max");
+    if (!parsed)
+      return failure(kBadRequest, "rule", fmt::format("'{}' is not a daily rule", *rule), "use mean or max");
     options.rule = *parsed;
   }
   return std::nullopt;
@@ -91,8 +95,8 @@ bool is_report_route(std::string_view resource) {
 ApiResponse report_route(std::string_view resource, const ApiRequest& request, journal::Store& store,
                          const journal::Timestamp& now) {
   if (request.method != "GET") {
-    return failure(kMethodNotAllowed, "method", fmt::format("{} is not allowed on {}", request.method, request.path),
-                   "use GET");
+    return failure(kMethodNotAllowed, "method",
+                   fmt::format("{} is not allowed on {}", request.method, request.path), "use GET");
   }
   const std::chrono::sys_days today{journal::local_date(now)};
   if (resource == "reminders.ics") {
@@ -124,10 +128,12 @@ ApiResponse report_route(std::string_view resource, const ApiRequest& request, j
       return download(journal::export_json(*data, now), "application/json", "velum-journal.json");
     }
     if (chosen == "fhir") {
-      return download(report::export_fhir(*data, {journal::new_record_id(), std::string(journal::kDefaultUser)}, now),
-                      "application/fhir+json", "velum-fhir.json");
+      return download(
+          report::export_fhir(*data, {journal::new_record_id(), std::string(journal::kDefaultUser)}, now),
+          "application/fhir+json", "velum-fhir.json");
     }
-    return failure(kBadRequest, "format", fmt::format("'{}' is not an export format", chosen), "use json or fhir");
+    return failure(kBadRequest, "format", fmt::format("'{}' is not an export format", chosen),
+                   "use json or fhir");
   }
 
   report::AnalysisOptions options;

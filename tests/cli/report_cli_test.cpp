@@ -80,7 +80,8 @@ TEST_F(ReportCli, StatsOnTheSampleReportsEveryStatisticPerRegion) {
   EXPECT_EQ(r["tau_u"]["variant"], "A vs. B");
   EXPECT_LT(r["piecewise"]["level_change"]["estimate"].get<double>(), 0.0);
   const auto text = velum({"stats", "--region", "soft-palate"});
-  EXPECT_NE(text.out.find("Soft-palate pain was lower during practice than in the baseline"), std::string::npos)
+  EXPECT_NE(text.out.find("Soft-palate pain was lower during practice than in the baseline"),
+            std::string::npos)
       << text.out;
   EXPECT_NE(text.out.find("not a diagnosis"), std::string::npos);
 }
@@ -103,7 +104,8 @@ TEST_F(ReportCli, StatsMaxRuleAndDeclaredPhasesAreUsed) {
 TEST_F(ReportCli, StatsRejectsAnUnknownRegionWithASuggestion) {
   const auto run = velum({"stats", "--region", "throaat"});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE(run.err.find("--region 'throaat' is not a region (did you mean 'throat'?)"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("--region 'throaat' is not a region (did you mean 'throat'?)"), std::string::npos)
+      << run.err;
 }
 
 TEST_F(ReportCli, StatsRejectsAPhaseWithoutADay) {
@@ -132,7 +134,8 @@ TEST_F(ReportCli, ReportRejectsAnUnknownSection) {
 }
 
 TEST_F(ReportCli, ReportRejectsAnEndBeforeTheStart) {
-  const auto run = velum({"report", "--from", "2026-03-01", "--to", "2026-02-01", "-o", (dir_ / "r.html").string()});
+  const auto run =
+      velum({"report", "--from", "2026-03-01", "--to", "2026-02-01", "-o", (dir_ / "r.html").string()});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("--to 2026-02-01 is before --from 2026-03-01"), std::string::npos) << run.err;
 }
@@ -150,12 +153,14 @@ int dark_pixels_on_first_page(const std::filesystem::path& pdf, const std::files
   }
   int dark = 0;
   constexpr unsigned char kDark = 128;
-  for (std::size_t i = at; i < image.size(); ++i) dark += static_cast<unsigned char>(image[i]) < kDark ? 1 : 0;
+  for (std::size_t i = at; i < image.size(); ++i)
+    dark += static_cast<unsigned char>(image[i]) < kDark ? 1 : 0;
   return dark;
 }
 
 TEST_F(ReportCli, PdfReportHasAPageWithInkOnIt) {
-  if (access("/usr/bin/chromium", X_OK) != 0) GTEST_SKIP() << "Chromium is not installed (scripts/install-deps)";
+  if (access("/usr/bin/chromium", X_OK) != 0)
+    GTEST_SKIP() << "Chromium is not installed (scripts/install-deps)";
   import_sample();
   const auto pdf = dir_ / "report.pdf";
   const auto run = velum({"report", "--pdf", "-o", pdf.string()});

@@ -22,7 +22,8 @@ journal::Timestamp local(sys_days day, std::chrono::seconds time, std::chrono::m
   return journal::Timestamp{std::chrono::sys_seconds{day} + time - offset, offset};
 }
 
-journal::CheckIn throat(sys_days day, int pain, std::chrono::seconds time = 20h, std::chrono::minutes offset = 60min) {
+journal::CheckIn throat(sys_days day, int pain, std::chrono::seconds time = 20h,
+                        std::chrono::minutes offset = 60min) {
   journal::CheckIn c;
   c.id = journal::new_record_id();
   c.taken_at = local(day, time, offset);
@@ -223,7 +224,7 @@ TEST(Analysis, IdenticalValuesAreUndefinedWithAReason) {
   const auto r = region_json(analysis);
   EXPECT_EQ(r["nap"]["status"], "ok");
   EXPECT_DOUBLE_EQ(r["nap"]["value"].get<double>(), 0.5);  // every pair tied
-  EXPECT_EQ(r["tau_u"]["status"], "ok") << r["tau_u"];  // S = 0 over tied pairs is defined: no change
+  EXPECT_EQ(r["tau_u"]["status"], "ok") << r["tau_u"];     // S = 0 over tied pairs is defined: no change
   EXPECT_DOUBLE_EQ(r["tau_u"]["value"].get<double>(), 0.0);
   EXPECT_EQ(r["piecewise"]["status"], "undefined: all values identical") << r["piecewise"];
   EXPECT_FALSE(r["piecewise"]["reason"].get<std::string>().empty());
@@ -250,7 +251,8 @@ TEST(Analysis, JsonCarriesPhasesAndEveryStatisticTheApiPromises) {
   ASSERT_EQ(parsed["regions"].size(), 3u);
   for (const auto& r : parsed["regions"]) {
     EXPECT_EQ(r["phases"][0]["label"], "baseline");
-    EXPECT_TRUE(r["phases"][0].contains("start") && r["phases"][0].contains("end") && r["phases"][0].contains("n"));
+    EXPECT_TRUE(r["phases"][0].contains("start") && r["phases"][0].contains("end") &&
+                r["phases"][0].contains("n"));
     EXPECT_EQ(r["nap"]["status"], "ok");
     EXPECT_EQ(r["pnd"]["status"], "ok");
     EXPECT_TRUE(r["tau_u"].contains("value") && r["tau_u"].contains("p") && r["tau_u"].contains("variant"));

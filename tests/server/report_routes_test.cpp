@@ -89,7 +89,8 @@ TEST_F(ReportRoutes, ExportGivesTheJournalOrAFhirBundle) {
   auto journal_file = get("/api/v1/export?format=json");
   ASSERT_TRUE(journal_file);
   EXPECT_EQ(json::parse(journal_file->body)["format"], "velum-journal");
-  EXPECT_NE(journal_file->get_header_value("Content-Disposition").find("velum-journal.json"), std::string::npos);
+  EXPECT_NE(journal_file->get_header_value("Content-Disposition").find("velum-journal.json"),
+            std::string::npos);
   auto fhir = get("/api/v1/export?format=fhir");
   ASSERT_TRUE(fhir);
   EXPECT_EQ(fhir->get_header_value("Content-Type"), "application/fhir+json");
