@@ -32,5 +32,6 @@ void add_serve_command(CLI::App& app, const Context& context, CommandResult& res
 void add_stats_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_report_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_remind_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_study_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli

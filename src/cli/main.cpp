@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   add_stats_command(app, context, result);
   add_report_command(app, context, result);
   add_remind_command(app, context, result);
+  add_study_command(app, context, result);
 
   try {
     app.parse(argc, argv);

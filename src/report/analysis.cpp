@@ -110,7 +110,7 @@ std::string result_sentence(const OutcomeAnalysis& o) {
 OutcomeAnalysis analyse_outcome(std::string key, std::string label, insight::Direction direction,
                                 const std::vector<insight::Observation>& observations,
                                 const AnalysisOptions& options,
-                                const std::optional<sys_days>& practice_start) {
+                                const std::optional<sys_days>& practice_start, const journal::StudyPlan* study) {
   OutcomeAnalysis o;
   o.key = std::move(key);
   o.label = std::move(label);
@@ -191,6 +191,10 @@ OutcomeAnalysis analyse_outcome(std::string key, std::string label, insight::Dir
       o.piecewise = insight::piecewise_regression(ab, direction);
     }
   }
+  if (study != nullptr && practice_start) {
+    o.randomization = insight::randomization_test(o.daily, *practice_start, sys_days{study->earliest},
+                                                  sys_days{study->latest}, direction);
+  }
   if (!daily.ok()) {
     o.nap = insight::Result<insight::Nap>::failure(daily.status, daily.reason);
   }
@@ -263,6 +267,20 @@ json outcome_json(const OutcomeAnalysis& o) {
   } else {
     out["piecewise"] = result_json(o.piecewise.status, o.piecewise.reason);
   }
+  if (o.randomization) {
+    const auto& r = *o.randomization;
+    if (r.ok()) {
+      out["randomization"] = {{"status", "ok"},
+                              {"observed", r.value->observed},
+                              {"p", r.value->p},
+                              {"as_extreme", r.value->as_extreme},
+                              {"starts", r.value->start_count}};
+    } else {
+      out["randomization"] = result_json(r.status, r.reason);
+    }
+  } else {
+    out["randomization"] = nullptr;
+  }
   out["sentence"] = o.sentence;
   return out;
 }
@@ -330,9 +348,18 @@ Analysis analyze(const journal::JournalData& data, const AnalysisOptions& option
     const sys_days d = day_of(s.started_at);
     if (!first_session || d < *first_session) first_session = d;
   }
+  // The person's randomized-start study, if any (the latest if several were imported).
+  const journal::StudyPlan* study = nullptr;
+  for (const auto& plan : data.study_plans) {
+    if (plan.user_id == options.user_id && (!study || study->drawn_at.utc < plan.drawn_at.utc)) study = &plan;
+  }
   if (options.baseline_end) {
     analysis.baseline_source = "declared";
     analysis.practice_start = *options.baseline_end + std::chrono::days{1};
+    study = nullptr;  // a declared baseline replaces the drawn start, so its randomization test no longer applies
+  } else if (study != nullptr) {
+    analysis.baseline_source = "study-plan";
+    analysis.practice_start = sys_days{study->start};
   } else if (first_session) {
     analysis.baseline_source = "first-session";
     analysis.practice_start = *first_session;
@@ -358,16 +385,16 @@ Analysis analyze(const journal::JournalData& data, const AnalysisOptions& option
     if (options.region ? *options.region != region : pain[r].empty()) continue;
     analysis.regions.push_back(analyse_outcome(std::string(journal::to_string(region)), region_label(region),
                                                insight::Direction::kDecrease, pain[r], options,
-                                               analysis.practice_start));
+                                               analysis.practice_start, study));
   }
   if (!calm.empty()) {
     analysis.wellbeing.push_back(analyse_outcome("calm", "calm", insight::Direction::kIncrease, calm, options,
-                                                 analysis.practice_start));
+                                                 analysis.practice_start, study));
   }
   if (!nasal.empty()) {
     analysis.wellbeing.push_back(analyse_outcome("nasal-breathing", "ease of nasal breathing",
                                                  insight::Direction::kIncrease, nasal, options,
-                                                 analysis.practice_start));
+                                                 analysis.practice_start, study));
   }
 
   // Sessions: minutes from start to end (else the steps' own time), soreness

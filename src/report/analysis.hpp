@@ -29,8 +29,8 @@ std::optional<PhaseKind> parse_phase_kind(std::string_view spelling);
 struct AnalysisOptions {
   // How several ratings on one day become that day's value (mean unless asked).
   insight::DailyRule rule = insight::DailyRule::kMean;
-  // A declared baseline: its last day. Without it the baseline is every day
-  // before the local day of the first session.
+  // A declared baseline: its last day. Without it the baseline ends the day
+  // before the start drawn by a study plan, else before the first session.
   std::optional<std::chrono::sys_days> baseline_end;
   std::vector<PhaseStart> later_phases;  // any order; sorted by start
   // Only ratings and sessions on these local days (inclusive) are analysed.
@@ -73,6 +73,9 @@ struct OutcomeAnalysis {
   insight::Result<insight::Pnd> pnd;
   insight::Result<TauUChoice> tau_u;
   insight::Result<insight::PiecewiseRegression> piecewise;
+  // Only for a randomized-start study (velum study plan): the randomization
+  // test of the drawn start against every admissible start.
+  std::optional<insight::Result<insight::RandomizationTest>> randomization;
   std::optional<double> baseline_mean;  // mean of the baseline days
   std::optional<double> recent_mean;    // mean of the last kRecentDays days with ratings
   std::string sentence;                 // the result in one plain sentence
@@ -101,7 +104,9 @@ struct Analysis {
   std::chrono::sys_days today;
   std::string user_id{journal::kDefaultUser};
   insight::DailyRule rule = insight::DailyRule::kMean;
-  std::string baseline_source;  // "declared", "first-session" or "none" (no session yet)
+  // "declared", "study-plan" (the drawn start of a randomized-start design),
+  // "first-session" or "none" (no session yet).
+  std::string baseline_source;
   std::optional<std::chrono::sys_days> practice_start;  // first day of phase B
   std::vector<OutcomeAnalysis> regions;                 // pain per region, Region order
   std::vector<OutcomeAnalysis> wellbeing;               // calm, nasal breathing ease

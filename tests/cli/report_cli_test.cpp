@@ -226,5 +226,33 @@ TEST_F(ReportCli, CsvExportIsRfc4180WithQuotesAndCrlf) {
   EXPECT_NE(checkins.find("\"said \"\"ouch\"\", then\nrested\""), std::string::npos) << checkins;
 }
 
+TEST_F(ReportCli, StudyPlanDrawsAStartInTheWindowOnceAndStatsUsesIt) {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const auto earliest = journal::to_date_text(std::chrono::year_month_day{today + std::chrono::days{7}});
+  const auto latest = journal::to_date_text(std::chrono::year_month_day{today + std::chrono::days{30}});
+  auto run = velum({"study", "plan", "--earliest", earliest, "--latest", latest, "--seed", "2a"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("Practice starts on "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("With 24 possible start days, the smallest p-value the randomization test can give is 0.042"),
+            std::string::npos)
+      << run.out;
+  const auto show = velum({"study", "show"});
+  EXPECT_NE(show.out.find("seed 000000000000002a"), std::string::npos) << show.out;
+  // The draw is kept: a second one is refused, and nothing changes.
+  run = velum({"study", "plan", "--earliest", earliest, "--latest", latest});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("you already have a study plan"), std::string::npos) << run.err;
+  EXPECT_EQ(velum({"study", "show"}).out, show.out);
+  ASSERT_EQ(velum({"checkin", "--pain", "throat=4"}).exit_code, 0);
+  const auto stats = nlohmann::json::parse(velum({"stats", "--json"}).out);
+  EXPECT_EQ(stats["baseline"]["source"], "study-plan");
+}
+
+TEST_F(ReportCli, StudyPlanNeedsAWindowAfterToday) {
+  const auto run = velum({"study", "plan", "--earliest", "2020-01-01", "--latest", "2020-02-01"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("--earliest must be after today"), std::string::npos) << run.err;
+}
+
 }  // namespace
 }  // namespace velum::cli

@@ -294,3 +294,45 @@ TEST(Analysis, WindowKeepsThePhasesOfTheWholeJournal) {
 
 }  // namespace
 }  // namespace velum::report
+
+namespace velum::report {
+namespace {
+
+TEST(Analysis, StudyPlanStartsPracticeOnTheDrawnDayAndAddsTheRandomizationTest) {
+  journal::JournalData data;
+  // Baseline around 6, practice from day 10 around 2: the drawn start (day 10)
+  // should be the most extreme of the 8 admissible starts (days 6–13).
+  for (int d = 0; d < 20; ++d) {
+    journal::CheckIn c;
+    c.id = journal::new_record_id();
+    c.taken_at = {std::chrono::sys_days{std::chrono::year{2026} / 1 / 1} + std::chrono::days{d} + std::chrono::hours{20},
+                  std::chrono::minutes{60}};
+    c.pain_in(journal::Region::kThroat) = d < 10 ? 6 + d % 2 : 2 + d % 2;
+    data.checkins.push_back(c);
+  }
+  journal::StudyPlan plan;
+  plan.id = "study";
+  plan.earliest = std::chrono::year{2026} / 1 / 7;
+  plan.latest = std::chrono::year{2026} / 1 / 14;
+  plan.start = std::chrono::year{2026} / 1 / 11;
+  plan.seed = "1";
+  data.study_plans.push_back(plan);
+  const auto analysis = analyze(data, {}, std::chrono::sys_days{std::chrono::year{2026} / 6 / 1});
+  EXPECT_EQ(analysis.baseline_source, "study-plan");
+  EXPECT_EQ(*analysis.practice_start, std::chrono::sys_days{plan.start});
+  const auto& o = analysis.regions.front();
+  ASSERT_TRUE(o.randomization.has_value());
+  ASSERT_TRUE(o.randomization->ok()) << o.randomization->reason;
+  EXPECT_EQ(o.randomization->value->start_count, 8);
+  EXPECT_DOUBLE_EQ(o.randomization->value->p, 1.0 / 8.0);
+  const auto json = nlohmann::json::parse(stats_json(analysis));
+  EXPECT_EQ(json["regions"][0]["randomization"]["starts"], 8);
+  // A declared baseline replaces the drawn start, and with it the test.
+  AnalysisOptions declared;
+  declared.baseline_end = std::chrono::sys_days{std::chrono::year{2026} / 1 / 5};
+  const auto other = analyze(data, declared, std::chrono::sys_days{std::chrono::year{2026} / 6 / 1});
+  EXPECT_FALSE(other.regions.front().randomization.has_value());
+}
+
+}  // namespace
+}  // namespace velum::report
