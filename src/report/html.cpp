@@ -281,11 +281,22 @@ void summary(std::string& html, const journal::JournalData& data, const Analysis
   const OutcomeAnalysis* primary = primary_region(analysis);
   fmt::format_to(out, "<dt>Single-case result</dt><dd class=\"result\">{}</dd>\n",
                  escape_html(primary ? primary->sentence : "No pain ratings in this period."));
+  if (primary && primary->randomization && primary->randomization->ok()) {
+    const auto& r = *primary->randomization->value;
+    fmt::format_to(
+        out, "<dt>Randomized start</dt><dd>{}</dd>\n",
+        escape_html(fmt::format("The start of practice was drawn at random from {} possible days; {} of "
+                                "them would have shown a change at least this large (randomization "
+                                "test p = {:.3f}).",
+                                r.start_count, r.as_extreme, r.p)));
+  }
   std::string baseline = "No session yet, so every rating so far is baseline.";
   if (analysis.practice_start) {
-    baseline = fmt::format("{} until {}; practice from {}.",
-                           analysis.baseline_source == "declared" ? "Declared by the person"
-                                                                  : "Check-ins before the first session",
+    const char* source = analysis.baseline_source == "declared" ? "Declared by the person"
+                         : analysis.baseline_source == "study-plan"
+                             ? "Check-ins before the randomly drawn start"
+                             : "Check-ins before the first session";
+    baseline = fmt::format("{} until {}; practice from {}.", source,
                            date_text(*analysis.practice_start - std::chrono::days{1}),
                            date_text(*analysis.practice_start));
   }

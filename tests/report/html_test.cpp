@@ -111,6 +111,20 @@ TEST(HtmlReport, EmptyJournalStillMakesACalmReport) {
   EXPECT_NE(html.find("Safety screen: <strong>never-taken</strong>"), std::string::npos);
 }
 
+TEST(HtmlReport, ARandomizedStartIsExplainedWithItsTest) {
+  auto data = make_sample_journal();
+  journal::StudyPlan plan;
+  plan.id = "study";
+  plan.earliest = std::chrono::year{2026} / 2 / 9;
+  plan.latest = std::chrono::year{2026} / 2 / 22;
+  plan.start = std::chrono::year{2026} / 2 / 16;
+  plan.seed = "1";
+  data.study_plans.push_back(plan);
+  const auto html = render_html(data, analyze(data, {}, kToday), {}, kGenerated);
+  EXPECT_NE(html.find("Check-ins before the randomly drawn start until 2026-02-15"), std::string::npos);
+  EXPECT_NE(html.find("The start of practice was drawn at random from 14 possible days"), std::string::npos);
+}
+
 TEST(HtmlReport, LongJournalsListOnlyTheRecentSessions) {
   SampleSpec spec;
   spec.practice_days = 200;
