@@ -1,5 +1,6 @@
-// `velum export --json FILE|-` and `velum export --csv DIR`: the whole journal
-// as one JSON file (read back by `velum import`) or one CSV table per record type.
+// `velum export --json FILE|-`, `velum export --csv DIR` and `velum export --fhir FILE|-`:
+// the whole journal as one JSON file (read back by `velum import`), one CSV table
+// per record type, or a FHIR R4 Bundle for clinical systems.
 
 #include <fmt/format.h>
 
@@ -8,6 +9,7 @@
 
 #include "cli/journal_access.hpp"
 #include "journal/exchange.hpp"
+#include "report/fhir.hpp"
 
 namespace velum::cli {
 namespace {
@@ -15,6 +17,7 @@ namespace {
 struct ExportOptions {
   std::string json_file;
   std::string csv_dir;
+  std::string fhir_file;
   std::string data_dir;
 };
 
@@ -30,8 +33,12 @@ bool write_file(const std::filesystem::path& path, const std::string& content, s
 }
 
 void run_export(const Context& context, const ExportOptions& options, CommandResult& result) {
-  if (options.json_file.empty() == options.csv_dir.empty()) {
-    return fail(context, result, kExitUnreadable, "export needs exactly one of --json FILE (or -) and --csv DIR");
+  const int chosen = static_cast<int>(!options.json_file.empty()) +
+                     static_cast<int>(!options.csv_dir.empty()) +
+                     static_cast<int>(!options.fhir_file.empty());
+  if (chosen != 1) {
+    return fail(context, result, kExitUnreadable,
+                "export needs exactly one of --json FILE (or -), --csv DIR and --fhir FILE (or -)");
   }
   auto store = open_journal(context, options.data_dir, result);
   if (!store) return;
@@ -39,6 +46,20 @@ void run_export(const Context& context, const ExportOptions& options, CommandRes
   if (!data) return fail(context, result, exit_code_for(data.error()), data.error().message);
 
   std::string error;
+  if (!options.fhir_file.empty()) {
+    // A fresh random pseudonym per export: two exports cannot be linked by it.
+    const auto text = report::export_fhir(
+        *data, {journal::new_record_id(), std::string(journal::kDefaultUser)}, journal::system_now());
+    if (options.fhir_file == "-") {
+      *context.out << text;
+      return;
+    }
+    if (!write_file(options.fhir_file, text, error)) return fail(context, result, kExitUnreadable, error);
+    *context.err << fmt::format(
+        "Exported {} sessions and the pain ratings of {} check-ins as a FHIR R4 Bundle to {}.\n",
+        data->sessions.size(), data->checkins.size(), options.fhir_file);
+    return;
+  }
   if (!options.json_file.empty()) {
     const auto text = journal::export_json(*data, journal::system_now());
     if (options.json_file == "-") {
@@ -68,10 +89,17 @@ void run_export(const Context& context, const ExportOptions& options, CommandRes
 
 void add_export_command(CLI::App& app, const Context& context, CommandResult& result) {
   auto options = std::make_shared<ExportOptions>();
-  auto* command = app.add_subcommand("export", "Write the whole journal as JSON (for import) or CSV tables");
-  auto* json = command->add_option("--json", options->json_file, "JSON file to write, or - for standard output");
+  auto* command = app.add_subcommand(
+      "export", "Write the whole journal as JSON (for import), CSV tables or a FHIR R4 Bundle");
+  auto* json =
+      command->add_option("--json", options->json_file, "JSON file to write, or - for standard output");
   auto* csv = command->add_option("--csv", options->csv_dir, "Folder for one CSV table per record type");
+  auto* fhir = command->add_option(
+      "--fhir", options->fhir_file,
+      "FHIR R4 Bundle (JSON) to write, or - for standard output; the person is a pseudonym");
   json->excludes(csv);
+  fhir->excludes(json);
+  fhir->excludes(csv);
   add_data_option(*command, options->data_dir);
   command->callback([&context, &result, options] { run_export(context, *options, result); });
 }

@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
   add_plan_command(app, context, result);
   add_session_command(app, context, result);
   add_serve_command(app, context, result);
+  add_stats_command(app, context, result);
+  add_report_command(app, context, result);
+  add_remind_command(app, context, result);
+  add_study_command(app, context, result);
 
   try {
     app.parse(argc, argv);

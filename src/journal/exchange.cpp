@@ -78,6 +78,16 @@ json to_json(const PlanState& plan) {
           {"updated_at", to_iso8601(plan.updated_at)}};
 }
 
+json to_json(const StudyPlan& plan) {
+  return {{"id", plan.id},
+          {"user_id", plan.user_id},
+          {"earliest", to_date_text(plan.earliest)},
+          {"latest", to_date_text(plan.latest)},
+          {"start", to_date_text(plan.start)},
+          {"seed", plan.seed},
+          {"drawn_at", to_iso8601(plan.drawn_at)}};
+}
+
 template <typename T>
 json array_of(const std::vector<T>& records) {
   auto array = json::array();
@@ -376,6 +386,29 @@ std::optional<PlanState> read_plan(const json& value, const std::string& path, s
   return plan;
 }
 
+std::optional<StudyPlan> read_study_plan(const json& value, const std::string& path,
+                                        std::vector<std::string>& problems) {
+  FieldReader in(value, path, problems, {"id", "user_id", "earliest", "latest", "start", "seed", "drawn_at"});
+  if (!in.valid()) return std::nullopt;
+  const auto before = problems.size();
+  StudyPlan plan;
+  plan.id = in.text("id");
+  plan.user_id = in.text("user_id");
+  auto day = [&](const char* key) {
+    const std::string text = in.text(key);
+    const auto parsed = parse_date_text(text);
+    if (!parsed) problems.push_back(fmt::format("{}.{}: expected a day written YYYY-MM-DD, got \"{}\"", path, key, text));
+    return parsed.value_or(std::chrono::year_month_day{});
+  };
+  plan.earliest = day("earliest");
+  plan.latest = day("latest");
+  plan.start = day("start");
+  plan.seed = in.text("seed");
+  plan.drawn_at = in.time("drawn_at", false).value_or(Timestamp{});
+  if (problems.size() != before) return std::nullopt;
+  return plan;
+}
+
 template <typename T, typename Read>
 void read_array(const json& root, std::string_view key, std::vector<T>& into, std::vector<std::string>& problems,
                 Read&& read) {
@@ -436,6 +469,7 @@ void check_unique_ids(const JournalData& data, std::vector<std::string>& problem
   for (std::size_t i = 0; i < data.plan_states.size(); ++i) {
     check("plan_states", i, data.plan_states[i].user_id + '/' + data.plan_states[i].routine_id);
   }
+  for (std::size_t i = 0; i < data.study_plans.size(); ++i) check("study_plans", i, data.study_plans[i].id);
 }
 
 }  // namespace
@@ -448,7 +482,8 @@ std::string export_json(const JournalData& data, Timestamp exported_at) {
                      {"sessions", array_of(data.sessions)},
                      {"step_results", array_of(data.step_results)},
                      {"checkins", array_of(data.checkins)},
-                     {"plan_states", array_of(data.plan_states)}};
+                     {"plan_states", array_of(data.plan_states)},
+                     {"study_plans", array_of(data.study_plans)}};
   return root.dump(2) + '\n';
 }
 
@@ -486,7 +521,7 @@ ParsedExport parse_export_json(std::string_view text) {
   for (const auto& [key, value] : root.items()) {
     (void)value;
     static const std::set<std::string> kKnown{"format", "format_version", "exported_at", "screenings", "sessions",
-                                              "step_results", "checkins", "plan_states"};
+                                              "step_results", "checkins", "plan_states", "study_plans"};
     if (!kKnown.contains(key)) problems.push_back(fmt::format("unknown field \"{}\" at the top level", key));
   }
   read_array(root, "screenings", parsed.data.screenings, problems, read_screening);
@@ -494,6 +529,8 @@ ParsedExport parse_export_json(std::string_view text) {
   read_array(root, "step_results", parsed.data.step_results, problems, read_step);
   read_array(root, "checkins", parsed.data.checkins, problems, read_checkin);
   read_array(root, "plan_states", parsed.data.plan_states, problems, read_plan);
+  // Files written before study plans existed have none; that is not a problem.
+  if (root.contains("study_plans")) read_array(root, "study_plans", parsed.data.study_plans, problems, read_study_plan);
   if (problems.empty()) check_unique_ids(parsed.data, problems);
   if (problems.size() > kMaxProblems) {
     const auto more = problems.size() - kMaxProblems;
@@ -600,6 +637,13 @@ std::vector<std::pair<std::string, std::string>> export_csv(const JournalData& d
                plan.paused ? "yes" : "no", plan.pause_reason, to_iso8601(plan.updated_at)});
   }
   files.emplace_back("plan_states.csv", plans.take());
+
+  CsvTable studies({"id", "user_id", "earliest", "latest", "start", "seed", "drawn_at"});
+  for (const auto& plan : data.study_plans) {
+    studies.row({plan.id, plan.user_id, to_date_text(plan.earliest), to_date_text(plan.latest),
+                 to_date_text(plan.start), plan.seed, to_iso8601(plan.drawn_at)});
+  }
+  files.emplace_back("study_plans.csv", studies.take());
   return files;
 }
 

@@ -128,6 +128,24 @@ struct PlanState {
   friend bool operator==(const PlanState&, const PlanState&) = default;
 };
 
+// ---- Study plan ----------------------------------------------------------------
+
+// A randomized-start AB design (single-case, N-of-1): the day practice (phase B)
+// begins was drawn at random from [earliest, latest] before the baseline began,
+// so a randomization test can later ask how unusual the observed change is.
+// Drawn once and kept: a start is never redrawn after the data are seen.
+struct StudyPlan {
+  std::string id;
+  std::string user_id{kDefaultUser};
+  std::chrono::year_month_day earliest;  // first admissible start day (local)
+  std::chrono::year_month_day latest;    // last admissible start day (local)
+  std::chrono::year_month_day start;     // the drawn start, in [earliest, latest]
+  std::string seed;                      // the draw's seed, 16 hex digits, kept for audit
+  Timestamp drawn_at;
+
+  friend bool operator==(const StudyPlan&, const StudyPlan&) = default;
+};
+
 // ---- Spellings -----------------------------------------------------------------
 // Stable kebab-case spellings stored in the database and in export files.
 

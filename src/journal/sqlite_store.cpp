@@ -233,6 +233,13 @@ class SqliteStore final : public Store {
 
   Result<std::vector<PlanState>> plan_states(const std::string& user_id) override { return read_plans(&user_id); }
 
+  Status add_study_plan(const StudyPlan& plan) override {
+    if (auto error = validate(plan)) return *error;
+    return write("saving the study plan in", [&] { return insert(plan, nullptr); });
+  }
+
+  Result<std::vector<StudyPlan>> study_plans(const std::string& user_id) override { return read_study_plans(&user_id); }
+
   Result<JournalData> export_all() override {
     // One read transaction so the export is a consistent snapshot even while
     // another process writes.
@@ -252,6 +259,7 @@ class SqliteStore final : public Store {
     take(read_all_steps(), data.step_results);
     take(read_checkins(nullptr, std::nullopt), data.checkins);
     take(read_plans(nullptr), data.plan_states);
+    take(read_study_plans(nullptr), data.study_plans);
     detail::exec(db_.get(), "COMMIT");
     if (failure) return *failure;
     return data;
@@ -281,6 +289,10 @@ class SqliteStore final : public Store {
       }
       for (const auto& plan : data.plan_states) {
         if (auto error = insert(plan, &added, /*replace=*/false)) return error;
+        count();
+      }
+      for (const auto& plan : data.study_plans) {
+        if (auto error = insert(plan, &added)) return error;
         count();
       }
       return std::nullopt;
@@ -557,6 +569,31 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<std::vector<StudyPlan>> read_study_plans(const std::string* user_id) {
+    static const char* sql =
+        "SELECT id, user_id, earliest, latest, start_day, seed, drawn_at, drawn_at_offset_minutes FROM study_plans "
+        "WHERE (?1 IS NULL OR user_id = ?1) ORDER BY drawn_at, id";
+    auto& select = statement(sql);
+    bind_filter(select, user_id, std::nullopt);
+    return collect<StudyPlan>(select, [this](Statement& row) -> Result<StudyPlan> {
+      StudyPlan plan;
+      plan.id = row.column_text(0);
+      plan.user_id = row.column_text(1);
+      const auto earliest = parse_date_text(row.column_text(2));
+      const auto latest = parse_date_text(row.column_text(3));
+      const auto start = parse_date_text(row.column_text(4));
+      if (!earliest || !latest || !start) return damaged_row("study_plans", "a day that is not a date");
+      plan.earliest = *earliest;
+      plan.latest = *latest;
+      plan.start = *start;
+      plan.seed = row.column_text(5);
+      auto drawn = read_time(row, 6, 7, "study_plans");
+      if (!drawn) return drawn.error();
+      plan.drawn_at = *drawn;
+      return plan;
+    });
+  }
+
   // Inserts run inside write(). `added` (imports) switches to "skip when the id
   // exists" and reports whether the row was new; nullptr means a duplicate id is
   // an error.
@@ -712,6 +749,21 @@ class SqliteStore final : public Store {
                          fmt::format("plan for {} / {}", plan.user_id, plan.routine_id));
   }
 
+  std::optional<Error> insert(const StudyPlan& plan, bool* added) {
+    const char* sql = added != nullptr ? "INSERT INTO study_plans VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                                       : "INSERT INTO study_plans VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    auto& insert_stmt = statement(sql);
+    insert_stmt.bind(1, plan.id);
+    insert_stmt.bind(2, plan.user_id);
+    insert_stmt.bind(3, to_date_text(plan.earliest));
+    insert_stmt.bind(4, to_date_text(plan.latest));
+    insert_stmt.bind(5, to_date_text(plan.start));
+    insert_stmt.bind(6, plan.seed);
+    insert_stmt.bind(7, to_utc_text(plan.drawn_at.utc));
+    insert_stmt.bind(8, static_cast<int>(plan.drawn_at.utc_offset.count()));
+    return finish_insert(insert_stmt, added, "saving the study plan in", fmt::format("study plan {}", plan.id));
+  }
+
   static std::optional<Error> validate_all(const JournalData& data) {
     for (const auto& record : data.screenings) {
       if (auto error = validate(record)) return error;
@@ -720,6 +772,9 @@ class SqliteStore final : public Store {
       if (auto error = validate(record)) return error;
     }
     for (const auto& record : data.step_results) {
+      if (auto error = validate(record)) return error;
+    }
+    for (const auto& record : data.study_plans) {
       if (auto error = validate(record)) return error;
     }
     for (const auto& record : data.checkins) {

@@ -73,6 +73,7 @@ struct JournalData {
   std::vector<StepResult> step_results;
   std::vector<CheckIn> checkins;
   std::vector<PlanState> plan_states;
+  std::vector<StudyPlan> study_plans;
 
   friend bool operator==(const JournalData&, const JournalData&) = default;
 };
@@ -133,6 +134,11 @@ class Store {
   virtual Status save_plan_state(const PlanState& state) = 0;
   virtual Result<std::vector<PlanState>> plan_states(const std::string& user_id) = 0;
 
+  // A randomized-start study plan; kDuplicate when the user already has one
+  // (a drawn start is never replaced).
+  virtual Status add_study_plan(const StudyPlan& plan) = 0;
+  virtual Result<std::vector<StudyPlan>> study_plans(const std::string& user_id) = 0;
+
   // Every record of every user.
   virtual Result<JournalData> export_all() = 0;
   // Adds records whose ids (plan states: user + routine) are new, in one
@@ -151,5 +157,6 @@ std::optional<Error> validate(const SessionRecord& session);
 std::optional<Error> validate(const StepResult& step);
 std::optional<Error> validate(const CheckIn& checkin);
 std::optional<Error> validate(const PlanState& state);
+std::optional<Error> validate(const StudyPlan& plan);
 
 }  // namespace velum::journal

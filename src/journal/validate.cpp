@@ -143,4 +143,23 @@ std::optional<Error> validate(const PlanState& state) {
   return std::nullopt;
 }
 
+std::optional<Error> validate(const StudyPlan& plan) {
+  if (auto error = first_of(check_text_id("study plan id", plan.id), check_text_id("study plan user_id", plan.user_id),
+                            check_timestamp("study plan drawn_at", plan.drawn_at))) {
+    return error;
+  }
+  if (!plan.earliest.ok() || !plan.latest.ok() || !plan.start.ok()) {
+    return invalid("a study plan's earliest, latest and start must be calendar days");
+  }
+  if (plan.latest < plan.earliest) {
+    return invalid(fmt::format("study plan latest {} is before earliest {}", to_date_text(plan.latest),
+                               to_date_text(plan.earliest)));
+  }
+  if (plan.start < plan.earliest || plan.start > plan.latest) {
+    return invalid(fmt::format("study plan start {} is outside {} to {}", to_date_text(plan.start),
+                               to_date_text(plan.earliest), to_date_text(plan.latest)));
+  }
+  return std::nullopt;
+}
+
 }  // namespace velum::journal

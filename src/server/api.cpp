@@ -1,4 +1,5 @@
 #include "server/api.hpp"
+#include "server/detail/report_routes.hpp"
 
 #include <fmt/format.h>
 
@@ -485,6 +486,12 @@ ApiResponse Api::handle(const ApiRequest& request) {
   const std::lock_guard lock(store_mutex_);
   const auto now = clock_();
   journal::Store& store = *store_;
+
+  // ---- Analysis and downloads (stats, report, export, reminders.ics): src/server/report_routes.cpp.
+  if (route.size() == 1 && detail::is_report_route(resource)) {
+    return detail::report_route(resource, request, store, now);
+  }
+  // ---- End of analysis and downloads.
 
   if (resource == "checkins" && route.size() == 1) {
     if (get) {

@@ -604,3 +604,38 @@ TEST(MakeCase, SplitsADailySeriesAtThePhaseStartsKeepingGaps) {
 
 }  // namespace
 }  // namespace velum::insight
+
+namespace velum::insight {
+namespace {
+
+// The within-phase pair counts (Trend A, Trend B) use merge-sort inversion
+// counting; a direct count over every pair must agree, ties and fractions included.
+TEST(TauU, TrendCountsAgreeWithCountingEveryPair) {
+  std::uint64_t state = 12345;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>((state >> 33U) % 21U) / 2.0;  // 0, 0.5, ..., 10: many ties
+  };
+  for (std::size_t n : {1U, 2U, 3U, 7U, 64U, 333U}) {
+    std::vector<double> a{5.0, 6.0, 5.5};
+    std::vector<double> b;
+    for (std::size_t i = 0; i < n; ++i) b.push_back(next());
+    const auto result = tau_u(a, b, Direction::kIncrease);
+    ASSERT_TRUE(result.ok());
+    const auto& row = result.value->row(kTauUTrendB);
+    int pos = 0, neg = 0, ties = 0;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      for (std::size_t j = i + 1; j < b.size(); ++j) {
+        pos += b[j] > b[i];
+        neg += b[j] < b[i];
+        ties += b[j] == b[i];
+      }
+    }
+    EXPECT_EQ(row.positive, pos) << n;
+    EXPECT_EQ(row.negative, neg) << n;
+    EXPECT_EQ(row.ties, ties) << n;
+  }
+}
+
+}  // namespace
+}  // namespace velum::insight

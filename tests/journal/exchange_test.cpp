@@ -171,7 +171,8 @@ TEST(JournalExchange, CsvHasOneTablePerRecordTypeWithCrlfRows) {
     EXPECT_EQ(content.substr(content.size() - 2), "\r\n") << name;
   }
   EXPECT_EQ(names, (std::vector<std::string>{"screenings.csv", "screening_answers.csv", "sessions.csv",
-                                             "step_results.csv", "checkins.csv", "plan_states.csv"}));
+                                             "step_results.csv", "checkins.csv", "plan_states.csv",
+                                             "study_plans.csv"}));
   const auto& steps = files[3].second;
   EXPECT_NE(steps.find("gagging;watering-eyes"), std::string::npos) << steps;
   EXPECT_NE(steps.find("\"raw, \"\"itchy\"\", then calmer\nsecond line\""), std::string::npos) << steps;

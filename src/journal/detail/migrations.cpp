@@ -95,9 +95,25 @@ CREATE INDEX sessions_by_user_time ON sessions (user_id, started_at);
 CREATE INDEX sessions_open ON sessions (id) WHERE outcome IS NULL;
 )sql";
 
+// Randomized-start designs: the drawn start of phase B, stored before the
+// baseline begins (one per user; dates are local calendar days as YYYY-MM-DD).
+constexpr std::string_view kStudyPlans = R"sql(
+CREATE TABLE study_plans (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL UNIQUE,
+  earliest TEXT NOT NULL,
+  latest TEXT NOT NULL,
+  start_day TEXT NOT NULL CHECK (start_day BETWEEN earliest AND latest),
+  seed TEXT NOT NULL,
+  drawn_at TEXT NOT NULL,
+  drawn_at_offset_minutes INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "base schema: screenings, sessions, step results, check-ins, plan state", kBaseSchema},
     Migration{2, "indexes for history by user and time, and for open sessions", kTimeIndexes},
+    Migration{3, "study plans: the randomly drawn start of practice for randomized-start AB designs", kStudyPlans},
 };
 
 constexpr std::string_view kVersionTable =

@@ -1,0 +1,151 @@
+#include "server/detail/report_routes.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+#include "journal/exchange.hpp"
+#include "report/analysis.hpp"
+#include "report/calendar.hpp"
+#include "report/fhir.hpp"
+#include "report/html.hpp"
+
+namespace velum::server::detail {
+namespace {
+
+constexpr int kOk = 200;
+constexpr int kBadRequest = 400;
+constexpr int kMethodNotAllowed = 405;
+constexpr int kInternalError = 500;
+constexpr int kServiceUnavailable = 503;
+
+constexpr std::array<std::string_view, 4> kResources{"stats", "report", "export", "reminders.ics"};
+
+ApiResponse failure(int status, const std::string& field, const std::string& message,
+                    const std::string& hint) {
+  ApiResponse response;
+  response.status = status;
+  response.body = error_body(field, message, hint);
+  return response;
+}
+
+ApiResponse download(std::string body, std::string content_type, const std::string& file_name) {
+  ApiResponse response;
+  response.body = std::move(body);
+  response.content_type = std::move(content_type);
+  response.headers["Content-Disposition"] = fmt::format("attachment; filename=\"{}\"", file_name);
+  return response;
+}
+
+const std::string* parameter(const ApiRequest& request, const std::string& name) {
+  const auto found = request.query.find(name);
+  return found == request.query.end() || found->second.empty() ? nullptr : &found->second;
+}
+
+// Reads the analysis parameters (from, to, region, rule, baseline_end); on a bad
+// one returns the 400 answer naming it.
+std::optional<ApiResponse> read_options(const ApiRequest& request, bool with_region,
+                                        report::AnalysisOptions& options) {
+  for (const char* name : {"from", "to", "baseline_end"}) {
+    const auto* text = parameter(request, name);
+    if (!text) continue;
+    const auto day = journal::parse_date_text(*text);
+    if (!day) {
+      return failure(kBadRequest, name,
+                     fmt::format("{} must be a calendar day written YYYY-MM-DD, got '{}'", name, *text),
+                     "send a day such as 2026-03-01");
+    }
+    const std::chrono::sys_days value{*day};
+    if (std::string_view(name) == "from") options.from = value;
+    if (std::string_view(name) == "to") options.to = value;
+    if (std::string_view(name) == "baseline_end") options.baseline_end = value;
+  }
+  if (options.from && options.to && *options.to < *options.from) {
+    return failure(kBadRequest, "to", "to is before from", "give the earlier day as from");
+  }
+  if (const auto* region = parameter(request, "region"); region && with_region) {
+    options.region = journal::parse_region(*region);
+    if (!options.region) {
+      return failure(kBadRequest, "region", fmt::format("'{}' is not a region", *region),
+                     "use one of soft-palate, nasopharynx, throat, nose, face-jaw, ears");
+    }
+  }
+  if (const auto* rule = parameter(request, "rule")) {
+    const auto parsed = report::parse_daily_rule(*rule);
+    if (!parsed)
+      return failure(kBadRequest, "rule", fmt::format("'{}' is not a daily rule", *rule), "use mean or max");
+    options.rule = *parsed;
+  }
+  return std::nullopt;
+}
+
+ApiResponse store_failure(const journal::Error& error) {
+  const bool busy = error.code == journal::ErrorCode::kBusy;
+  return failure(busy ? kServiceUnavailable : kInternalError, "journal", error.message,
+                 busy ? "try again in a moment" : "check the journal with velum backup");
+}
+
+}  // namespace
+
+bool is_report_route(std::string_view resource) {
+  return std::find(kResources.begin(), kResources.end(), resource) != kResources.end();
+}
+
+ApiResponse report_route(std::string_view resource, const ApiRequest& request, journal::Store& store,
+                         const journal::Timestamp& now) {
+  if (request.method != "GET") {
+    return failure(kMethodNotAllowed, "method",
+                   fmt::format("{} is not allowed on {}", request.method, request.path), "use GET");
+  }
+  const std::chrono::sys_days today{journal::local_date(now)};
+  if (resource == "reminders.ics") {
+    report::ReminderPlan plan;
+    if (const auto* days = parameter(request, "days")) {
+      std::string error;
+      auto parsed = report::parse_days(*days, error);
+      if (!parsed) return failure(kBadRequest, "days", error, "send days such as mon,tue,wed,thu,fri");
+      plan.days = *parsed;
+    }
+    if (const auto* time = parameter(request, "time")) {
+      auto parsed = report::parse_time_of_day(*time);
+      if (!parsed) {
+        return failure(kBadRequest, "time", fmt::format("'{}' is not a time written HH:MM", *time),
+                       "send a 24-hour time such as 21:00");
+      }
+      plan.time_of_day = *parsed;
+    }
+    return download(report::reminder_calendar(plan, today, now), "text/calendar; charset=utf-8",
+                    "velum-reminders.ics");
+  }
+
+  auto data = store.export_all();
+  if (!data) return store_failure(data.error());
+  if (resource == "export") {
+    const auto* format = parameter(request, "format");
+    const std::string chosen = format ? *format : std::string("json");
+    if (chosen == "json") {
+      return download(journal::export_json(*data, now), "application/json", "velum-journal.json");
+    }
+    if (chosen == "fhir") {
+      return download(
+          report::export_fhir(*data, {journal::new_record_id(), std::string(journal::kDefaultUser)}, now),
+          "application/fhir+json", "velum-fhir.json");
+    }
+    return failure(kBadRequest, "format", fmt::format("'{}' is not an export format", chosen),
+                   "use json or fhir");
+  }
+
+  report::AnalysisOptions options;
+  if (auto bad = read_options(request, resource == "stats", options)) return *bad;
+  const auto analysis = report::analyze(*data, options, today);
+  if (resource == "stats") {
+    ApiResponse response;
+    response.body = report::stats_json(analysis, -1);
+    return response;
+  }
+  return download(report::render_html(*data, analysis, {}, now), "text/html; charset=utf-8",
+                  fmt::format("velum-report-{}.html", report::date_text(today)));
+}
+
+}  // namespace velum::server::detail
