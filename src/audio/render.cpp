@@ -210,6 +210,18 @@ std::size_t SessionRenderer::render(std::span<float> interleaved) noexcept {
   return static_cast<std::size_t>(session_frames_before);
 }
 
+std::size_t SessionRenderer::render_one_channel(std::span<float> mono) noexcept {
+  const std::size_t frames = mono.size();
+  const SampleIndex session_frames_before =
+      std::clamp<SampleIndex>(total_samples_ - position_, 0, static_cast<SampleIndex>(frames));
+  for (std::size_t done = 0; done < frames;) {
+    const std::size_t n = std::min(kChunkFrames, frames - done);
+    render_mono(mono.data() + done, n);
+    done += n;
+  }
+  return static_cast<std::size_t>(session_frames_before);
+}
+
 // Mixes frames [position_, position_ + n) into `out` (which may alias tones_).
 void SessionRenderer::render_mono(float* out, std::size_t n) noexcept {
   const SampleIndex block_start = position_;

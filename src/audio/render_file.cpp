@@ -89,7 +89,7 @@ practice::SampleIndex hop_frames(int sample_rate_hz) { return (sample_rate_hz + 
 // true peak (libebur128's 4x oversampling, most of the cost when metered
 // everywhere) is measured only where it can be the maximum (detail/true_peak.hpp),
 // which gives the same value.
-Loudness measure(SessionRenderer& renderer, std::vector<float>& block) {
+Loudness measure(SessionRenderer& renderer) {
   Loudness result;
   const auto channels = static_cast<std::size_t>(renderer.channels());
   ebur128_state* state =
@@ -113,12 +113,9 @@ Loudness measure(SessionRenderer& renderer, std::vector<float>& block) {
       peak_meter->add_silence(skipped);
       continue;
     }
-    const std::size_t frames = renderer.render(block);
+    const std::size_t frames = renderer.render_one_channel(mono);
     std::size_t trailing_zeros = 0;
-    for (std::size_t i = 0; i < frames; ++i) {
-      mono[i] = block[i * channels];
-      trailing_zeros = mono[i] == 0.0F ? trailing_zeros + 1 : 0;
-    }
+    while (trailing_zeros < frames && mono[frames - 1 - trailing_zeros] == 0.0F) ++trailing_zeros;
     silence_fed = trailing_zeros == frames ? silence_fed + static_cast<practice::SampleIndex>(frames)
                                            : static_cast<practice::SampleIndex>(trailing_zeros);
     ebur128_add_frames_float(state, mono.data(), frames);
@@ -208,7 +205,7 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
   double gain_db = settings.render.gain_db;
   bool may_clip = true;  // without a measurement the peak is unknown
   if (settings.normalize) {
-    const Loudness loudness = measure(renderer, block);
+    const Loudness loudness = measure(renderer);
     if (loudness.error) {
       abandon();
       report.error = loudness.error;
