@@ -55,6 +55,8 @@ std::optional<AudioError> load_flite(FliteApi& api) {
   constexpr std::array<std::string_view, 5> kLibraries = {"libflite.so.1", "libflite_usenglish.so.1",
                                                           "libflite_cmulex.so.1", "libflite_cmu_us_slt.so.1",
                                                           "libflite_cmu_us_rms.so.1"};
+  constexpr std::size_t kSltLibrary = 3;
+  constexpr std::size_t kRmsLibrary = 4;
   for (const auto soname : kLibraries) {
     auto opened = detail::SharedLibrary::open(soname, kFlitePackage);
     if (!opened.library) return opened.error;
@@ -64,8 +66,8 @@ std::optional<AudioError> load_flite(FliteApi& api) {
   for (auto error : {flite.bind("flite_init", api.init), flite.bind("feat_set_float", api.feat_set_float),
                      flite.bind("flite_text_to_wave", api.text_to_wave),
                      flite.bind("delete_wave", api.delete_wave),
-                     api.libraries[3].bind("register_cmu_us_slt", api.register_slt),
-                     api.libraries[4].bind("register_cmu_us_rms", api.register_rms)}) {
+                     api.libraries[kSltLibrary].bind("register_cmu_us_slt", api.register_slt),
+                     api.libraries[kRmsLibrary].bind("register_cmu_us_rms", api.register_rms)}) {
     if (error) return error;
   }
   return std::nullopt;
