@@ -24,7 +24,8 @@ class LivePlayer {
     std::unique_ptr<LivePlayer> player;
     std::optional<AudioError> error;  // "no audio output device found", device refused the format, ...
   };
-  // Initializes PortAudio (with ALSA's probing messages silenced) and opens the
+  // Loads and initializes PortAudio (with ALSA's probing messages silenced; an
+  // error names the library and Debian package if it cannot be loaded) and opens the
   // default output at the renderer's rate and channel count. The renderer must
   // outlive the player. Main thread only.
   static Result open(SessionRenderer& renderer, const LiveSettings& settings);
@@ -65,5 +66,9 @@ class LivePlayer {
 // Whether at least one output device exists, without opening it; same quiet
 // initialization as open(). Main thread only.
 bool has_output_device();
+// The same check with the reason when there is none: PortAudio could not be
+// loaded (naming the library and its Debian package), did not start, or found
+// no output device. Main thread only.
+std::optional<AudioError> find_output_device();
 
 }  // namespace velum::audio

@@ -210,6 +210,18 @@ std::size_t SessionRenderer::render(std::span<float> interleaved) noexcept {
   return static_cast<std::size_t>(session_frames_before);
 }
 
+std::size_t SessionRenderer::render_one_channel(std::span<float> mono) noexcept {
+  const std::size_t frames = mono.size();
+  const SampleIndex session_frames_before =
+      std::clamp<SampleIndex>(total_samples_ - position_, 0, static_cast<SampleIndex>(frames));
+  for (std::size_t done = 0; done < frames;) {
+    const std::size_t n = std::min(kChunkFrames, frames - done);
+    render_mono(mono.data() + done, n);
+    done += n;
+  }
+  return static_cast<std::size_t>(session_frames_before);
+}
+
 // Mixes frames [position_, position_ + n) into `out` (which may alias tones_).
 void SessionRenderer::render_mono(float* out, std::size_t n) noexcept {
   const SampleIndex block_start = position_;
@@ -222,7 +234,7 @@ void SessionRenderer::render_mono(float* out, std::size_t n) noexcept {
     return;
   }
   std::fill_n(tones, n, 0.0F);
-  std::fill_n(speech, n, 0.0F);
+  bool speaking = false;  // speech_ is cleared only for blocks that have speech
 
   while (next_placement_ < placements_.size() && placements_[next_placement_].start < block_end) {
     if (active_count_ < kMaxActive) {
@@ -240,6 +252,10 @@ void SessionRenderer::render_mono(float* out, std::size_t n) noexcept {
     const SampleIndex end = p.start + static_cast<SampleIndex>(p.samples.size());
     const SampleIndex from = std::max(p.start, block_start);
     const SampleIndex to = std::min(end, block_end);
+    if (p.speech && !speaking) {
+      std::fill_n(speech, n, 0.0F);
+      speaking = true;
+    }
     float* dst = p.speech ? speech : tones;
     const float* src = p.samples.data() + (from - p.start);
     float* d = dst + (from - block_start);
@@ -296,6 +312,16 @@ void SessionRenderer::render_mono(float* out, std::size_t n) noexcept {
   }
 
   const SampleIndex fade_from = total_samples_ - final_fade_samples_;
+  if (block_end <= fade_from) {
+    // Most blocks: no fade and no end inside, so a plain loop the compiler vectorizes.
+    if (speaking) {
+      for (std::size_t i = 0; i < n; ++i) out[i] = (tones[i] + speech[i]) * gain_;
+    } else {
+      for (std::size_t i = 0; i < n; ++i) out[i] = tones[i] * gain_;
+    }
+    return;
+  }
+  if (!speaking) std::fill_n(speech, n, 0.0F);
   for (std::size_t i = 0; i < n; ++i) {
     const SampleIndex s = block_start + static_cast<SampleIndex>(i);
     float value = (tones[i] + speech[i]) * gain_;

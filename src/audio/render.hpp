@@ -50,6 +50,10 @@ class SessionRenderer {
   // number of frames that were inside the session. REAL-TIME SAFE: no
   // allocation, locks, I/O or exceptions. One thread at a time.
   std::size_t render(std::span<float> interleaved) noexcept;
+  // The same as render() for a single channel: fills `mono` (frames floats)
+  // with the mix every channel carries. Lets a meter skip interleaving and
+  // picking one channel back out. Same guarantees and thread rules as render().
+  std::size_t render_one_channel(std::span<float> mono) noexcept;
 
   // Frames from the current position that are certainly digital silence (no
   // sound or breath guide sounding or starting), up to the session's end.

@@ -1,5 +1,8 @@
 // flite and espeak-ng behind SpeechEngine. Both libraries keep global state, so
-// each is initialized once (std::call_once) and synthesis is serialized.
+// each is initialized once (std::call_once) and synthesis is serialized. They
+// are loaded with dlopen on first use, not linked: their dependencies (pulse,
+// X11, dbus, ALSA...) cost every velum command ~9 M instructions of dynamic
+// linking otherwise, and most commands never speak.
 
 #include "audio/speech.hpp"
 
@@ -13,6 +16,7 @@
 #include <limits>
 
 #include "audio/detail/resample.hpp"
+#include "audio/detail/shared_library.hpp"
 
 extern "C" {
 #include <flite/flite.h>
@@ -31,6 +35,44 @@ constexpr float kPcm16Scale = 1.0F / 32768.0F;
 // at -1.75 dBFS, close to clipping. The slower, quieter-peaked voice is calmer.
 constexpr std::array<std::string_view, 2> kFliteVoices = {"rms", "slt"};
 
+// The flite entry points velum calls, typed from flite's own headers. The
+// libraries stay open for the process: registered voices live inside them.
+struct FliteApi {
+  std::vector<detail::SharedLibrary> libraries;
+  decltype(&::flite_init) init = nullptr;
+  decltype(&::feat_set_float) feat_set_float = nullptr;
+  decltype(&::flite_text_to_wave) text_to_wave = nullptr;
+  decltype(&::delete_wave) delete_wave = nullptr;
+  decltype(&::register_cmu_us_slt) register_slt = nullptr;
+  decltype(&::register_cmu_us_rms) register_rms = nullptr;
+};
+
+constexpr std::string_view kFlitePackage = "libflite1";
+
+std::optional<AudioError> load_flite(FliteApi& api) {
+  // Dependency order, so a missing file is named rather than reported as a
+  // dependency of the voice that needs it.
+  constexpr std::array<std::string_view, 5> kLibraries = {"libflite.so.1", "libflite_usenglish.so.1",
+                                                          "libflite_cmulex.so.1", "libflite_cmu_us_slt.so.1",
+                                                          "libflite_cmu_us_rms.so.1"};
+  constexpr std::size_t kSltLibrary = 3;
+  constexpr std::size_t kRmsLibrary = 4;
+  for (const auto soname : kLibraries) {
+    auto opened = detail::SharedLibrary::open(soname, kFlitePackage);
+    if (!opened.library) return opened.error;
+    api.libraries.push_back(std::move(*opened.library));
+  }
+  const auto& flite = api.libraries.front();
+  for (auto error : {flite.bind("flite_init", api.init), flite.bind("feat_set_float", api.feat_set_float),
+                     flite.bind("flite_text_to_wave", api.text_to_wave),
+                     flite.bind("delete_wave", api.delete_wave),
+                     api.libraries[kSltLibrary].bind("register_cmu_us_slt", api.register_slt),
+                     api.libraries[kRmsLibrary].bind("register_cmu_us_rms", api.register_rms)}) {
+    if (error) return error;
+  }
+  return std::nullopt;
+}
+
 std::mutex& flite_mutex() {
   static std::mutex mutex;
   return mutex;
@@ -38,16 +80,16 @@ std::mutex& flite_mutex() {
 
 class FliteEngine final : public SpeechEngine {
  public:
-  FliteEngine(cst_voice* voice, std::string voice_name, double rate)
-      : voice_(voice), voice_name_(std::move(voice_name)), rate_(rate) {}
+  FliteEngine(const FliteApi& api, cst_voice* voice, std::string voice_name, double rate)
+      : api_(api), voice_(voice), voice_name_(std::move(voice_name)), rate_(rate) {}
 
   SpeechResult synthesize(std::string_view text) override {
     if (text.empty()) return {std::nullopt, AudioError{"nothing to say: the phrase is empty", ""}};
     const std::string owned(text);
     std::lock_guard lock(flite_mutex());
     // duration_stretch > 1 slows speech; the rate is its inverse.
-    feat_set_float(voice_->features, "duration_stretch", static_cast<float>(1.0 / rate_));
-    cst_wave* wave = flite_text_to_wave(owned.c_str(), voice_);
+    api_.feat_set_float(voice_->features, "duration_stretch", static_cast<float>(1.0 / rate_));
+    cst_wave* wave = api_.text_to_wave(owned.c_str(), voice_);
     if (wave == nullptr) {
       return {std::nullopt, AudioError{fmt::format("flite could not speak \"{}\"", owned), ""}};
     }
@@ -57,32 +99,81 @@ class FliteEngine final : public SpeechEngine {
     for (std::size_t i = 0; i < audio.samples.size(); ++i) {
       audio.samples[i] = static_cast<float>(wave->samples[i]) * kPcm16Scale;
     }
-    delete_wave(wave);
+    api_.delete_wave(wave);
     return {std::move(audio), std::nullopt};
   }
 
   std::string name() const override { return "flite:" + voice_name_; }
 
  private:
-  cst_voice* voice_;  // owned by flite for the life of the process
+  const FliteApi& api_;  // process-wide, never unloaded
+  cst_voice* voice_;     // owned by flite for the life of the process
   std::string voice_name_;
   double rate_;
 };
 
-// Voices are registered once per process and shared: flite never frees them cheaply.
-cst_voice* flite_voice(std::string_view name) {
+// flite, loaded and its voices registered once per process and shared: flite
+// never frees them cheaply.
+struct FliteState {
+  FliteApi api;
+  std::optional<AudioError> error;  // set when the libraries could not be loaded
+  cst_voice* slt = nullptr;
+  cst_voice* rms = nullptr;
+};
+
+const FliteState& flite_state() {
+  static FliteState state;
   static std::once_flag once;
-  static cst_voice* slt = nullptr;
-  static cst_voice* rms = nullptr;
   std::call_once(once, [] {
+    state.error = load_flite(state.api);
+    if (state.error) return;
     std::lock_guard lock(flite_mutex());
-    flite_init();
-    slt = register_cmu_us_slt(nullptr);
-    rms = register_cmu_us_rms(nullptr);
+    state.api.init();
+    state.slt = state.api.register_slt(nullptr);
+    state.rms = state.api.register_rms(nullptr);
   });
-  if (name == "slt") return slt;
-  if (name == "rms") return rms;
+  return state;
+}
+
+cst_voice* flite_voice(const FliteState& state, std::string_view name) {
+  if (name == "slt") return state.slt;
+  if (name == "rms") return state.rms;
   return nullptr;
+}
+
+// The espeak-ng entry points velum calls, typed from espeak-ng's own headers.
+struct EspeakApi {
+  std::optional<detail::SharedLibrary> library;
+  decltype(&::espeak_ng_InitializePath) initialize_path = nullptr;
+  decltype(&::espeak_ng_Initialize) initialize = nullptr;
+  decltype(&::espeak_ng_InitializeOutput) initialize_output = nullptr;
+  decltype(&::espeak_SetSynthCallback) set_synth_callback = nullptr;
+  decltype(&::espeak_ng_GetStatusCodeMessage) status_code_message = nullptr;
+  decltype(&::espeak_ng_SetVoiceByName) set_voice_by_name = nullptr;
+  decltype(&::espeak_ng_SetParameter) set_parameter = nullptr;
+  decltype(&::espeak_ng_Synthesize) synthesize = nullptr;
+  decltype(&::espeak_ng_Synchronize) synchronize = nullptr;
+  decltype(&::espeak_ng_GetSampleRate) sample_rate = nullptr;
+};
+
+std::optional<AudioError> load_espeak(EspeakApi& api) {
+  auto opened = detail::SharedLibrary::open("libespeak-ng.so.1", "libespeak-ng1");
+  if (!opened.library) return opened.error;
+  api.library = std::move(opened.library);
+  const auto& lib = *api.library;
+  for (auto error : {lib.bind("espeak_ng_InitializePath", api.initialize_path),
+                     lib.bind("espeak_ng_Initialize", api.initialize),
+                     lib.bind("espeak_ng_InitializeOutput", api.initialize_output),
+                     lib.bind("espeak_SetSynthCallback", api.set_synth_callback),
+                     lib.bind("espeak_ng_GetStatusCodeMessage", api.status_code_message),
+                     lib.bind("espeak_ng_SetVoiceByName", api.set_voice_by_name),
+                     lib.bind("espeak_ng_SetParameter", api.set_parameter),
+                     lib.bind("espeak_ng_Synthesize", api.synthesize),
+                     lib.bind("espeak_ng_Synchronize", api.synchronize),
+                     lib.bind("espeak_ng_GetSampleRate", api.sample_rate)}) {
+    if (error) return error;
+  }
+  return std::nullopt;
 }
 
 std::mutex& espeak_mutex() {
@@ -102,31 +193,43 @@ int espeak_callback(short* samples, int count, espeak_EVENT* events) {
   return 0;  // continue
 }
 
-// espeak-ng's status for initialization, once per process.
-espeak_ng_STATUS espeak_init_status() {
-  static std::once_flag once;
-  static espeak_ng_STATUS status = ENS_OK;
-  std::call_once(once, [] {
-    std::lock_guard lock(espeak_mutex());
-    espeak_ng_InitializePath(nullptr);
-    status = espeak_ng_Initialize(nullptr);
-    if (status == ENS_OK) status = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, 0, nullptr);
-    if (status == ENS_OK) espeak_SetSynthCallback(espeak_callback);
-  });
-  return status;
+std::string espeak_message(const EspeakApi& api, espeak_ng_STATUS status) {
+  std::array<char, 512> buffer{};
+  api.status_code_message(status, buffer.data(), buffer.size());
+  return buffer.data();
 }
 
-std::string espeak_message(espeak_ng_STATUS status) {
-  std::array<char, 512> buffer{};
-  espeak_ng_GetStatusCodeMessage(status, buffer.data(), buffer.size());
-  return buffer.data();
+// espeak-ng, loaded and initialized once per process.
+struct EspeakState {
+  EspeakApi api;
+  std::optional<AudioError> error;  // could not be loaded or could not start
+};
+
+const EspeakState& espeak_state() {
+  static EspeakState state;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    state.error = load_espeak(state.api);
+    if (state.error) return;
+    std::lock_guard lock(espeak_mutex());
+    state.api.initialize_path(nullptr);
+    espeak_ng_STATUS status = state.api.initialize(nullptr);
+    if (status == ENS_OK) status = state.api.initialize_output(ENOUTPUT_MODE_SYNCHRONOUS, 0, nullptr);
+    if (status == ENS_OK) state.api.set_synth_callback(espeak_callback);
+    if (status != ENS_OK) {
+      state.error = AudioError{fmt::format("espeak-ng could not start: {}", espeak_message(state.api, status)),
+                               "install the espeak-ng-data package (scripts/install-deps)"};
+    }
+  });
+  return state;
 }
 
 constexpr double kEspeakNormalWordsPerMinute = espeakRATE_NORMAL;
 
 class EspeakEngine final : public SpeechEngine {
  public:
-  EspeakEngine(std::string language, double rate) : language_(std::move(language)), rate_(rate) {}
+  EspeakEngine(const EspeakApi& api, std::string language, double rate)
+      : api_(api), language_(std::move(language)), rate_(rate) {}
 
   SpeechResult synthesize(std::string_view text) override {
     if (text.empty()) return {std::nullopt, AudioError{"nothing to say: the phrase is empty", ""}};
@@ -134,23 +237,23 @@ class EspeakEngine final : public SpeechEngine {
     EspeakCollector collector;
     std::lock_guard lock(espeak_mutex());
     // espeak-ng keeps one current voice for the process: set it every time.
-    espeak_ng_STATUS status = espeak_ng_SetVoiceByName(language_.c_str());
+    espeak_ng_STATUS status = api_.set_voice_by_name(language_.c_str());
     if (status == ENS_OK) {
-      status = espeak_ng_SetParameter(espeakRATE,
-                                      static_cast<int>(std::lround(kEspeakNormalWordsPerMinute * rate_)), 0);
+      status =
+          api_.set_parameter(espeakRATE, static_cast<int>(std::lround(kEspeakNormalWordsPerMinute * rate_)), 0);
     }
     if (status == ENS_OK) {
-      status = espeak_ng_Synthesize(owned.c_str(), owned.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
-                                    nullptr, &collector);
+      status = api_.synthesize(owned.c_str(), owned.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr,
+                               &collector);
     }
-    if (status == ENS_OK) status = espeak_ng_Synchronize();
+    if (status == ENS_OK) status = api_.synchronize();
     if (status != ENS_OK) {
-      return {
-          std::nullopt,
-          AudioError{fmt::format("espeak-ng could not speak \"{}\": {}", owned, espeak_message(status)), ""}};
+      return {std::nullopt,
+              AudioError{fmt::format("espeak-ng could not speak \"{}\": {}", owned, espeak_message(api_, status)),
+                         ""}};
     }
     SpeechAudio audio;
-    audio.sample_rate_hz = espeak_ng_GetSampleRate();
+    audio.sample_rate_hz = api_.sample_rate();
     audio.samples.resize(collector.samples.size());
     for (std::size_t i = 0; i < audio.samples.size(); ++i) {
       audio.samples[i] = static_cast<float>(collector.samples[i]) * kPcm16Scale;
@@ -161,13 +264,14 @@ class EspeakEngine final : public SpeechEngine {
   std::string name() const override { return "espeak-ng:" + language_; }
 
  private:
+  const EspeakApi& api_;  // process-wide, never unloaded
   std::string language_;
   double rate_;
 };
 
-bool espeak_has_voice(const std::string& language) {
+bool espeak_has_voice(const EspeakApi& api, const std::string& language) {
   std::lock_guard lock(espeak_mutex());
-  return espeak_ng_SetVoiceByName(language.c_str()) == ENS_OK;
+  return api.set_voice_by_name(language.c_str()) == ENS_OK;
 }
 
 }  // namespace
@@ -191,25 +295,28 @@ EngineResult make_speech_engine(const SpeechSettings& settings) {
                                   "leave the engine on auto to use espeak-ng for other languages"}};
     }
     const std::string voice = settings.voice.empty() ? std::string(kFliteVoices.front()) : settings.voice;
-    cst_voice* handle = flite_voice(voice);
-    if (handle == nullptr) {
+    if (std::find(kFliteVoices.begin(), kFliteVoices.end(), voice) == kFliteVoices.end()) {
       return {nullptr, AudioError{fmt::format("no flite voice named '{}'", voice),
                                   fmt::format("choose one of: {}", fmt::join(kFliteVoices, ", "))}};
     }
-    return {std::make_unique<FliteEngine>(handle, voice, settings.rate), std::nullopt};
+    const FliteState& flite = flite_state();
+    if (flite.error) return {nullptr, flite.error};
+    cst_voice* handle = flite_voice(flite, voice);
+    if (handle == nullptr) {
+      return {nullptr, AudioError{fmt::format("flite could not register its '{}' voice", voice),
+                                  "reinstall the libflite1 package (scripts/install-deps)"}};
+    }
+    return {std::make_unique<FliteEngine>(flite.api, handle, voice, settings.rate), std::nullopt};
   }
 
-  const espeak_ng_STATUS status = espeak_init_status();
-  if (status != ENS_OK) {
-    return {nullptr, AudioError{fmt::format("espeak-ng could not start: {}", espeak_message(status)),
-                                "install the espeak-ng-data package (scripts/install-deps)"}};
-  }
+  const EspeakState& espeak = espeak_state();
+  if (espeak.error) return {nullptr, espeak.error};
   const std::string language = settings.voice.empty() ? settings.language : settings.voice;
-  if (!espeak_has_voice(language)) {
+  if (!espeak_has_voice(espeak.api, language)) {
     return {nullptr, AudioError{fmt::format("espeak-ng has no voice for '{}'", language),
                                 "run 'espeak-ng --voices' to see the languages it knows"}};
   }
-  return {std::make_unique<EspeakEngine>(language, settings.rate), std::nullopt};
+  return {std::make_unique<EspeakEngine>(espeak.api, language, settings.rate), std::nullopt};
 }
 
 PhraseCache::PhraseCache(SpeechEngine& engine, int sample_rate_hz)

@@ -89,6 +89,37 @@ ToneSpec spec_for(SoundSet set, ToneKind kind) {
   return {};
 }
 
+// Each partial is a decaying cosine, advanced by one complex multiplication a
+// sample (a rotation and a decay factor) instead of calling cos and exp for
+// every sample, which was a fifth of a whole five-minute render. The phasor is
+// re-anchored from cos/exp every kAnchorSamples, so rounding cannot build up:
+// between anchors it drifts by about kAnchorSamples x 1e-16, far below the
+// float samples' 6e-8.
+constexpr std::int64_t kAnchorSamples = 1024;
+
+void add_partial(std::vector<double>& shape, double hz, double amplitude, double decay_seconds, double rate) {
+  const double step = 2 * std::numbers::pi * hz / rate;
+  const double rotate_cos = std::cos(step);
+  const double rotate_sin = std::sin(step);
+  const double decay = std::exp(-1 / (decay_seconds * rate));
+  const auto length = static_cast<std::int64_t>(shape.size());
+  for (std::int64_t anchor = 0; anchor < length; anchor += kAnchorSamples) {
+    const double t = static_cast<double>(anchor) / rate;
+    // Cosine phase so the first sample is non-zero: the onset is exact.
+    double level = amplitude * std::exp(-t / decay_seconds);
+    double re = std::cos(2 * std::numbers::pi * hz * t);
+    double im = std::sin(2 * std::numbers::pi * hz * t);
+    const std::int64_t end = std::min(length, anchor + kAnchorSamples);
+    for (std::int64_t n = anchor; n < end; ++n) {
+      shape[static_cast<std::size_t>(n)] += level * re;
+      const double next_re = re * rotate_cos - im * rotate_sin;
+      im = re * rotate_sin + im * rotate_cos;
+      re = next_re;
+      level *= decay;
+    }
+  }
+}
+
 std::vector<float> synthesize(const ToneSpec& spec, int sample_rate_hz) {
   const double rate = sample_rate_hz;
   const auto pulse_samples = static_cast<std::int64_t>(std::llround(spec.length_seconds * rate));
@@ -96,25 +127,24 @@ std::vector<float> synthesize(const ToneSpec& spec, int sample_rate_hz) {
   const auto attack_samples = std::max<std::int64_t>(1, std::llround(spec.attack_seconds * rate));
   const auto release_samples = std::max<std::int64_t>(1, std::llround(spec.release_seconds * rate));
   const std::int64_t total = pulse_samples + spacing_samples * (spec.pulses - 1);
+  // One pulse, computed once: every pulse is the same shape.
+  std::vector<double> shape(static_cast<std::size_t>(std::max<std::int64_t>(0, pulse_samples)), 0.0);
+  for (const auto& partial : spec.partials) {
+    const double hz = spec.base_hz * partial.ratio;
+    if (hz > kMaxPartialFraction * rate) continue;
+    add_partial(shape, hz, partial.amplitude, partial.decay_seconds, rate);
+  }
+  for (std::int64_t n = 0; n < pulse_samples; ++n) {
+    double envelope = 1;
+    if (n < attack_samples) envelope *= raised_cosine_rise(n, attack_samples);
+    const std::int64_t from_end = pulse_samples - 1 - n;
+    if (from_end < release_samples) envelope *= raised_cosine_rise(from_end, release_samples);
+    shape[static_cast<std::size_t>(n)] *= envelope;
+  }
   std::vector<double> mix(static_cast<std::size_t>(total), 0.0);
   for (int pulse = 0; pulse < spec.pulses; ++pulse) {
-    const std::int64_t offset = spacing_samples * pulse;
-    for (std::int64_t n = 0; n < pulse_samples; ++n) {
-      const double t = static_cast<double>(n) / rate;
-      double value = 0;
-      for (const auto& partial : spec.partials) {
-        const double hz = spec.base_hz * partial.ratio;
-        if (hz > kMaxPartialFraction * rate) continue;
-        // Cosine phase so the first sample is non-zero: the onset is exact.
-        value += partial.amplitude * std::exp(-t / partial.decay_seconds) *
-                 std::cos(2 * std::numbers::pi * hz * t);
-      }
-      double envelope = 1;
-      if (n < attack_samples) envelope *= raised_cosine_rise(n, attack_samples);
-      const std::int64_t from_end = pulse_samples - 1 - n;
-      if (from_end < release_samples) envelope *= raised_cosine_rise(from_end, release_samples);
-      mix[static_cast<std::size_t>(offset + n)] += envelope * value;
-    }
+    const auto offset = static_cast<std::size_t>(spacing_samples * pulse);
+    for (std::size_t n = 0; n < shape.size(); ++n) mix[offset + n] += shape[n];
   }
   double peak = 0;
   for (double v : mix) peak = std::max(peak, std::abs(v));

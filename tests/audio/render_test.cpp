@@ -208,3 +208,26 @@ TEST(SessionRenderer, RefusesThreeChannels) {
 
 }  // namespace
 }  // namespace velum::audio
+
+namespace velum::audio {
+namespace {
+
+TEST(SessionRenderer, OneChannelRenderingEqualsTheFirstChannelOfTheInterleavedMix) {
+  auto timeline = isolated_events();
+  RenderSettings settings = tones_only(2);
+  settings.breath_guide = true;  // the guide and the final fade take their own paths
+  auto created = SessionRenderer::create(timeline, settings, nullptr);
+  ASSERT_TRUE(created.renderer);
+  const auto stereo = render_all(*created.renderer, 777);
+  created.renderer->rewind(0);
+  std::vector<float> mono;
+  std::vector<float> block(1000);
+  while (!created.renderer->finished()) {
+    const std::size_t frames = created.renderer->render_one_channel(block);
+    mono.insert(mono.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(frames));
+  }
+  EXPECT_EQ(mono, channel(stereo, 2, 0));
+}
+
+}  // namespace
+}  // namespace velum::audio
