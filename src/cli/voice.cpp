@@ -6,10 +6,14 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/commands.hpp"
+#include "voice/analysis.hpp"
 #include "voice/input.hpp"
 #include "voice/pitch.hpp"
 
@@ -84,6 +88,75 @@ void run_pitch(const Context& context, CommandResult& result, const PitchOptions
   }
 }
 
+struct AnalyzeOptions {
+  std::string file;
+  bool json = false;
+};
+
+nlohmann::json number_or_null(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+std::string percent_or_dash(const std::optional<double>& value) {
+  return value ? fmt::format("{:.3f} %", *value * 100) : std::string("-");
+}
+
+void run_analyze(const Context& context, CommandResult& result, const AnalyzeOptions& options) {
+  auto signal = voice::read_mono_file(options.file, voice::kMaxAnalysisSeconds);
+  if (!signal) {
+    print_error(*context.err, signal.error());
+    result.exit_code = kExitUnreadable;
+    return;
+  }
+  auto report = voice::analyze_voice(signal.value());
+  if (!report) {
+    *context.err << "velum: " << report.error().message << " in '" << options.file << "'\n";
+    if (!report.error().hint.empty()) *context.err << "  hint: " << report.error().hint << '\n';
+    result.exit_code = kExitInvalid;
+    return;
+  }
+  const voice::VoiceReport& r = report.value();
+  if (options.json) {
+    nlohmann::json out = {
+        {"file", options.file},
+        {"duration_seconds", r.duration_seconds},
+        {"voiced_seconds", static_cast<double>(r.voiced_frames) * voice::kDefaultHopSeconds},
+        {"f0_mean_hz", r.f0_mean_hz},
+        {"f0_median_hz", r.f0_median_hz},
+        {"f0_min_hz", r.f0_min_hz},
+        {"f0_max_hz", r.f0_max_hz},
+        {"pulses", r.pulses},
+        {"jitter_local", number_or_null(r.jitter.local)},
+        {"jitter_local_absolute", number_or_null(r.jitter.local_absolute_seconds)},
+        {"jitter_rap", number_or_null(r.jitter.rap)},
+        {"jitter_ppq5", number_or_null(r.jitter.ppq5)},
+        {"shimmer_local", number_or_null(r.shimmer.local)},
+        {"shimmer_local_db", number_or_null(r.shimmer.local_db)},
+        {"shimmer_apq3", number_or_null(r.shimmer.apq3)},
+        {"shimmer_apq5", number_or_null(r.shimmer.apq5)},
+        {"shimmer_apq11", number_or_null(r.shimmer.apq11)},
+    };
+    *context.out << out.dump(2) << '\n';
+    return;
+  }
+  std::ostream& out = *context.out;
+  out << fmt::format("{}: {:.2f} s, voiced {:.2f} s\n", options.file, r.duration_seconds,
+                     static_cast<double>(r.voiced_frames) * voice::kDefaultHopSeconds);
+  out << fmt::format("Pitch      mean {:.1f} Hz, median {:.1f} Hz, range {:.1f}-{:.1f} Hz\n", r.f0_mean_hz,
+                     r.f0_median_hz, r.f0_min_hz, r.f0_max_hz);
+  out << fmt::format("Pulses     {}\n", r.pulses);
+  out << fmt::format("Jitter     local {}, rap {}, ppq5 {}; local absolute {}\n", percent_or_dash(r.jitter.local),
+                     percent_or_dash(r.jitter.rap), percent_or_dash(r.jitter.ppq5),
+                     r.jitter.local_absolute_seconds
+                         ? fmt::format("{:.1f} us", *r.jitter.local_absolute_seconds * 1e6)
+                         : std::string("-"));
+  out << fmt::format("Shimmer    local {} ({}), apq3 {}, apq5 {}, apq11 {}\n", percent_or_dash(r.shimmer.local),
+                     r.shimmer.local_db ? fmt::format("{:.3f} dB", *r.shimmer.local_db) : std::string("-"),
+                     percent_or_dash(r.shimmer.apq3), percent_or_dash(r.shimmer.apq5),
+                     percent_or_dash(r.shimmer.apq11));
+  out << "These are measurements of this recording, for tracking change over time; they are not a diagnosis.\n";
+}
+
 }  // namespace
 
 void add_voice_command(CLI::App& app, const Context& context, CommandResult& result) {
@@ -99,6 +172,14 @@ void add_voice_command(CLI::App& app, const Context& context, CommandResult& res
   pitch->add_option("--ceiling", pitch_options->max_f0_hz, "Highest pitch searched, Hz")
       ->default_val(voice::kDefaultMaxF0Hz);
   pitch->callback([&context, &result, pitch_options] { run_pitch(context, result, *pitch_options); });
+
+  auto analyze_options = std::make_shared<AnalyzeOptions>();
+  auto* analyze = voice_cmd->add_subcommand(
+      "analyze", "Pitch statistics, jitter and shimmer of a recording (a sustained /a/ works best)");
+  analyze->add_option("file", analyze_options->file, "Recording: WAV, FLAC or Ogg, mono or stereo, 8-96 kHz")
+      ->required();
+  analyze->add_flag("--json", analyze_options->json, "Write JSON (fractions, not percent, as Praat reports them)");
+  analyze->callback([&context, &result, analyze_options] { run_analyze(context, result, *analyze_options); });
 }
 
 }  // namespace velum::cli

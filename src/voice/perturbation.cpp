@@ -187,19 +187,22 @@ Correlation find_maximum_correlation(const MonoSignal& signal, const Grid& grid,
   double r1 = 0, r2 = 0, r3 = 0, r1_best = 0, r3_best = 0, best_index = 0;
   double maximum = -1.0;
   for (std::int64_t left2 = left2_min; left2 <= left2_max; ++left2) {
-    double norm1 = 0, norm2 = 0, product = 0, local_peak = 0;
+    long double norm1 = 0, norm2 = 0, product = 0;  // extended, as Praat sums them
+    double local_peak = 0;
     for (std::int64_t i1 = left1, i2 = left2; i1 <= right1; ++i1, ++i2) {
       if (i1 < 0 || i1 >= grid.n || i2 < 0 || i2 >= grid.n) continue;
       const double a1 = x[i1];
       const double a2 = x[i2];
-      norm1 += a1 * a1;
-      norm2 += a2 * a2;
-      product += a1 * a2;
+      norm1 += static_cast<long double>(a1 * a1);
+      norm2 += static_cast<long double>(a2 * a2);
+      product += static_cast<long double>(a1 * a2);
       local_peak = std::max(local_peak, std::abs(a2));
     }
     r1 = r2;
     r2 = r3;
-    r3 = product != 0.0 ? product / std::sqrt(norm1 * norm2) : 0.0;
+    r3 = norm1 == 0.0L || norm2 == 0.0L
+             ? 0.0
+             : static_cast<double>(product) / std::sqrt(static_cast<double>(norm1 * norm2));  // silence correlates 0
     if (r2 > maximum && r2 >= r1 && r2 >= r3) {
       r1_best = r1;
       maximum = r2;
@@ -209,13 +212,24 @@ Correlation find_maximum_correlation(const MonoSignal& signal, const Grid& grid,
     }
   }
   if (maximum > -1.0) {
-    const double d2r = 2 * maximum - r1_best - r3_best;
+    std::optional<double> interpolated_height;
+    const double d2r = (maximum - r1_best) + (maximum - r3_best);
     if (d2r != 0.0) {
       const double dr = 0.5 * (r3_best - r1_best);
-      maximum += 0.5 * dr * dr / d2r;
+      interpolated_height = maximum + 0.5 * dr * dr / d2r;
       best_index += dr / d2r;
     }
-    result.time = t1 + (best_index - static_cast<double>(left1)) * grid.dx;
+    const double peak_time = t1 + (best_index - static_cast<double>(left1)) * grid.dx;
+    if (peak_time >= tmin2 && peak_time <= tmax2) {
+      result.time = peak_time;
+      if (interpolated_height) maximum = *interpolated_height;
+    } else {
+      // The peak fell outside the search range (a correlation still rising at
+      // its edge): take the geometric middle of the range, as Praat 6.2+ does.
+      const double distance = std::sqrt((tmin2 - t1) * (tmax2 - t1));
+      result.time = tmin2 < t1 ? t1 - distance : t1 + distance;
+      maximum = std::max(maximum, r3);
+    }
   }
   result.value = maximum;
   return result;

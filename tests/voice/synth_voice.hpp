@@ -29,7 +29,7 @@ struct SynthSettings {
 
 struct SynthVoice {
   std::vector<float> samples;
-  std::vector<double> pulse_times;  // glottal closure instants actually used
+  std::vector<double> pulse_times;  // glottal closure instants: consecutive ones are the jittered periods apart
 };
 
 inline SynthVoice synthesize_voice(const F0Contour& contour, const SynthSettings& settings) {
@@ -39,7 +39,8 @@ inline SynthVoice synthesize_voice(const F0Contour& contour, const SynthSettings
   std::mt19937 rng(settings.seed);
   std::normal_distribution<double> normal(0.0, 1.0);
   SynthVoice voice;
-  // Walk pulse by pulse: each period is 1/F0 at its start, perturbed by jitter.
+  // Walk closure by closure: each period is 1/F0 there, perturbed by jitter;
+  // the pulse ends at its closure, so closures are exactly the periods apart.
   double t = 0;
   const double step = 1.0 / rate;
   while (t < settings.duration_seconds) {
@@ -55,9 +56,10 @@ inline SynthVoice synthesize_voice(const F0Contour& contour, const SynthSettings
     // derivative (the radiated source) is written.
     const double open = 0.40 * period;
     const double close = 0.16 * period;
-    const auto first = static_cast<std::size_t>(std::ceil(t * rate));
+    const double start = t - open - close;
+    const auto first = static_cast<std::size_t>(std::ceil(std::max(0.0, start) * rate));
     for (std::size_t i = first; i < n; ++i) {
-      const double local = static_cast<double>(i) / rate - t;
+      const double local = static_cast<double>(i) / rate - start;
       if (local >= open + close) break;
       double flow_derivative = 0;
       if (local < open) {
