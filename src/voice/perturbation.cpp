@@ -12,6 +12,7 @@
 #include "voice/perturbation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -27,6 +28,7 @@ constexpr double kInnerPeakFraction = 0.01;       // of the global peak, inside 
 constexpr double kSearchEarliest = 0.8;           // next pulse between 0.8 and 1.25 periods away
 constexpr double kSearchLatest = 1.25;
 constexpr double kAmplitudeWindowFraction = 0.2;  // Hann window of 0.2 period on each side
+
 
 // Sample grid of a sound: sample i (0-based) at x1 + i * dx.
 struct Grid {
@@ -87,9 +89,67 @@ struct GuidePitch {
   }
 };
 
-GuidePitch guide_from_track(double duration, std::span<const PitchFrame> track, double hop_seconds, double min_f0_hz,
-                            double max_f0_hz) {
+// Praat's voicing decision, re-enacted on its own frame grid: a frame is
+// voiced when the normalised autocorrelation of its 40 ms Hann window at the
+// pYIN period beats Praat's unvoiced strength (voicing threshold 0.45 plus a
+// penalty for frames quieter than the silence threshold 0.03 of the global
+// peak), with Praat's voiced/unvoiced transition cost of 0.14 applied by a
+// two-state Viterbi pass. This matters at the edges of voiced stretches, where
+// pYIN and Praat's pitch otherwise disagree by a frame or two and Praat would
+// mark a pulse more or less.
+constexpr double kVoicingThreshold = 0.45;
+constexpr double kSilenceThreshold = 0.03;
+constexpr double kVoicedUnvoicedCost = 0.14;
+constexpr double kOctaveCost = 0.01;
+constexpr int kTrackSearchFrames = 2;  // pYIN frames searched on each side for a period
+
+double windowed_correlation(const MonoSignal& signal, double t, double window_seconds, double lag_samples,
+                            double& local_peak) {
+  const double rate = signal.sample_rate_hz;
+  const auto centre = static_cast<std::int64_t>(std::llround(t * rate - 0.5));
+  const auto half = static_cast<std::int64_t>(std::llround(0.5 * window_seconds * rate));
+  const auto n = static_cast<std::int64_t>(signal.samples.size());
+  const std::int64_t first = centre - half;
+  const std::int64_t length = 2 * half + 1;
+  std::vector<double> frame(static_cast<std::size_t>(length), 0.0);
+  std::vector<double> window(static_cast<std::size_t>(length), 0.0);
+  double mean = 0;
+  for (std::int64_t i = 0; i < length; ++i) {
+    const std::int64_t at = first + i;
+    frame[static_cast<std::size_t>(i)] = at >= 0 && at < n ? signal.samples[static_cast<std::size_t>(at)] : 0.0;
+    mean += frame[static_cast<std::size_t>(i)];
+  }
+  mean /= static_cast<double>(length);
+  local_peak = 0;
+  for (std::int64_t i = 0; i < length; ++i) {
+    auto& v = frame[static_cast<std::size_t>(i)];
+    v -= mean;
+    local_peak = std::max(local_peak, std::abs(v));
+    const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i + 1) / static_cast<double>(length + 1));
+    window[static_cast<std::size_t>(i)] = w;
+    v *= w;
+  }
+  auto autocorrelation = [&](const std::vector<double>& x, std::int64_t lag) {
+    double sum = 0;
+    for (std::int64_t i = 0; i + lag < length; ++i) sum += x[static_cast<std::size_t>(i)] * x[static_cast<std::size_t>(i + lag)];
+    return sum;
+  };
+  const double energy = autocorrelation(frame, 0);
+  const double window_energy = autocorrelation(window, 0);
+  if (energy <= 0) return 0.0;
+  double best = -1;
+  const auto centre_lag = static_cast<std::int64_t>(std::llround(lag_samples));
+  for (std::int64_t lag = std::max<std::int64_t>(1, centre_lag - 2); lag <= centre_lag + 2 && lag < length; ++lag) {
+    const double r = (autocorrelation(frame, lag) / energy) / (autocorrelation(window, lag) / window_energy);
+    best = std::max(best, r);
+  }
+  return best;
+}
+
+GuidePitch guide_from_track(const MonoSignal& signal, std::span<const PitchFrame> track, double hop_seconds,
+                            double min_f0_hz, double max_f0_hz) {
   GuidePitch guide;
+  const double duration = signal.duration_seconds();
   guide.xmin = 0;
   guide.xmax = duration;
   const double dt = kTimeStepPerFloorPeriod / min_f0_hz;
@@ -98,22 +158,65 @@ GuidePitch guide_from_track(double duration, std::span<const PitchFrame> track, 
   guide.grid.dx = dt;
   guide.grid.n = std::max<std::int64_t>(frames, 0);
   guide.grid.x1 = 0.5 * duration - 0.5 * static_cast<double>(guide.grid.n - 1) * dt;
-  guide.f0_hz.assign(static_cast<std::size_t>(guide.grid.n), 0.0);
-  // Our frames sit at i * hop; take the nearest frame's decision and interpolate
-  // between voiced neighbours.
-  for (std::int64_t k = 0; k < guide.grid.n; ++k) {
-    const double t = guide.grid.time(k);
+  const auto count = static_cast<std::size_t>(guide.grid.n);
+  guide.f0_hz.assign(count, 0.0);
+  if (count == 0) return guide;
+  double global_peak = 0;
+  for (const float x : signal.samples) global_peak = std::max(global_peak, static_cast<double>(std::abs(x)));
+
+  // Candidate F0 per frame from the pYIN track (interpolated between voiced
+  // neighbours, else the nearest voiced frame within kTrackSearchFrames).
+  std::vector<double> candidate(count, 0.0);
+  std::vector<double> voiced_strength(count, -1e9);
+  std::vector<double> unvoiced_strength(count, 0.0);
+  for (std::size_t k = 0; k < count; ++k) {
+    const double t = guide.grid.time(static_cast<std::int64_t>(k));
     const double real = t / hop_seconds;
     const auto left = static_cast<std::size_t>(std::clamp(std::floor(real), 0.0, static_cast<double>(track.size() - 1)));
     const std::size_t right = std::min(left + 1, track.size() - 1);
     const double phase = std::clamp(real - static_cast<double>(left), 0.0, 1.0);
-    const PitchFrame& nearest = phase < 0.5 ? track[left] : track[right];
-    if (!nearest.f0_hz) continue;
-    double value = *nearest.f0_hz;
+    double f0 = 0;
     if (track[left].f0_hz && track[right].f0_hz) {
-      value = *track[left].f0_hz + phase * (*track[right].f0_hz - *track[left].f0_hz);
+      f0 = *track[left].f0_hz + phase * (*track[right].f0_hz - *track[left].f0_hz);
+    } else {
+      const auto nearest = static_cast<std::int64_t>(std::llround(real));
+      for (int d = 0; d <= kTrackSearchFrames && f0 == 0; ++d) {
+        for (const std::int64_t at : {nearest - d, nearest + d}) {
+          if (at >= 0 && at < static_cast<std::int64_t>(track.size()) && track[static_cast<std::size_t>(at)].f0_hz) {
+            f0 = *track[static_cast<std::size_t>(at)].f0_hz;
+            break;
+          }
+        }
+      }
     }
-    if (value > 0 && value < max_f0_hz) guide.f0_hz[static_cast<std::size_t>(k)] = value;
+    double local_peak = 0;
+    const double r = f0 > 0 ? windowed_correlation(signal, t, window, signal.sample_rate_hz / f0, local_peak) : 0.0;
+    if (f0 == 0) windowed_correlation(signal, t, window, 1.0, local_peak);
+    const double relative_peak = global_peak > 0 ? local_peak / global_peak : 0.0;
+    unvoiced_strength[k] =
+        kVoicingThreshold + std::max(0.0, 2.0 - relative_peak / (kSilenceThreshold / (1.0 + kVoicingThreshold)));
+    if (f0 > 0 && f0 < max_f0_hz) {
+      candidate[k] = f0;
+      voiced_strength[k] = r - kOctaveCost * std::log2(min_f0_hz / f0);
+    }
+  }
+  // Two-state Viterbi: maximise the summed strengths minus the transition costs.
+  std::vector<std::array<std::uint8_t, 2>> back(count);
+  std::array<double, 2> score{unvoiced_strength[0], voiced_strength[0]};
+  for (std::size_t k = 1; k < count; ++k) {
+    std::array<double, 2> next{};
+    for (std::size_t to = 0; to < 2; ++to) {
+      const double stay = score[to];
+      const double cross = score[1 - to] - kVoicedUnvoicedCost;
+      back[k][to] = static_cast<std::uint8_t>(stay >= cross ? to : 1 - to);
+      next[to] = std::max(stay, cross) + (to == 0 ? unvoiced_strength[k] : voiced_strength[k]);
+    }
+    score = next;
+  }
+  std::size_t state = score[1] > score[0] ? 1 : 0;
+  for (std::size_t k = count; k-- > 0;) {
+    if (state == 1) guide.f0_hz[k] = candidate[k];
+    if (k > 0) state = back[k][state];
   }
   return guide;
 }
@@ -296,7 +399,7 @@ std::vector<double> find_glottal_pulses(const MonoSignal& signal, std::span<cons
   grid.x1 = 0.5 * grid.dx;
   grid.n = static_cast<std::int64_t>(signal.samples.size());
   const double duration = signal.duration_seconds();
-  const GuidePitch pitch = guide_from_track(duration, track, hop_seconds, min_f0_hz, max_f0_hz);
+  const GuidePitch pitch = guide_from_track(signal, track, hop_seconds, min_f0_hz, max_f0_hz);
   if (pitch.grid.n <= 0) return pulses;
   double global_peak = 0;
   for (const float x : signal.samples) global_peak = std::max(global_peak, static_cast<double>(std::abs(x)));
