@@ -3,6 +3,7 @@
 // temporary directory and running Praat on them.
 
 #include <sndfile.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
