@@ -26,7 +26,7 @@ namespace velum::voice {
 namespace {
 
 constexpr double kMinAnalysisRateHz = 11025.0;  // >= 5x the highest F0 searched (1000 Hz) plus margin
-constexpr int kDecimatorTapsPerFactor = 16;     // anti-alias FIR length per decimation step
+constexpr int kDecimatorTapsPerFactor = 12;     // anti-alias FIR length per decimation step
 constexpr int kThresholdCount = 100;            // YIN thresholds 0.01 .. 1.00
 constexpr double kThresholdStep = 0.01;
 constexpr double kPriorBetaA = 2.0;             // threshold prior Beta(2, 12)
@@ -67,30 +67,45 @@ class Decimator {
       sum += sinc * window;
     }
     for (auto& tap : taps_) tap = static_cast<float>(tap / sum);
+    buffer_.assign(static_cast<std::size_t>(half_), 0.0F);
+    buffer_start_ = -half_;
   }
 
   // Appends input; writes every decimated sample that can be computed to `out`.
   void push(std::span<const float> input, std::vector<float>& out) {
     buffer_.insert(buffer_.end(), input.begin(), input.end());
     input_end_ += static_cast<std::int64_t>(input.size());
-    produce(out, false);
+    produce(out);
   }
-  void finish(std::vector<float>& out) { produce(out, true); }
+  // Pads the end with zeros so the last samples get their outputs.
+  void finish(std::vector<float>& out) {
+    const std::int64_t end = input_end_;
+    buffer_.insert(buffer_.end(), static_cast<std::size_t>(half_), 0.0F);
+    input_end_ += half_;
+    produce(out, end);
+  }
 
  private:
-  void produce(std::vector<float>& out, bool final) {
-    // Output m needs input up to m * factor + half_.
+  // Output m needs input m * factor - half_ .. m * factor + half_; the buffer
+  // starts half_ zeros before the input, so no index check is needed.
+  void produce(std::vector<float>& out, std::int64_t last_centre = std::numeric_limits<std::int64_t>::max()) {
+    const auto length = static_cast<std::size_t>(2 * half_ + 1);
+    const float* taps = taps_.data();
     for (;;) {
       const std::int64_t centre = next_output_ * factor_;
-      if (final ? centre >= input_end_ : centre + half_ >= input_end_) break;
-      double acc = 0;
-      for (int k = -half_; k <= half_; ++k) {
-        const std::int64_t index = centre + k;
-        if (index < buffer_start_ || index >= input_end_) continue;
-        acc += static_cast<double>(taps_[static_cast<std::size_t>(k + half_)]) *
-               buffer_[static_cast<std::size_t>(index - buffer_start_)];
+      if (centre + half_ >= input_end_ || centre >= last_centre) break;
+      const float* x = buffer_.data() + (centre - half_ - buffer_start_);
+      // Four partial sums let the compiler vectorise without reassociating floats itself.
+      std::array<float, 4> acc{};
+      std::size_t k = 0;
+      for (; k + 4 <= length; k += 4) {
+        acc[0] += taps[k] * x[k];
+        acc[1] += taps[k + 1] * x[k + 1];
+        acc[2] += taps[k + 2] * x[k + 2];
+        acc[3] += taps[k + 3] * x[k + 3];
       }
-      out.push_back(static_cast<float>(acc));
+      for (; k < length; ++k) acc[0] += taps[k] * x[k];
+      out.push_back((acc[0] + acc[1]) + (acc[2] + acc[3]));
       ++next_output_;
     }
     const std::int64_t keep_from = next_output_ * factor_ - half_;
@@ -106,7 +121,7 @@ class Decimator {
   int half_ = 0;
   std::vector<float> taps_;
   std::vector<float> buffer_;
-  std::int64_t buffer_start_ = 0;  // input index of buffer_[0]
+  std::int64_t buffer_start_ = 0;  // input index of buffer_[0] (negative: leading zeros)
   std::int64_t input_end_ = 0;
   std::int64_t next_output_ = 0;
 };
@@ -418,11 +433,16 @@ Result<std::unique_ptr<PitchTracker>> PitchTracker::create(int sample_rate_hz, c
 
 void PitchTracker::push(std::span<const float> samples, const FrameSink& sink) {
   Impl& s = *impl_;
-  s.input_samples += static_cast<std::int64_t>(samples.size());
-  const std::size_t before = s.analysis.size();
-  s.decimator.push(samples, s.analysis);
-  s.analysis_end += static_cast<std::int64_t>(s.analysis.size() - before);
-  s.analyse_ready(false, sink);
+  // In chunks, so the buffers stay small (and in cache) however much is pushed.
+  constexpr std::size_t kChunk = 8192;
+  for (std::size_t at = 0; at < samples.size(); at += kChunk) {
+    const auto chunk = samples.subspan(at, std::min(kChunk, samples.size() - at));
+    s.input_samples += static_cast<std::int64_t>(chunk.size());
+    const std::size_t before = s.analysis.size();
+    s.decimator.push(chunk, s.analysis);
+    s.analysis_end += static_cast<std::int64_t>(s.analysis.size() - before);
+    s.analyse_ready(false, sink);
+  }
 }
 
 void PitchTracker::finish(const FrameSink& sink) {
