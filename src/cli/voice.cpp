@@ -9,6 +9,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@
 #include "voice/analysis.hpp"
 #include "voice/input.hpp"
 #include "voice/pitch.hpp"
+#include "voice/tasks.hpp"
 
 namespace velum::cli {
 namespace {
@@ -157,6 +159,96 @@ void run_analyze(const Context& context, CommandResult& result, const AnalyzeOpt
   out << "These are measurements of this recording, for tracking change over time; they are not a diagnosis.\n";
 }
 
+struct TaskOptions {
+  std::vector<std::string> files;
+  std::string target;
+  bool json = false;
+};
+
+// The pitch track of a whole file, streamed; false (and an error printed) when unreadable.
+bool track_file(const Context& context, CommandResult& result, const std::string& file,
+                std::vector<voice::PitchFrame>& frames) {
+  frames.clear();
+  auto summary = voice::track_pitch_file(file, voice::PitchSettings{},
+                                         [&](const voice::PitchFrame& frame) { frames.push_back(frame); });
+  if (!summary) {
+    print_error(*context.err, summary.error());
+    result.exit_code = kExitUnreadable;
+    return false;
+  }
+  return true;
+}
+
+void run_match(const Context& context, CommandResult& result, const TaskOptions& options) {
+  const auto target = voice::parse_target_hz(options.target);
+  if (!target) {
+    print_error(*context.err, target.error());
+    result.exit_code = kExitUnreadable;
+    return;
+  }
+  std::vector<voice::MatchTrial> trials;
+  nlohmann::json json_trials = nlohmann::json::array();
+  std::vector<voice::PitchFrame> frames;
+  for (const auto& file : options.files) {
+    if (!track_file(context, result, file, frames)) return;
+    const auto trial = voice::measure_match(frames, voice::kDefaultHopSeconds, *target);
+    if (!trial) {
+      *context.err << "velum: " << trial.error().message << " in '" << file << "'\n  hint: " << trial.error().hint << '\n';
+      result.exit_code = kExitInvalid;
+      return;
+    }
+    trials.push_back(*trial);
+    json_trials.push_back({{"file", file},
+                           {"median_f0_hz", trial->median_f0_hz},
+                           {"deviation_cents", trial->deviation_cents},
+                           {"steady_seconds", trial->steady_seconds}});
+  }
+  const auto summary = voice::summarize_matches(trials);
+  if (options.json) {
+    *context.out << nlohmann::json{{"target", options.target},
+                                   {"target_hz", *target},
+                                   {"trials", json_trials},
+                                   {"accuracy_cents", summary.accuracy_cents},
+                                   {"mean_absolute_cents", summary.mean_absolute_cents},
+                                   {"precision_cents", number_or_null(summary.precision_cents)}}
+                        .dump(2)
+                 << '\n';
+    return;
+  }
+  std::ostream& out = *context.out;
+  out << fmt::format("Target {} ({:.1f} Hz)\n", options.target, *target);
+  for (std::size_t i = 0; i < trials.size(); ++i) {
+    out << fmt::format("  {}: {:.1f} Hz, {:+.0f} cents\n", options.files[i], trials[i].median_f0_hz,
+                       trials[i].deviation_cents);
+  }
+  out << fmt::format("Accuracy (mean error) {:+.1f} cents", summary.accuracy_cents);
+  if (summary.precision_cents) out << fmt::format(", precision (spread) {:.1f} cents", *summary.precision_cents);
+  out << '\n';
+}
+
+void run_mpt(const Context& context, CommandResult& result, const TaskOptions& options) {
+  std::vector<voice::PitchFrame> frames;
+  nlohmann::json json_trials = nlohmann::json::array();
+  double best = 0;
+  for (const auto& file : options.files) {
+    if (!track_file(context, result, file, frames)) return;
+    const double seconds = voice::longest_phonation_seconds(frames, voice::kDefaultHopSeconds);
+    if (seconds <= 0) {
+      *context.err << "velum: no voiced frames found in '" << file << "'\n";
+      result.exit_code = kExitInvalid;
+      return;
+    }
+    best = std::max(best, seconds);
+    json_trials.push_back({{"file", file}, {"phonation_seconds", seconds}});
+    if (!options.json) *context.out << fmt::format("  {}: {:.2f} s\n", file, seconds);
+  }
+  if (options.json) {
+    *context.out << nlohmann::json{{"trials", json_trials}, {"max_phonation_seconds", best}}.dump(2) << '\n';
+  } else {
+    *context.out << fmt::format("Maximum phonation time: {:.2f} s (best of {})\n", best, options.files.size());
+  }
+}
+
 }  // namespace
 
 void add_voice_command(CLI::App& app, const Context& context, CommandResult& result) {
@@ -180,6 +272,21 @@ void add_voice_command(CLI::App& app, const Context& context, CommandResult& res
       ->required();
   analyze->add_flag("--json", analyze_options->json, "Write JSON (fractions, not percent, as Praat reports them)");
   analyze->callback([&context, &result, analyze_options] { run_analyze(context, result, *analyze_options); });
+
+  auto match_options = std::make_shared<TaskOptions>();
+  auto* match = voice_cmd->add_subcommand(
+      "match", "How close sung notes land to a target: one file per trial, the steady middle of each note");
+  match->add_option("--target", match_options->target, "Target note (C4, F#3, Bb4) or frequency in Hz")->required();
+  match->add_option("files", match_options->files, "One recording per trial")->required();
+  match->add_flag("--json", match_options->json, "Write JSON");
+  match->callback([&context, &result, match_options] { run_match(context, result, *match_options); });
+
+  auto mpt_options = std::make_shared<TaskOptions>();
+  auto* mpt = voice_cmd->add_subcommand(
+      "mpt", "Maximum phonation time: the longest sustained /a/, best of the trials (record three)");
+  mpt->add_option("files", mpt_options->files, "One recording per trial")->required();
+  mpt->add_flag("--json", mpt_options->json, "Write JSON");
+  mpt->callback([&context, &result, mpt_options] { run_mpt(context, result, *mpt_options); });
 }
 
 }  // namespace velum::cli

@@ -24,6 +24,8 @@ class [[nodiscard]] Result {
   explicit operator bool() const { return ok(); }
   T& value() { return std::get<T>(state_); }
   const T& value() const { return std::get<T>(state_); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   const VoiceError& error() const { return std::get<VoiceError>(state_); }

@@ -131,6 +131,31 @@ TEST(VoiceAnalyzeCommand, GivesFiniteNumbersForAClippedVoice) {
   EXPECT_NEAR(nlohmann::json::parse(run.out).at("f0_mean_hz").get<double>(), 180.0, 2.0);
 }
 
+TEST(VoiceMatchCommand, ReportsCentsFromTheTargetForEachTrial) {
+  VoiceFiles files;
+  const auto run = run_velum({"voice", "match", "--target", "A3", files.vowel("t1", 220).string(),
+                              files.vowel("t2", 220 * std::pow(2.0, 30.0 / 1200)).string(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  // 5 cents: the tracker's error on a steady synthetic vowel (pitch_test.cpp) plus jitter.
+  EXPECT_NEAR(json.at("trials")[0].at("deviation_cents").get<double>(), 0.0, 5.0);
+  EXPECT_NEAR(json.at("trials")[1].at("deviation_cents").get<double>(), 30.0, 5.0);
+  EXPECT_NEAR(json.at("accuracy_cents").get<double>(), 15.0, 5.0);
+  EXPECT_NEAR(json.at("precision_cents").get<double>(), 21.2, 5.0);  // sd of {0, 30}
+  const auto bad = run_velum({"voice", "match", "--target", "X9", files.vowel("t3", 220).string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("'X9' is not a note name"), std::string::npos) << bad.err;
+}
+
+TEST(VoiceMptCommand, TakesTheLongestSustainedVowelOfTheTrials) {
+  VoiceFiles files;
+  const auto run = run_velum({"voice", "mpt", files.vowel("m1", 180).string(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  // The vowel lasts 1.3 s (0.1 .. 1.4 s); a frame at either edge may go either
+  // way and the formants ring on for a few ms after the last pulse: 50 ms.
+  EXPECT_NEAR(nlohmann::json::parse(run.out).at("max_phonation_seconds").get<double>(), 1.3, 0.05);
+}
+
 TEST(VoiceCommands, RejectCorruptNonAudioAndMissingFilesWithExitCodeTwo) {
   VoiceFiles files;
   const auto corrupt = files.bytes("corrupt.wav", std::string("RIFF\x10\x00\x00\x00WAVEfmt ", 16) + "garbage");
