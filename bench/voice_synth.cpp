@@ -65,12 +65,19 @@ int make_set(const std::filesystem::path& dir) {
       {"steady-110", [](double) { return 110.0; }},
       {"steady-220", [](double) { return 220.0; }},
       {"glide-90-450", [](double t) { return 90.0 * std::pow(5.0, t / kSeconds); }},
-      {"vibrato-330", [](double t) { return 330.0 * std::pow(2.0, 0.6 / 12 * std::sin(2 * std::numbers::pi * 5.5 * t)); }},
-      {"jumps-150-300", [](double t) { return t < 1.3 ? 150.0 : t < 2.6 ? 225.0 : 300.0; }},
+      {"vibrato-330",
+       [](double t) { return 330.0 * std::pow(2.0, 0.6 / 12 * std::sin(2 * std::numbers::pi * 5.5 * t)); }},
+      {"jumps-150-300", [](double t) { return t < 1.3   ? 150.0
+                                              : t < 2.6 ? 225.0
+                                                        : 300.0; }},
       {"high-500-800", [](double t) { return 500.0 * std::pow(1.6, t / kSeconds); }},
   };
   const std::vector<std::pair<std::string, double>> snrs = {
-      {"clean", std::numeric_limits<double>::infinity()}, {"30db", 30}, {"20db", 20}, {"10db", 10}, {"0db", 0}};
+      {"clean", std::numeric_limits<double>::infinity()},
+      {"30db", 30},
+      {"20db", 20},
+      {"10db", 10},
+      {"0db", 0}};
   std::uint32_t seed = 1;
   for (const auto& [name, f0] : contours) {
     const auto contour = gated(kSeconds, f0);
@@ -116,6 +123,7 @@ int main(int argc, char** argv) {
     const auto voice = velum::voice::testing::synthesize_voice(contour, settings);
     return write_wav(args[1], voice.samples, settings.sample_rate_hz) ? 0 : 1;
   }
-  std::cerr << "usage: voice_synth set DIR | voice_synth vowel OUT.wav F0 JITTER SHIMMER SNR_DB SECONDS RATE SEED\n";
+  std::cerr << "usage: voice_synth set DIR | voice_synth vowel OUT.wav F0 JITTER SHIMMER SNR_DB SECONDS RATE "
+               "SEED\n";
   return 2;
 }

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -17,6 +19,7 @@
 #include "voice/analysis.hpp"
 #include "voice/input.hpp"
 #include "voice/pitch.hpp"
+#include "voice/range.hpp"
 #include "voice/tasks.hpp"
 
 namespace velum::cli {
@@ -147,16 +150,17 @@ void run_analyze(const Context& context, CommandResult& result, const AnalyzeOpt
   out << fmt::format("Pitch      mean {:.1f} Hz, median {:.1f} Hz, range {:.1f}-{:.1f} Hz\n", r.f0_mean_hz,
                      r.f0_median_hz, r.f0_min_hz, r.f0_max_hz);
   out << fmt::format("Pulses     {}\n", r.pulses);
-  out << fmt::format("Jitter     local {}, rap {}, ppq5 {}; local absolute {}\n", percent_or_dash(r.jitter.local),
-                     percent_or_dash(r.jitter.rap), percent_or_dash(r.jitter.ppq5),
-                     r.jitter.local_absolute_seconds
-                         ? fmt::format("{:.1f} us", *r.jitter.local_absolute_seconds * 1e6)
-                         : std::string("-"));
-  out << fmt::format("Shimmer    local {} ({}), apq3 {}, apq5 {}, apq11 {}\n", percent_or_dash(r.shimmer.local),
-                     r.shimmer.local_db ? fmt::format("{:.3f} dB", *r.shimmer.local_db) : std::string("-"),
-                     percent_or_dash(r.shimmer.apq3), percent_or_dash(r.shimmer.apq5),
-                     percent_or_dash(r.shimmer.apq11));
-  out << "These are measurements of this recording, for tracking change over time; they are not a diagnosis.\n";
+  out << fmt::format(
+      "Jitter     local {}, rap {}, ppq5 {}; local absolute {}\n", percent_or_dash(r.jitter.local),
+      percent_or_dash(r.jitter.rap), percent_or_dash(r.jitter.ppq5),
+      r.jitter.local_absolute_seconds ? fmt::format("{:.1f} us", *r.jitter.local_absolute_seconds * 1e6)
+                                      : std::string("-"));
+  out << fmt::format(
+      "Shimmer    local {} ({}), apq3 {}, apq5 {}, apq11 {}\n", percent_or_dash(r.shimmer.local),
+      r.shimmer.local_db ? fmt::format("{:.3f} dB", *r.shimmer.local_db) : std::string("-"),
+      percent_or_dash(r.shimmer.apq3), percent_or_dash(r.shimmer.apq5), percent_or_dash(r.shimmer.apq11));
+  out << "These are measurements of this recording, for tracking change over time; they are not a "
+         "diagnosis.\n";
 }
 
 struct TaskOptions {
@@ -193,7 +197,8 @@ void run_match(const Context& context, CommandResult& result, const TaskOptions&
     if (!track_file(context, result, file, frames)) return;
     const auto trial = voice::measure_match(frames, voice::kDefaultHopSeconds, *target);
     if (!trial) {
-      *context.err << "velum: " << trial.error().message << " in '" << file << "'\n  hint: " << trial.error().hint << '\n';
+      *context.err << "velum: " << trial.error().message << " in '" << file
+                   << "'\n  hint: " << trial.error().hint << '\n';
       result.exit_code = kExitInvalid;
       return;
     }
@@ -222,7 +227,8 @@ void run_match(const Context& context, CommandResult& result, const TaskOptions&
                        trials[i].deviation_cents);
   }
   out << fmt::format("Accuracy (mean error) {:+.1f} cents", summary.accuracy_cents);
-  if (summary.precision_cents) out << fmt::format(", precision (spread) {:.1f} cents", *summary.precision_cents);
+  if (summary.precision_cents)
+    out << fmt::format(", precision (spread) {:.1f} cents", *summary.precision_cents);
   out << '\n';
 }
 
@@ -245,22 +251,113 @@ void run_mpt(const Context& context, CommandResult& result, const TaskOptions& o
   if (options.json) {
     *context.out << nlohmann::json{{"trials", json_trials}, {"max_phonation_seconds", best}}.dump(2) << '\n';
   } else {
-    *context.out << fmt::format("Maximum phonation time: {:.2f} s (best of {})\n", best, options.files.size());
+    *context.out << fmt::format("Maximum phonation time: {:.2f} s (best of {})\n", best,
+                                options.files.size());
   }
+}
+
+struct RangeOptions {
+  std::vector<std::string> files;
+  std::string svg;
+  std::string calibration_tone;
+  double calibration_db = 0;
+  bool json = false;
+};
+
+void run_range(const Context& context, CommandResult& result, const RangeOptions& options) {
+  voice::Calibration calibration;
+  if (!options.calibration_tone.empty()) {
+    auto tone = voice::read_mono_file(options.calibration_tone, voice::kMaxAnalysisSeconds);
+    if (!tone) {
+      print_error(*context.err, tone.error());
+      result.exit_code = kExitUnreadable;
+      return;
+    }
+    auto calibrated = voice::calibrate_from_tone(*tone, options.calibration_db);
+    if (!calibrated) {
+      print_error(*context.err, calibrated.error());
+      result.exit_code = kExitInvalid;
+      return;
+    }
+    calibration = *calibrated;
+  }
+  voice::RangeProfileBuilder builder;
+  for (const auto& file : options.files) {
+    auto signal = voice::read_mono_file(file, voice::kMaxAnalysisSeconds);
+    if (!signal) {
+      print_error(*context.err, signal.error());
+      result.exit_code = kExitUnreadable;
+      return;
+    }
+    auto track = voice::track_pitch(signal->samples, signal->sample_rate_hz, voice::PitchSettings{});
+    if (!track) {
+      print_error(*context.err, track.error());
+      result.exit_code = kExitInvalid;
+      return;
+    }
+    builder.add(*track, voice::frame_levels_db(*signal, *track, calibration));
+  }
+  const auto profile = builder.build();
+  if (profile.cells.empty()) {
+    *context.err << "velum: no voiced frames found (a note needs at least 30 ms of voice to count)\n";
+    result.exit_code = kExitInvalid;
+    return;
+  }
+  if (!options.svg.empty()) {
+    std::ofstream svg(options.svg);
+    svg << voice::range_profile_svg(profile, calibration);
+    if (!svg) {
+      *context.err << "velum: cannot write '" << options.svg << "'\n";
+      result.exit_code = kExitUnreadable;
+      return;
+    }
+  }
+  if (options.json) {
+    nlohmann::json cells = nlohmann::json::array();
+    for (const auto& cell : profile.cells) {
+      cells.push_back({{"note", voice::note_name(cell.midi_note)},
+                       {"midi", cell.midi_note},
+                       {"min_db", cell.min_db},
+                       {"max_db", cell.max_db},
+                       {"frames", cell.frames}});
+    }
+    *context.out << nlohmann::json{{"range_semitones", profile.range_semitones},
+                                   {"lowest_hz", profile.lowest_hz},
+                                   {"highest_hz", profile.highest_hz},
+                                   {"calibrated", calibration.calibrated},
+                                   {"levels", calibration.describe()},
+                                   {"notes", cells}}
+                        .dump(2)
+                 << '\n';
+    return;
+  }
+  std::ostream& out = *context.out;
+  out << fmt::format("Range {} semitones: {} ({:.0f} Hz) to {} ({:.0f} Hz)\n", profile.range_semitones,
+                     voice::note_name(profile.cells.front().midi_note), profile.lowest_hz,
+                     voice::note_name(profile.cells.back().midi_note), profile.highest_hz);
+  for (const auto& cell : profile.cells) {
+    out << fmt::format("  {:<4} {:5.1f} - {:5.1f} dB\n", voice::note_name(cell.midi_note), cell.min_db,
+                       cell.max_db);
+  }
+  out << calibration.describe() << '\n';
 }
 
 }  // namespace
 
 void add_voice_command(CLI::App& app, const Context& context, CommandResult& result) {
-  auto* voice_cmd = app.add_subcommand("voice", "Measure your voice from recordings: pitch and voice quality");
+  auto* voice_cmd =
+      app.add_subcommand("voice", "Measure your voice from recordings: pitch and voice quality");
   voice_cmd->require_subcommand(1);
 
   auto pitch_options = std::make_shared<PitchOptions>();
-  auto* pitch = voice_cmd->add_subcommand("pitch", "Pitch (F0) every 10 ms of a recording, as CSV (default) or JSON");
-  pitch->add_option("file", pitch_options->file, "Recording: WAV, FLAC or Ogg, mono or stereo, 8-96 kHz")->required();
+  auto* pitch =
+      voice_cmd->add_subcommand("pitch", "Pitch (F0) every 10 ms of a recording, as CSV (default) or JSON");
+  pitch->add_option("file", pitch_options->file, "Recording: WAV, FLAC or Ogg, mono or stereo, 8-96 kHz")
+      ->required();
   pitch->add_flag("--csv", pitch_options->csv, "Write CSV: t,f0_hz,p_voiced (the default)");
   pitch->add_flag("--json", pitch_options->json, "Write JSON: {hop_seconds, frames: [{t, f0_hz, p_voiced}]}");
-  pitch->add_option("--floor", pitch_options->min_f0_hz, "Lowest pitch searched, Hz")->default_val(voice::kDefaultMinF0Hz);
+  pitch->add_option("--floor", pitch_options->min_f0_hz, "Lowest pitch searched, Hz")
+      ->default_val(voice::kDefaultMinF0Hz);
   pitch->add_option("--ceiling", pitch_options->max_f0_hz, "Highest pitch searched, Hz")
       ->default_val(voice::kDefaultMaxF0Hz);
   pitch->callback([&context, &result, pitch_options] { run_pitch(context, result, *pitch_options); });
@@ -270,16 +367,34 @@ void add_voice_command(CLI::App& app, const Context& context, CommandResult& res
       "analyze", "Pitch statistics, jitter and shimmer of a recording (a sustained /a/ works best)");
   analyze->add_option("file", analyze_options->file, "Recording: WAV, FLAC or Ogg, mono or stereo, 8-96 kHz")
       ->required();
-  analyze->add_flag("--json", analyze_options->json, "Write JSON (fractions, not percent, as Praat reports them)");
+  analyze->add_flag("--json", analyze_options->json,
+                    "Write JSON (fractions, not percent, as Praat reports them)");
   analyze->callback([&context, &result, analyze_options] { run_analyze(context, result, *analyze_options); });
 
   auto match_options = std::make_shared<TaskOptions>();
   auto* match = voice_cmd->add_subcommand(
       "match", "How close sung notes land to a target: one file per trial, the steady middle of each note");
-  match->add_option("--target", match_options->target, "Target note (C4, F#3, Bb4) or frequency in Hz")->required();
+  match->add_option("--target", match_options->target, "Target note (C4, F#3, Bb4) or frequency in Hz")
+      ->required();
   match->add_option("files", match_options->files, "One recording per trial")->required();
   match->add_flag("--json", match_options->json, "Write JSON");
   match->callback([&context, &result, match_options] { run_match(context, result, *match_options); });
+
+  auto range_options = std::make_shared<RangeOptions>();
+  auto* range = voice_cmd->add_subcommand("range",
+                                          "Voice range profile: softest and loudest level per semitone over "
+                                          "glides and notes (one or more files)");
+  range->add_option("files", range_options->files, "Recordings: glides, softest and loudest notes")
+      ->required();
+  range->add_option("--svg", range_options->svg, "Also draw the profile to this SVG file");
+  auto* tone =
+      range->add_option("--calibration-tone", range_options->calibration_tone,
+                        "A recording of a reference tone at a known level, same microphone and gain");
+  range->add_option("--calibration-db", range_options->calibration_db, "The reference tone's level, dB SPL")
+      ->needs(tone);
+  tone->needs(range->get_option("--calibration-db"));
+  range->add_flag("--json", range_options->json, "Write JSON");
+  range->callback([&context, &result, range_options] { run_range(context, result, *range_options); });
 
   auto mpt_options = std::make_shared<TaskOptions>();
   auto* mpt = voice_cmd->add_subcommand(

@@ -19,11 +19,11 @@ struct VoiceReport {
   double duration_seconds = 0;
   std::size_t frames = 0;
   std::size_t voiced_frames = 0;
-  double f0_mean_hz = 0;     // over voiced frames
+  double f0_mean_hz = 0;  // over voiced frames
   double f0_median_hz = 0;
   double f0_min_hz = 0;
   double f0_max_hz = 0;
-  std::size_t pulses = 0;    // glottal pulses marked
+  std::size_t pulses = 0;  // glottal pulses marked
   Jitter jitter;
   Shimmer shimmer;
 };

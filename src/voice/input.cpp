@@ -32,13 +32,15 @@ Result<std::unique_ptr<AudioFileReader>> AudioFileReader::open(const std::filesy
     return VoiceError{"no file at '" + path.string() + "'", "check the path"};
   }
   if (std::filesystem::is_directory(path, ec)) {
-    return VoiceError{"'" + path.string() + "' is a directory, not an audio file", "give a WAV, FLAC or Ogg file"};
+    return VoiceError{"'" + path.string() + "' is a directory, not an audio file",
+                      "give a WAV, FLAC or Ogg file"};
   }
   SF_INFO info{};
   SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
   if (file == nullptr) {
-    return VoiceError{"'" + path.string() + "' is not an audio file velum can read (" + sf_strerror(nullptr) + ")",
-                      "give a WAV, FLAC or Ogg Vorbis recording"};
+    return VoiceError{
+        "'" + path.string() + "' is not an audio file velum can read (" + sf_strerror(nullptr) + ")",
+        "give a WAV, FLAC or Ogg Vorbis recording"};
   }
   auto reader = std::unique_ptr<AudioFileReader>(new AudioFileReader());
   reader->handle_ = std::make_unique<Handle>();
@@ -48,8 +50,9 @@ Result<std::unique_ptr<AudioFileReader>> AudioFileReader::open(const std::filesy
                       "record in mono or stereo"};
   }
   if (info.samplerate < kMinSampleRateHz || info.samplerate > kMaxSampleRateHz) {
-    return VoiceError{"'" + path.string() + "' has a sample rate of " + std::to_string(info.samplerate) + " Hz",
-                      "use a recording at 8000 to 96000 Hz"};
+    return VoiceError{
+        "'" + path.string() + "' has a sample rate of " + std::to_string(info.samplerate) + " Hz",
+        "use a recording at 8000 to 96000 Hz"};
   }
   if (info.frames <= 0) {
     return VoiceError{"'" + path.string() + "' holds no audio", "record at least a second of voice"};
@@ -92,7 +95,8 @@ Result<MonoSignal> read_mono_file(const std::filesystem::path& path, double max_
   const double seconds = static_cast<double>(reader.frames()) / reader.sample_rate_hz();
   if (seconds > max_seconds) {
     return VoiceError{"'" + path.string() + "' lasts " + std::to_string(static_cast<long long>(seconds)) +
-                          " s; this analysis reads at most " + std::to_string(static_cast<long long>(max_seconds)) + " s",
+                          " s; this analysis reads at most " +
+                          std::to_string(static_cast<long long>(max_seconds)) + " s",
                       "cut the recording to the sustained vowel or phrase you want measured"};
   }
   MonoSignal signal;

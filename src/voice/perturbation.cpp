@@ -19,7 +19,7 @@
 namespace velum::voice {
 namespace {
 
-constexpr double kPeriodsPerWindow = 3.0;        // Praat's To Pitch (ac) window: 3 periods of the floor
+constexpr double kPeriodsPerWindow = 3.0;         // Praat's To Pitch (ac) window: 3 periods of the floor
 constexpr double kTimeStepPerFloorPeriod = 0.75;  // Praat's default time step: 0.75 / floor
 constexpr double kStrongCorrelation = 0.7;        // a pulse past the voiced stretch needs this
 constexpr double kWeakCorrelation = 0.3;          // a pulse inside it needs this
@@ -28,7 +28,6 @@ constexpr double kInnerPeakFraction = 0.01;       // of the global peak, inside 
 constexpr double kSearchEarliest = 0.8;           // next pulse between 0.8 and 1.25 periods away
 constexpr double kSearchLatest = 1.25;
 constexpr double kAmplitudeWindowFraction = 0.2;  // Hann window of 0.2 period on each side
-
 
 // Sample grid of a sound: sample i (0-based) at x1 + i * dx.
 struct Grid {
@@ -116,7 +115,8 @@ double windowed_correlation(const MonoSignal& signal, double t, double window_se
   double mean = 0;
   for (std::int64_t i = 0; i < length; ++i) {
     const std::int64_t at = first + i;
-    frame[static_cast<std::size_t>(i)] = at >= 0 && at < n ? signal.samples[static_cast<std::size_t>(at)] : 0.0;
+    frame[static_cast<std::size_t>(i)] =
+        at >= 0 && at < n ? signal.samples[static_cast<std::size_t>(at)] : 0.0;
     mean += frame[static_cast<std::size_t>(i)];
   }
   mean /= static_cast<double>(length);
@@ -125,13 +125,15 @@ double windowed_correlation(const MonoSignal& signal, double t, double window_se
     auto& v = frame[static_cast<std::size_t>(i)];
     v -= mean;
     local_peak = std::max(local_peak, std::abs(v));
-    const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i + 1) / static_cast<double>(length + 1));
+    const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i + 1) /
+                                          static_cast<double>(length + 1));
     window[static_cast<std::size_t>(i)] = w;
     v *= w;
   }
   auto autocorrelation = [&](const std::vector<double>& x, std::int64_t lag) {
     double sum = 0;
-    for (std::int64_t i = 0; i + lag < length; ++i) sum += x[static_cast<std::size_t>(i)] * x[static_cast<std::size_t>(i + lag)];
+    for (std::int64_t i = 0; i + lag < length; ++i)
+      sum += x[static_cast<std::size_t>(i)] * x[static_cast<std::size_t>(i + lag)];
     return sum;
   };
   const double energy = autocorrelation(frame, 0);
@@ -139,7 +141,8 @@ double windowed_correlation(const MonoSignal& signal, double t, double window_se
   if (energy <= 0) return 0.0;
   double best = -1;
   const auto centre_lag = static_cast<std::int64_t>(std::llround(lag_samples));
-  for (std::int64_t lag = std::max<std::int64_t>(1, centre_lag - 2); lag <= centre_lag + 2 && lag < length; ++lag) {
+  for (std::int64_t lag = std::max<std::int64_t>(1, centre_lag - 2); lag <= centre_lag + 2 && lag < length;
+       ++lag) {
     const double r = (autocorrelation(frame, lag) / energy) / (autocorrelation(window, lag) / window_energy);
     best = std::max(best, r);
   }
@@ -172,7 +175,8 @@ GuidePitch guide_from_track(const MonoSignal& signal, std::span<const PitchFrame
   for (std::size_t k = 0; k < count; ++k) {
     const double t = guide.grid.time(static_cast<std::int64_t>(k));
     const double real = t / hop_seconds;
-    const auto left = static_cast<std::size_t>(std::clamp(std::floor(real), 0.0, static_cast<double>(track.size() - 1)));
+    const auto left =
+        static_cast<std::size_t>(std::clamp(std::floor(real), 0.0, static_cast<double>(track.size() - 1)));
     const std::size_t right = std::min(left + 1, track.size() - 1);
     const double phase = std::clamp(real - static_cast<double>(left), 0.0, 1.0);
     double f0 = 0;
@@ -182,7 +186,8 @@ GuidePitch guide_from_track(const MonoSignal& signal, std::span<const PitchFrame
       const auto nearest = static_cast<std::int64_t>(std::llround(real));
       for (int d = 0; d <= kTrackSearchFrames && f0 == 0; ++d) {
         for (const std::int64_t at : {nearest - d, nearest + d}) {
-          if (at >= 0 && at < static_cast<std::int64_t>(track.size()) && track[static_cast<std::size_t>(at)].f0_hz) {
+          if (at >= 0 && at < static_cast<std::int64_t>(track.size()) &&
+              track[static_cast<std::size_t>(at)].f0_hz) {
             f0 = *track[static_cast<std::size_t>(at)].f0_hz;
             break;
           }
@@ -190,11 +195,13 @@ GuidePitch guide_from_track(const MonoSignal& signal, std::span<const PitchFrame
       }
     }
     double local_peak = 0;
-    const double r = f0 > 0 ? windowed_correlation(signal, t, window, signal.sample_rate_hz / f0, local_peak) : 0.0;
+    const double r =
+        f0 > 0 ? windowed_correlation(signal, t, window, signal.sample_rate_hz / f0, local_peak) : 0.0;
     if (f0 == 0) windowed_correlation(signal, t, window, 1.0, local_peak);
     const double relative_peak = global_peak > 0 ? local_peak / global_peak : 0.0;
     unvoiced_strength[k] =
-        kVoicingThreshold + std::max(0.0, 2.0 - relative_peak / (kSilenceThreshold / (1.0 + kVoicingThreshold)));
+        kVoicingThreshold +
+        std::max(0.0, 2.0 - relative_peak / (kSilenceThreshold / (1.0 + kVoicingThreshold)));
     if (f0 > 0 && f0 < max_f0_hz) {
       candidate[k] = f0;
       voiced_strength[k] = r - kOctaveCost * std::log2(min_f0_hz / f0);
@@ -261,9 +268,10 @@ double sound_find_extremum(const MonoSignal& signal, const Grid& grid, double tm
   std::int64_t imin = std::max<std::int64_t>(grid.low(tmin), 0);
   std::int64_t imax = std::min<std::int64_t>(grid.high(tmax), grid.n - 1);
   const std::int64_t count = imax - imin + 1;
-  const double index = count > 0 ? find_extremum(std::span<const float>(signal.samples).subspan(
-                                       static_cast<std::size_t>(imin), static_cast<std::size_t>(count)))
-                                 : 0.0;
+  const double index =
+      count > 0 ? find_extremum(std::span<const float>(signal.samples)
+                                    .subspan(static_cast<std::size_t>(imin), static_cast<std::size_t>(count)))
+                : 0.0;
   if (index == 0.0) return 0.5 * (tmin + tmax);
   return grid.x1 + (static_cast<double>(imin) + index - 1.0) * grid.dx;
 }
@@ -277,8 +285,8 @@ struct Correlation {
 // The best-correlating stretch one period long whose centre lies in
 // [tmin2, tmax2], against the period centred at t1 (Praat's
 // Sound_findMaximumCorrelation, including its bookkeeping of the peak).
-Correlation find_maximum_correlation(const MonoSignal& signal, const Grid& grid, double t1, double window_length,
-                                     double tmin2, double tmax2, double time_if_none) {
+Correlation find_maximum_correlation(const MonoSignal& signal, const Grid& grid, double t1,
+                                     double window_length, double tmin2, double tmax2, double time_if_none) {
   Correlation result;
   result.time = time_if_none;
   const double half = 0.5 * window_length;
@@ -305,7 +313,8 @@ Correlation find_maximum_correlation(const MonoSignal& signal, const Grid& grid,
     r2 = r3;
     r3 = norm1 == 0.0L || norm2 == 0.0L
              ? 0.0
-             : static_cast<double>(product) / std::sqrt(static_cast<double>(norm1 * norm2));  // silence correlates 0
+             : static_cast<double>(product) /
+                   std::sqrt(static_cast<double>(norm1 * norm2));  // silence correlates 0
     if (r2 > maximum && r2 >= r1 && r2 >= r3) {
       r1_best = r1;
       maximum = r2;
@@ -371,8 +380,8 @@ bool in_range(double p, const PerturbationSettings& s) {
 double ratio(double a, double b) { return a > b ? a / b : b / a; }
 
 // RMS of the signal under an asymmetric Hann window around tmid.
-std::optional<double> hann_windowed_rms(const MonoSignal& signal, const Grid& grid, double tmid, double width_left,
-                                        double width_right) {
+std::optional<double> hann_windowed_rms(const MonoSignal& signal, const Grid& grid, double tmid,
+                                        double width_left, double width_right) {
   const std::int64_t imin = std::max<std::int64_t>(grid.high(tmid - width_left), 0);
   const std::int64_t imax = std::min<std::int64_t>(grid.low(tmid + width_right), grid.n - 1);
   if (imax - imin + 1 < 3) return std::nullopt;
@@ -413,15 +422,16 @@ std::vector<double> find_glottal_pulses(const MonoSignal& signal, std::span<cons
     const double t_middle = 0.5 * (t_left + t_right);
     const auto f0_middle = pitch.value_at(t_middle);
     if (!f0_middle) break;  // cannot happen for a voiced stretch; never loop on it
-    double t_max = sound_find_extremum(signal, grid, t_middle - 0.5 / *f0_middle, t_middle + 0.5 / *f0_middle);
+    double t_max =
+        sound_find_extremum(signal, grid, t_middle - 0.5 / *f0_middle, t_middle + 0.5 / *f0_middle);
     pulses.push_back(t_max);
     const double t_save = t_max;
     // Backwards from the middle.
     for (;;) {
       const auto f0 = pitch.value_at(t_max);
       if (!f0) break;
-      const Correlation c = find_maximum_correlation(signal, grid, t_max, 1.0 / *f0, t_max - kSearchLatest / *f0,
-                                                     t_max - kSearchEarliest / *f0, t_max);
+      const Correlation c = find_maximum_correlation(
+          signal, grid, t_max, 1.0 / *f0, t_max - kSearchLatest / *f0, t_max - kSearchEarliest / *f0, t_max);
       t_max = c.value == -1.0 ? t_max - 1.0 / *f0 : c.time;
       if (t_max < t_left) {
         if (c.value > kStrongCorrelation && c.peak > kEdgePeakFraction * global_peak &&
@@ -440,8 +450,8 @@ std::vector<double> find_glottal_pulses(const MonoSignal& signal, std::span<cons
     for (;;) {
       const auto f0 = pitch.value_at(t_max);
       if (!f0) break;
-      const Correlation c = find_maximum_correlation(signal, grid, t_max, 1.0 / *f0, t_max + kSearchEarliest / *f0,
-                                                     t_max + kSearchLatest / *f0, t_max);
+      const Correlation c = find_maximum_correlation(
+          signal, grid, t_max, 1.0 / *f0, t_max + kSearchEarliest / *f0, t_max + kSearchLatest / *f0, t_max);
       t_max = c.value == -1.0 ? t_max + 1.0 / *f0 : c.time;
       if (t_max > t_right) {
         if (c.value > kStrongCorrelation && c.peak > kEdgePeakFraction * global_peak) {
@@ -533,7 +543,8 @@ Shimmer measure_shimmer(std::span<const double> t, const MonoSignal& signal, con
     const double p1 = t[i] - t[i - 1];
     const double p2 = t[i + 1] - t[i];
     if (!(in_range(p1, s) && in_range(p2, s) && ratio(p1, p2) <= s.max_period_factor)) continue;
-    const auto rms = hann_windowed_rms(signal, grid, t[i], kAmplitudeWindowFraction * p1, kAmplitudeWindowFraction * p2);
+    const auto rms =
+        hann_windowed_rms(signal, grid, t[i], kAmplitudeWindowFraction * p1, kAmplitudeWindowFraction * p2);
     if (rms && *rms > 0) {
       time.push_back(t[i]);
       amp.push_back(*rms);

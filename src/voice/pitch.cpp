@@ -29,11 +29,11 @@ constexpr double kMinAnalysisRateHz = 11025.0;  // >= 5x the highest F0 searched
 constexpr int kDecimatorTapsPerFactor = 12;     // anti-alias FIR length per decimation step
 constexpr int kThresholdCount = 100;            // YIN thresholds 0.01 .. 1.00
 constexpr double kThresholdStep = 0.01;
-constexpr double kPriorBetaA = 2.0;             // threshold prior Beta(2, 12)
-constexpr double kPriorBetaB = 12.0;            // mean 0.14: pYIN's 0.10 lost voices in noise
+constexpr double kPriorBetaA = 2.0;   // threshold prior Beta(2, 12)
+constexpr double kPriorBetaB = 12.0;  // mean 0.14: pYIN's 0.10 lost voices in noise
 constexpr std::size_t kMaxCandidates = 8;
-constexpr double kSilenceRms = 3.1623e-4;       // -70 dBFS: below this a frame is silence, not voice
-constexpr double kSwitchProbability = 0.01;     // voiced <-> unvoiced per frame
+constexpr double kSilenceRms = 3.1623e-4;    // -70 dBFS: below this a frame is silence, not voice
+constexpr double kSwitchProbability = 0.01;  // voiced <-> unvoiced per frame
 // The unvoiced state's observation is (1 - p_voiced) scaled down by this: a
 // voice under noise rarely gets a deep trough, so a voiced candidate with
 // modest probability should still win over "unvoiced". Tuned on the synthetic
@@ -110,8 +110,8 @@ class Decimator {
     }
     const std::int64_t keep_from = next_output_ * factor_ - half_;
     if (keep_from > buffer_start_) {
-      const auto drop = static_cast<std::size_t>(std::min<std::int64_t>(keep_from - buffer_start_,
-                                                                        static_cast<std::int64_t>(buffer_.size())));
+      const auto drop = static_cast<std::size_t>(
+          std::min<std::int64_t>(keep_from - buffer_start_, static_cast<std::int64_t>(buffer_.size())));
       buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(drop));
       buffer_start_ += static_cast<std::int64_t>(drop);
     }
@@ -132,9 +132,9 @@ struct Candidate {
 };
 
 struct State {
-  double f0_hz = 0;          // 0 for the unvoiced state (index 0)
-  double score = 0;          // Viterbi log probability
-  std::uint8_t back = 0;     // index of the best predecessor in the previous frame
+  double f0_hz = 0;       // 0 for the unvoiced state (index 0)
+  double score = 0;       // Viterbi log probability
+  std::uint8_t back = 0;  // index of the best predecessor in the previous frame
 };
 
 struct FrameRecord {
@@ -168,12 +168,14 @@ std::optional<VoiceError> check_settings(int sample_rate_hz, const PitchSettings
   }
   if (!(settings.min_f0_hz >= kMinSettingF0Hz && settings.max_f0_hz <= kMaxSettingF0Hz &&
         settings.min_f0_hz * 2 <= settings.max_f0_hz)) {
-    return VoiceError{"F0 range " + std::to_string(settings.min_f0_hz) + ".." + std::to_string(settings.max_f0_hz) +
-                          " Hz is invalid",
-                      "use a floor of at least 30 Hz, a ceiling of at most 2000 Hz, at least an octave apart"};
+    return VoiceError{
+        "F0 range " + std::to_string(settings.min_f0_hz) + ".." + std::to_string(settings.max_f0_hz) +
+            " Hz is invalid",
+        "use a floor of at least 30 Hz, a ceiling of at most 2000 Hz, at least an octave apart"};
   }
   if (settings.max_f0_hz * 4 > sample_rate_hz) {
-    return VoiceError{"an F0 ceiling of " + std::to_string(settings.max_f0_hz) + " Hz needs a sample rate of at least " +
+    return VoiceError{"an F0 ceiling of " + std::to_string(settings.max_f0_hz) +
+                          " Hz needs a sample rate of at least " +
                           std::to_string(static_cast<int>(settings.max_f0_hz * 4)) + " Hz",
                       "lower the ceiling"};
   }
@@ -188,8 +190,8 @@ struct PitchTracker::Impl {
   int factor = 1;
   double rate_hz = 0;  // analysis rate after decimation
   Decimator decimator{1};
-  std::size_t max_lag = 0;   // tau_max
-  std::size_t min_lag = 2;   // tau_min
+  std::size_t max_lag = 0;  // tau_max
+  std::size_t min_lag = 2;  // tau_min
   std::size_t frame_length = 0;
   detail::RealFft frame_fft;
   std::vector<float> difference;  // d'(tau)
@@ -197,14 +199,14 @@ struct PitchTracker::Impl {
   std::array<double, kThresholdCount> prior = threshold_prior();
   std::array<double, kThresholdCount + 1> prior_cumulative{};  // [i] = mass of thresholds < i
 
-  std::vector<float> analysis;        // decimated samples not yet consumed
-  std::int64_t analysis_start = 0;    // absolute index of analysis[0]
+  std::vector<float> analysis;      // decimated samples not yet consumed
+  std::int64_t analysis_start = 0;  // absolute index of analysis[0]
   std::int64_t analysis_end = 0;
   std::int64_t input_samples = 0;
   std::int64_t next_frame = 0;
 
-  std::vector<FrameRecord> ring;      // frames awaiting their decision
-  std::size_t ring_head = 0;          // oldest
+  std::vector<FrameRecord> ring;  // frames awaiting their decision
+  std::size_t ring_head = 0;      // oldest
   std::size_t ring_size = 0;
   std::size_t lag_frames = 0;
   double log_stay = std::log(1 - kSwitchProbability);
@@ -224,7 +226,8 @@ struct PitchTracker::Impl {
   // Frames whose centre lies inside the input (frame 0 always exists).
   std::int64_t total_frames() const {
     const double duration = static_cast<double>(input_samples) / input_rate_hz;
-    return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(duration / settings.hop_seconds - 1e-9)));
+    return std::max<std::int64_t>(
+        1, static_cast<std::int64_t>(std::ceil(duration / settings.hop_seconds - 1e-9)));
   }
 
   float sample_at(std::int64_t index) const {
@@ -232,7 +235,8 @@ struct PitchTracker::Impl {
     return analysis[static_cast<std::size_t>(index - analysis_start)];
   }
 
-  std::size_t candidates_for(std::int64_t frame, std::array<Candidate, kMaxCandidates>& out, double& p_voiced);
+  std::size_t candidates_for(std::int64_t frame, std::array<Candidate, kMaxCandidates>& out,
+                             double& p_voiced);
   void decode(std::int64_t frame, const FrameSink& sink);
   void emit_oldest(const FrameSink& sink);
   void analyse_ready(bool final, const FrameSink& sink);
@@ -284,10 +288,10 @@ std::size_t PitchTracker::Impl::candidates_for(std::int64_t frame, std::array<Ca
     const float value = difference[tau];
     if (!(value < difference[tau - 1] && value <= difference[tau + 1])) continue;
     if (value >= earlier_min) continue;
-    const auto first = static_cast<std::size_t>(std::clamp(std::floor(value / kThresholdStep), 0.0,
-                                                           static_cast<double>(kThresholdCount)));
-    const auto last = static_cast<std::size_t>(std::clamp(std::floor(earlier_min / kThresholdStep - 1e-9), 0.0,
-                                                          static_cast<double>(kThresholdCount)));
+    const auto first = static_cast<std::size_t>(
+        std::clamp(std::floor(value / kThresholdStep), 0.0, static_cast<double>(kThresholdCount)));
+    const auto last = static_cast<std::size_t>(std::clamp(std::floor(earlier_min / kThresholdStep - 1e-9),
+                                                          0.0, static_cast<double>(kThresholdCount)));
     earlier_min = value;
     const double probability = prior_cumulative[last] - prior_cumulative[first];
     if (probability <= 0) continue;
@@ -302,8 +306,9 @@ std::size_t PitchTracker::Impl::candidates_for(std::int64_t frame, std::array<Ca
     if (count < kMaxCandidates) {
       out[count++] = candidate;
     } else {
-      auto weakest = std::min_element(out.begin(), out.end(),
-                                      [](const Candidate& a, const Candidate& b) { return a.probability < b.probability; });
+      auto weakest = std::min_element(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
+        return a.probability < b.probability;
+      });
       if (weakest->probability < probability) *weakest = candidate;
     }
     p_voiced += probability;
@@ -407,12 +412,14 @@ void PitchTracker::Impl::analyse_ready(bool final, const FrameSink& sink) {
 PitchTracker::PitchTracker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PitchTracker::~PitchTracker() = default;
 
-Result<std::unique_ptr<PitchTracker>> PitchTracker::create(int sample_rate_hz, const PitchSettings& settings) {
+Result<std::unique_ptr<PitchTracker>> PitchTracker::create(int sample_rate_hz,
+                                                           const PitchSettings& settings) {
   if (auto error = check_settings(sample_rate_hz, settings)) return *error;
   const int factor = std::max(1, static_cast<int>(std::floor(sample_rate_hz / kMinAnalysisRateHz)));
   const double rate = static_cast<double>(sample_rate_hz) / factor;
   const auto max_lag = static_cast<std::size_t>(std::ceil(rate / settings.min_f0_hz)) + 1;
-  const auto min_lag = std::max<std::size_t>(2, static_cast<std::size_t>(std::floor(rate / settings.max_f0_hz)) - 1);
+  const auto min_lag =
+      std::max<std::size_t>(2, static_cast<std::size_t>(std::floor(rate / settings.max_f0_hz)) - 1);
   // Two longest periods: the longest lag still compares one full period.
   const std::size_t frame_length = 2 * max_lag + 1;
   std::size_t fft_size = 2;
@@ -487,7 +494,8 @@ Result<PitchFileSummary> track_pitch_file(const std::filesystem::path& path, con
     samples += static_cast<std::int64_t>(got);
     tracker.value()->push(std::span<const float>(block.data(), got), counting);
   }
-  if (samples == 0) return VoiceError{"'" + path.string() + "' holds no readable audio", "record the file again"};
+  if (samples == 0)
+    return VoiceError{"'" + path.string() + "' holds no readable audio", "record the file again"};
   tracker.value()->finish(counting);
   summary.duration_seconds = static_cast<double>(samples) / summary.sample_rate_hz;
   return summary;

@@ -20,7 +20,7 @@ inline constexpr double kDefaultMaxF0Hz = 1000.0;
 struct PitchSettings {
   double hop_seconds = kDefaultHopSeconds;  // frame spacing, in [0.001, 0.1]
   double min_f0_hz = kDefaultMinF0Hz;       // lowest F0 searched, in [30, max_f0_hz / 2]
-  double max_f0_hz = kDefaultMaxF0Hz;       // highest F0 searched, at most 2000 and below a quarter of the rate
+  double max_f0_hz = kDefaultMaxF0Hz;  // highest F0 searched, at most 2000 and below a quarter of the rate
 };
 
 // One analysis frame: centred at `time_seconds` (frame i at i * hop_seconds).

@@ -24,7 +24,8 @@ std::optional<std::pair<std::size_t, std::size_t>> longest_stretch(std::span<con
   std::optional<std::size_t> start;
   std::size_t last_voiced = 0;
   auto close = [&]() {
-    if (start && (!best || last_voiced - *start > best->second - best->first)) best = std::pair{*start, last_voiced};
+    if (start && (!best || last_voiced - *start > best->second - best->first))
+      best = std::pair{*start, last_voiced};
   };
   for (std::size_t i = 0; i < track.size(); ++i) {
     if (!track[i].f0_hz) continue;
@@ -62,7 +63,8 @@ Result<double> parse_target_hz(std::string_view text) {
     ++at;
   }
   int octave = 0;
-  if (auto [ptr, ec] = std::from_chars(text.data() + at, end, octave); ec != std::errc() || ptr != end || at == text.size()) {
+  if (auto [ptr, ec] = std::from_chars(text.data() + at, end, octave);
+      ec != std::errc() || ptr != end || at == text.size()) {
     return VoiceError{"'" + std::string(text) + "' is not a note name", hint};
   }
   const int midi = (octave + 1) * kSemitonesPerOctave + semitone;
@@ -74,18 +76,21 @@ Result<double> parse_target_hz(std::string_view text) {
 }
 
 Result<MatchTrial> measure_match(std::span<const PitchFrame> track, double hop_seconds, double target_hz) {
-  const auto stretch = longest_stretch(track, static_cast<std::size_t>(std::lround(kMaxGapSeconds / hop_seconds)));
+  const auto stretch =
+      longest_stretch(track, static_cast<std::size_t>(std::lround(kMaxGapSeconds / hop_seconds)));
   if (!stretch) return VoiceError{"no voiced frames found", "sing the note for a second or more"};
   const std::size_t length = stretch->second - stretch->first + 1;
-  const auto onset = std::max(static_cast<std::size_t>(std::ceil(kOnsetFraction * static_cast<double>(length))),
-                              static_cast<std::size_t>(std::ceil(kMinOnsetSeconds / hop_seconds)));
+  const auto onset =
+      std::max(static_cast<std::size_t>(std::ceil(kOnsetFraction * static_cast<double>(length))),
+               static_cast<std::size_t>(std::ceil(kMinOnsetSeconds / hop_seconds)));
   const auto release = static_cast<std::size_t>(std::floor(kReleaseFraction * static_cast<double>(length)));
   std::vector<double> steady;
   for (std::size_t i = stretch->first + onset; i + release <= stretch->second; ++i) {
     if (track[i].f0_hz) steady.push_back(*track[i].f0_hz);
   }
   if (steady.size() < 3) {
-    return VoiceError{"the note lasts " + std::to_string(static_cast<double>(length) * hop_seconds).substr(0, 4) +
+    return VoiceError{"the note lasts " +
+                          std::to_string(static_cast<double>(length) * hop_seconds).substr(0, 4) +
                           " s, too short to find its steady middle",
                       "hold the note for at least half a second"};
   }
@@ -111,14 +116,16 @@ MatchSummary summarize_matches(std::span<const MatchTrial> trials) {
   summary.mean_absolute_cents = absolute / n;
   if (trials.size() >= 2) {
     double squares = 0;
-    for (const auto& t : trials) squares += (t.deviation_cents - summary.accuracy_cents) * (t.deviation_cents - summary.accuracy_cents);
+    for (const auto& t : trials)
+      squares += (t.deviation_cents - summary.accuracy_cents) * (t.deviation_cents - summary.accuracy_cents);
     summary.precision_cents = std::sqrt(squares / (n - 1));
   }
   return summary;
 }
 
 double longest_phonation_seconds(std::span<const PitchFrame> track, double hop_seconds) {
-  const auto stretch = longest_stretch(track, static_cast<std::size_t>(std::lround(kMaxGapSeconds / hop_seconds)));
+  const auto stretch =
+      longest_stretch(track, static_cast<std::size_t>(std::lround(kMaxGapSeconds / hop_seconds)));
   if (!stretch) return 0.0;
   return static_cast<double>(stretch->second - stretch->first + 1) * hop_seconds;
 }

@@ -33,9 +33,9 @@ struct MatchTrial {
 Result<MatchTrial> measure_match(std::span<const PitchFrame> track, double hop_seconds, double target_hz);
 
 struct MatchSummary {
-  double accuracy_cents = 0;                 // mean signed deviation
+  double accuracy_cents = 0;  // mean signed deviation
   double mean_absolute_cents = 0;
-  std::optional<double> precision_cents;     // standard deviation of the deviations (2+ trials)
+  std::optional<double> precision_cents;  // standard deviation of the deviations (2+ trials)
 };
 MatchSummary summarize_matches(std::span<const MatchTrial> trials);
 

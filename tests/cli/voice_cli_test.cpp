@@ -55,7 +55,9 @@ struct VoiceFiles {
   }
 };
 
-bool has_nan(const std::string& text) { return text.find("nan") != std::string::npos || text.find("NaN") != std::string::npos; }
+bool has_nan(const std::string& text) {
+  return text.find("nan") != std::string::npos || text.find("NaN") != std::string::npos;
+}
 
 TEST(VoicePitchCommand, WritesJsonFramesEveryTenMillisecondsWithTheVoicedPitch) {
   VoiceFiles files;
@@ -85,7 +87,8 @@ TEST(VoicePitchCommand, WritesCsvByDefault) {
 
 TEST(VoicePitchCommand, SaysNoVoicedFramesWereFoundInSilence) {
   VoiceFiles files;
-  const auto run = run_velum({"voice", "pitch", files.samples("silence", std::vector<float>(44100, 0.0F)).string()});
+  const auto run =
+      run_velum({"voice", "pitch", files.samples("silence", std::vector<float>(44100, 0.0F)).string()});
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_NE(run.err.find("no voiced frames found"), std::string::npos) << run.err;
 }
@@ -96,8 +99,9 @@ TEST(VoiceAnalyzeCommand, ReportsJitterAndShimmerAsFractionsInJson) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto json = nlohmann::json::parse(run.out);
   EXPECT_NEAR(json.at("f0_mean_hz").get<double>(), 140.0, 1.0);
-  for (const char* key : {"jitter_local", "jitter_local_absolute", "jitter_rap", "jitter_ppq5", "shimmer_local",
-                          "shimmer_local_db", "shimmer_apq3", "shimmer_apq5", "shimmer_apq11"}) {
+  for (const char* key :
+       {"jitter_local", "jitter_local_absolute", "jitter_rap", "jitter_ppq5", "shimmer_local",
+        "shimmer_local_db", "shimmer_apq3", "shimmer_apq5", "shimmer_apq11"}) {
     ASSERT_TRUE(json.at(key).is_number()) << key;
     EXPECT_TRUE(std::isfinite(json.at(key).get<double>())) << key;
   }
@@ -112,8 +116,9 @@ TEST(VoiceAnalyzeCommand, SaysNoVoicedFramesFoundForSilenceNoiseAndASingleSample
   std::normal_distribution<float> normal(0.0F, 0.2F);
   std::vector<float> noise(44100);
   for (auto& x : noise) x = normal(rng);
-  for (const auto& file : {files.samples("silence", std::vector<float>(44100, 0.0F)), files.samples("noise", noise),
-                           files.samples("one", std::vector<float>(1, 0.3F))}) {
+  for (const auto& file :
+       {files.samples("silence", std::vector<float>(44100, 0.0F)), files.samples("noise", noise),
+        files.samples("one", std::vector<float>(1, 0.3F))}) {
     const auto run = run_velum({"voice", "analyze", file.string()});
     EXPECT_EQ(run.exit_code, 1) << file;
     EXPECT_NE(run.err.find("no voiced frames found"), std::string::npos) << run.err;
@@ -156,9 +161,25 @@ TEST(VoiceMptCommand, TakesTheLongestSustainedVowelOfTheTrials) {
   EXPECT_NEAR(nlohmann::json::parse(run.out).at("max_phonation_seconds").get<double>(), 1.3, 0.05);
 }
 
+TEST(VoiceRangeCommand, DrawsTheProfileAndStatesTheCalibration) {
+  VoiceFiles files;
+  const auto svg = files.dir / "range.svg";
+  const auto run = run_velum({"voice", "range", files.vowel("r1", 220).string(),
+                              files.vowel("r2", 330).string(), "--svg", svg.string(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json.at("range_semitones").get<int>(), 7);  // A3 to E4
+  EXPECT_FALSE(json.at("calibrated").get<bool>());
+  EXPECT_NE(json.at("levels").get<std::string>().find("uncalibrated"), std::string::npos);
+  std::ifstream drawn(svg);
+  const std::string text((std::istreambuf_iterator<char>(drawn)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("Range 7 semitones"), std::string::npos);
+}
+
 TEST(VoiceCommands, RejectCorruptNonAudioAndMissingFilesWithExitCodeTwo) {
   VoiceFiles files;
-  const auto corrupt = files.bytes("corrupt.wav", std::string("RIFF\x10\x00\x00\x00WAVEfmt ", 16) + "garbage");
+  const auto corrupt =
+      files.bytes("corrupt.wav", std::string("RIFF\x10\x00\x00\x00WAVEfmt ", 16) + "garbage");
   const auto text = files.bytes("notes.txt", "this is not audio\n");
   for (const char* command : {"pitch", "analyze"}) {
     for (const auto& file : {corrupt, text}) {

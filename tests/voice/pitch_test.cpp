@@ -13,8 +13,8 @@ namespace velum::voice {
 namespace {
 
 using testing::F0Contour;
-using testing::SynthSettings;
 using testing::synthesize_voice;
+using testing::SynthSettings;
 
 constexpr double kEdgeSeconds = 0.03;  // frames this close to a voicing boundary are not judged
 
@@ -35,7 +35,8 @@ Score score(const std::vector<PitchFrame>& frames, const F0Contour& contour) {
     const auto before = contour(frame.time_seconds - kEdgeSeconds);
     const auto truth = contour(frame.time_seconds);
     const auto after = contour(frame.time_seconds + kEdgeSeconds);
-    if (static_cast<bool>(before) != static_cast<bool>(truth) || static_cast<bool>(after) != static_cast<bool>(truth)) {
+    if (static_cast<bool>(before) != static_cast<bool>(truth) ||
+        static_cast<bool>(after) != static_cast<bool>(truth)) {
       continue;
     }
     ++s.frames;
@@ -72,9 +73,10 @@ TEST(PitchTracker, FollowsAGlideAVibratoAndAJumpAtTwentyDecibelsSnr) {
   // second and the jump happens within a frame, so a frame or two may lag.
   const F0Contour contour = [](double t) -> std::optional<double> {
     if (t < 0.2 || t >= 3.8) return std::nullopt;
-    if (t < 1.2) return 100.0 * std::pow(4.0, t - 0.2);                         // glide 100 -> 400 Hz
-    if (t < 2.4) return 330.0 * std::pow(2.0, 0.5 / 12 * std::sin(2 * std::numbers::pi * 5.5 * t));  // vibrato
-    return t < 3.1 ? 180.0 : 240.0;                                               // a fourth up
+    if (t < 1.2) return 100.0 * std::pow(4.0, t - 0.2);  // glide 100 -> 400 Hz
+    if (t < 2.4)
+      return 330.0 * std::pow(2.0, 0.5 / 12 * std::sin(2 * std::numbers::pi * 5.5 * t));  // vibrato
+    return t < 3.1 ? 180.0 : 240.0;                                                       // a fourth up
   };
   SynthSettings settings;
   settings.duration_seconds = 4.0;
@@ -96,7 +98,8 @@ TEST(PitchTracker, FindsHighAndLowVoicesAtTheEdgesOfTheRange) {
     const auto frames = track_pitch(voice.samples, 16000, PitchSettings{});
     ASSERT_TRUE(frames.ok());
     const Score s = score(frames.value(), contour);
-    EXPECT_GE(s.within50, static_cast<int>(0.98 * s.judged)) << f0 << " Hz: " << s.within50 << " of " << s.judged;
+    EXPECT_GE(s.within50, static_cast<int>(0.98 * s.judged))
+        << f0 << " Hz: " << s.within50 << " of " << s.judged;
   }
 }
 

@@ -35,7 +35,8 @@ struct Case {
 class PraatParity : public ::testing::TestWithParam<Case> {};
 
 TEST_P(PraatParity, JitterAndShimmerMatchPraatOnTheSameFile) {
-  if (!testing::praat_available()) GTEST_SKIP() << "praat is not installed (scripts/install-deps installs it)";
+  if (!testing::praat_available())
+    GTEST_SKIP() << "praat is not installed (scripts/install-deps installs it)";
   const Case& c = GetParam();
   RecordProperty("praat_version", testing::run_command("praat --version"));
   const double seconds = 2.0;
@@ -54,7 +55,8 @@ TEST_P(PraatParity, JitterAndShimmerMatchPraatOnTheSameFile) {
   const auto file = testing::temp_dir("parity") / (std::string(c.name) + ".wav");
   testing::write_wav(file, voice.samples, c.rate_hz);
 
-  const auto praat = testing::run_praat(std::filesystem::path(VELUM_TEST_DATA).parent_path() / "voice" / "praat" / "voice_report.praat", file);
+  const auto praat = testing::run_praat(
+      std::filesystem::path(VELUM_TEST_DATA).parent_path() / "voice" / "praat" / "voice_report.praat", file);
   ASSERT_TRUE(praat.contains("jitter_local")) << "Praat gave no jitter for " << file;
   const auto signal = read_mono_file(file, kMaxAnalysisSeconds);
   ASSERT_TRUE(signal.ok()) << signal.error().message;
@@ -77,7 +79,8 @@ TEST_P(PraatParity, JitterAndShimmerMatchPraatOnTheSameFile) {
   expect_jitter("jitter_ppq5", r.jitter.ppq5);
   // Local absolute is in seconds: the same tolerance relative to the mean period.
   ASSERT_TRUE(r.jitter.local_absolute_seconds.has_value());
-  EXPECT_NEAR(*r.jitter.local_absolute_seconds, praat.at("jitter_local_absolute"), c.jitter_tolerance / c.f0_hz);
+  EXPECT_NEAR(*r.jitter.local_absolute_seconds, praat.at("jitter_local_absolute"),
+              c.jitter_tolerance / c.f0_hz);
   expect_shimmer("shimmer_local", r.shimmer.local);
   expect_shimmer("shimmer_local_db", r.shimmer.local_db);
   expect_shimmer("shimmer_apq3", r.shimmer.apq3);
@@ -85,17 +88,20 @@ TEST_P(PraatParity, JitterAndShimmerMatchPraatOnTheSameFile) {
   expect_shimmer("shimmer_apq11", r.shimmer.apq11);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    SyntheticVowels, PraatParity,
-    ::testing::Values(Case{"low_clean", 100, 0.004, 0.02, INFINITY, 44100}, Case{"mid_jittery", 150, 0.01, 0.05, INFINITY, 44100},
-                      Case{"high_steady", 240, 0.002, 0.01, INFINITY, 48000}, Case{"mid_30db", 180, 0.006, 0.04, 30, 44100},
-                      Case{"low_20db", 120, 0.008, 0.06, 20, 22050}, 
-                      // Known deviation: on a rough voice the last voiced frame of velum's
-                      // guide and of Praat's pitch can differ by one, which adds or drops two
-                      // pulses in the decaying tail; jitter then differs by up to ~0.05
-                      // percentage points. Shimmer still agrees within 1 %.
-                      Case{"rough_16k", 200, 0.012, 0.08, 25, 16000, 0.1 / 100}),
-    [](const ::testing::TestParamInfo<Case>& param_info) { return std::string(param_info.param.name); });
+INSTANTIATE_TEST_SUITE_P(SyntheticVowels, PraatParity,
+                         ::testing::Values(Case{"low_clean", 100, 0.004, 0.02, INFINITY, 44100},
+                                           Case{"mid_jittery", 150, 0.01, 0.05, INFINITY, 44100},
+                                           Case{"high_steady", 240, 0.002, 0.01, INFINITY, 48000},
+                                           Case{"mid_30db", 180, 0.006, 0.04, 30, 44100},
+                                           Case{"low_20db", 120, 0.008, 0.06, 20, 22050},
+                                           // Known deviation: on a rough voice the last voiced frame of
+                                           // velum's guide and of Praat's pitch can differ by one, which adds
+                                           // or drops two pulses in the decaying tail; jitter then differs by
+                                           // up to ~0.05 percentage points. Shimmer still agrees within 1 %.
+                                           Case{"rough_16k", 200, 0.012, 0.08, 25, 16000, 0.1 / 100}),
+                         [](const ::testing::TestParamInfo<Case>& param_info) {
+                           return std::string(param_info.param.name);
+                         });
 
 }  // namespace
 }  // namespace velum::voice

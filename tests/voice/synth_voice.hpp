@@ -20,16 +20,17 @@ using F0Contour = std::function<std::optional<double>(double)>;
 struct SynthSettings {
   int sample_rate_hz = 44100;
   double duration_seconds = 2.0;
-  double jitter = 0.0;     // relative standard deviation of each period (jitter_local ~ 1.128 x this)
-  double shimmer = 0.0;    // relative standard deviation of each pulse's amplitude
+  double jitter = 0.0;   // relative standard deviation of each period (jitter_local ~ 1.128 x this)
+  double shimmer = 0.0;  // relative standard deviation of each pulse's amplitude
   double snr_db = std::numeric_limits<double>::infinity();  // white noise over the whole file
-  double peak = 0.5;       // peak amplitude of the voiced part before noise
+  double peak = 0.5;                                        // peak amplitude of the voiced part before noise
   std::uint32_t seed = 1;
 };
 
 struct SynthVoice {
   std::vector<float> samples;
-  std::vector<double> pulse_times;  // glottal closure instants: consecutive ones are the jittered periods apart
+  std::vector<double>
+      pulse_times;  // glottal closure instants: consecutive ones are the jittered periods apart
 };
 
 inline SynthVoice synthesize_voice(const F0Contour& contour, const SynthSettings& settings) {
@@ -65,7 +66,8 @@ inline SynthVoice synthesize_voice(const F0Contour& contour, const SynthSettings
       if (local < open) {
         flow_derivative = 0.5 * std::numbers::pi / open * std::sin(std::numbers::pi * local / open);
       } else {
-        flow_derivative = -std::numbers::pi / (2 * close) * std::sin(std::numbers::pi * (local - open) / (2 * close));
+        flow_derivative =
+            -std::numbers::pi / (2 * close) * std::sin(std::numbers::pi * (local - open) / (2 * close));
       }
       source[i] += amplitude * flow_derivative * period;  // scale so the level does not depend on F0
     }
@@ -100,7 +102,8 @@ inline SynthVoice synthesize_voice(const F0Contour& contour, const SynthSettings
   }
   const double scale = peak > 0 ? settings.peak / peak : 0.0;
   const double signal_power = voiced > 0 ? power / static_cast<double>(voiced) * scale * scale : 0.0;
-  const double noise_rms = std::isfinite(settings.snr_db) ? std::sqrt(signal_power / std::pow(10.0, settings.snr_db / 10)) : 0.0;
+  const double noise_rms =
+      std::isfinite(settings.snr_db) ? std::sqrt(signal_power / std::pow(10.0, settings.snr_db / 10)) : 0.0;
   voice.samples.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     voice.samples[i] = static_cast<float>(signal[i] * scale + noise_rms * normal(rng));

@@ -11,7 +11,8 @@ namespace {
 
 std::vector<PitchFrame> track_of(const std::vector<std::optional<double>>& f0) {
   std::vector<PitchFrame> frames;
-  for (std::size_t i = 0; i < f0.size(); ++i) frames.push_back(PitchFrame{0.01 * static_cast<double>(i), f0[i], f0[i] ? 1.0 : 0.0});
+  for (std::size_t i = 0; i < f0.size(); ++i)
+    frames.push_back(PitchFrame{0.01 * static_cast<double>(i), f0[i], f0[i] ? 1.0 : 0.0});
   return frames;
 }
 
@@ -58,8 +59,9 @@ TEST(PitchMatch, SaysWhenNothingWasSung) {
 
 TEST(PhonationTime, BridgesBriefDropoutsButNotPauses) {
   std::vector<std::optional<double>> f0;
-  for (int i = 0; i < 300; ++i) f0.emplace_back(i % 100 == 50 ? std::nullopt : std::optional<double>(180.0));  // 10 ms dropouts
-  for (int i = 0; i < 20; ++i) f0.emplace_back(std::nullopt);                                                 // a 0.2 s pause
+  for (int i = 0; i < 300; ++i)
+    f0.emplace_back(i % 100 == 50 ? std::nullopt : std::optional<double>(180.0));  // 10 ms dropouts
+  for (int i = 0; i < 20; ++i) f0.emplace_back(std::nullopt);                      // a 0.2 s pause
   for (int i = 0; i < 100; ++i) f0.emplace_back(180.0);
   EXPECT_NEAR(longest_phonation_seconds(track_of(f0), 0.01), 3.0, 1e-9);
   EXPECT_EQ(longest_phonation_seconds(track_of(std::vector<std::optional<double>>(10)), 0.01), 0.0);

@@ -16,7 +16,8 @@
 namespace velum::voice::testing {
 
 inline std::filesystem::path temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("velum-voice-" + name + "-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("velum-voice-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;
 }
@@ -29,7 +30,8 @@ inline void write_wav(const std::filesystem::path& path, const std::vector<float
   info.format = format;
   SNDFILE* file = sf_open(path.c_str(), SFM_WRITE, &info);
   if (file == nullptr) throw std::runtime_error("cannot write " + path.string());
-  sf_writef_float(file, samples.data(), static_cast<sf_count_t>(samples.size() / static_cast<std::size_t>(channels)));
+  sf_writef_float(file, samples.data(),
+                  static_cast<sf_count_t>(samples.size() / static_cast<std::size_t>(channels)));
   sf_close(file);
 }
 
@@ -48,7 +50,8 @@ inline std::string run_command(const std::string& command) {
 inline bool praat_available() { return !run_command("command -v praat 2>/dev/null").empty(); }
 
 // "key value" lines printed by a Praat script, as numbers ("--undefined--" is skipped).
-inline std::map<std::string, double> run_praat(const std::filesystem::path& script, const std::filesystem::path& file) {
+inline std::map<std::string, double> run_praat(const std::filesystem::path& script,
+                                               const std::filesystem::path& file) {
   std::map<std::string, double> values;
   std::istringstream lines(run_command("praat --run '" + script.string() + "' '" + file.string() + "' 2>&1"));
   std::string key, value;

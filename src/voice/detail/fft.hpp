@@ -17,9 +17,9 @@ class RealFft {
   RealFft& operator=(const RealFft&) = delete;
 
   std::size_t size() const { return size_; }
-  std::span<float> real() { return {real_, size_}; }                            // time domain
+  std::span<float> real() { return {real_, size_}; }                                // time domain
   std::span<std::complex<float>> spectrum() { return {spectrum_, size_ / 2 + 1}; }  // bins 0..size/2
-  void forward();  // real() -> spectrum()
+  void forward();                                                                   // real() -> spectrum()
   void inverse();  // spectrum() -> real(), unnormalized (scaled by size)
 
  private:
