@@ -69,9 +69,9 @@ void run_pitch(const Context& context, CommandResult& result, const PitchOptions
     }
     first = false;
   };
-  // Validate before printing a header, so an unreadable file prints nothing on stdout.
-  if (auto check = voice::PitchTracker::create(voice::kMinSampleRateHz * 2, settings); !check) {
-    print_error(*context.err, check.error());
+  // Validate before printing a header, so bad settings print nothing on stdout.
+  if (auto error = voice::validate(settings)) {
+    print_error(*context.err, *error);
     result.exit_code = kExitInvalid;
     return;
   }

@@ -13,6 +13,8 @@
 
 #include "voice/pitch.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -160,29 +162,31 @@ std::array<double, kThresholdCount> threshold_prior() {
 
 std::optional<VoiceError> check_settings(int sample_rate_hz, const PitchSettings& settings) {
   if (sample_rate_hz < kMinSampleRateHz || sample_rate_hz > kMaxSampleRateHz) {
-    return VoiceError{"a sample rate of " + std::to_string(sample_rate_hz) + " Hz is outside 8000..96000 Hz",
+    return VoiceError{fmt::format("a sample rate of {} Hz is outside 8000..96000 Hz", sample_rate_hz),
                       "resample the recording"};
   }
-  if (!(settings.hop_seconds >= kMinHopSeconds && settings.hop_seconds <= kMaxHopSeconds)) {
-    return VoiceError{"hop " + std::to_string(settings.hop_seconds) + " s is outside 0.001..0.1 s", ""};
-  }
-  if (!(settings.min_f0_hz >= kMinSettingF0Hz && settings.max_f0_hz <= kMaxSettingF0Hz &&
-        settings.min_f0_hz * 2 <= settings.max_f0_hz)) {
-    return VoiceError{
-        "F0 range " + std::to_string(settings.min_f0_hz) + ".." + std::to_string(settings.max_f0_hz) +
-            " Hz is invalid",
-        "use a floor of at least 30 Hz, a ceiling of at most 2000 Hz, at least an octave apart"};
-  }
+  if (auto error = validate(settings)) return error;
   if (settings.max_f0_hz * 4 > sample_rate_hz) {
-    return VoiceError{"an F0 ceiling of " + std::to_string(settings.max_f0_hz) +
-                          " Hz needs a sample rate of at least " +
-                          std::to_string(static_cast<int>(settings.max_f0_hz * 4)) + " Hz",
+    return VoiceError{fmt::format("an F0 ceiling of {:g} Hz needs a sample rate of at least {:g} Hz",
+                                  settings.max_f0_hz, settings.max_f0_hz * 4),
                       "lower the ceiling"};
   }
   return std::nullopt;
 }
 
 }  // namespace
+
+std::optional<VoiceError> validate(const PitchSettings& settings) {
+  if (!(settings.hop_seconds >= kMinHopSeconds && settings.hop_seconds <= kMaxHopSeconds)) {
+    return VoiceError{fmt::format("a hop of {:g} s is outside 0.001..0.1 s", settings.hop_seconds), ""};
+  }
+  if (!(settings.min_f0_hz >= kMinSettingF0Hz && settings.max_f0_hz <= kMaxSettingF0Hz &&
+        settings.min_f0_hz * 2 <= settings.max_f0_hz)) {
+    return VoiceError{fmt::format("the F0 range {:g}..{:g} Hz is invalid", settings.min_f0_hz, settings.max_f0_hz),
+                      "use a floor of at least 30 Hz, a ceiling of at most 2000 Hz, at least an octave apart"};
+  }
+  return std::nullopt;
+}
 
 struct PitchTracker::Impl {
   PitchSettings settings;

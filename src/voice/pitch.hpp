@@ -23,6 +23,10 @@ struct PitchSettings {
   double max_f0_hz = kDefaultMaxF0Hz;  // highest F0 searched, at most 2000 and below a quarter of the rate
 };
 
+// The settings' own ranges (the rate-dependent limit is checked by
+// PitchTracker::create). Empty when valid. Any thread.
+std::optional<VoiceError> validate(const PitchSettings& settings);
+
 // One analysis frame: centred at `time_seconds` (frame i at i * hop_seconds).
 struct PitchFrame {
   double time_seconds = 0;
