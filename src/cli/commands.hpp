@@ -33,5 +33,6 @@ void add_stats_command(CLI::App& app, const Context& context, CommandResult& res
 void add_report_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_remind_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_study_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_voice_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   add_report_command(app, context, result);
   add_remind_command(app, context, result);
   add_study_command(app, context, result);
+  add_voice_command(app, context, result);
 
   try {
     app.parse(argc, argv);
