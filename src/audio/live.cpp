@@ -217,6 +217,4 @@ std::optional<AudioError> find_output_device() {
   return std::nullopt;
 }
 
-bool has_output_device() { return !find_output_device(); }
-
 }  // namespace velum::audio

@@ -63,12 +63,10 @@ class LivePlayer {
   std::atomic<bool> finished_{false};
 };
 
-// Whether at least one output device exists, without opening it; same quiet
-// initialization as open(). Main thread only.
-bool has_output_device();
-// The same check with the reason when there is none: PortAudio could not be
-// loaded (naming the library and its Debian package), did not start, or found
-// no output device. Main thread only.
+// Whether an output device exists, without opening it (same quiet
+// initialization as open()): nullopt when one does, else the reason — PortAudio
+// could not be loaded (naming the library and its Debian package), did not
+// start, or found no output device. Main thread only.
 std::optional<AudioError> find_output_device();
 
 }  // namespace velum::audio

@@ -222,9 +222,10 @@ void pace(const Context& context, const PaceOptions& options, CommandResult& res
     return;
   }
 
-  if (!audio::has_output_device()) {
+  // The reason names what is missing: no device, or PortAudio itself not installed.
+  if (const auto missing = audio::find_output_device()) {
     return fail(context, result,
-                {kExitInvalid, "no audio device was found; 'velum pace --audio none' runs the animation alone"});
+                {kExitInvalid, fmt::format("{}; 'velum pace --audio none' runs the animation alone", missing->message)});
   }
   // The sound device plays the same Timeline; its frame count drives the picture.
   if (options.voice) practice::add_phase_cues(timeline);

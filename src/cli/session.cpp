@@ -375,10 +375,10 @@ void run_session(const Context& context, const SessionOptions& options, CommandR
     }
     // Checked before anything is asked, so nobody answers a checklist for a
     // session that then cannot be heard.
-    if (!audio::has_output_device()) {
-      return fail(
-          context, result, kExitInvalid,
-          "no audio device was found; 'velum session --audio none' runs the session with the screen alone");
+    if (const auto missing = audio::find_output_device()) {
+      return fail(context, result, kExitInvalid,
+                  fmt::format("{}; 'velum session --audio none' runs the session with the screen alone",
+                              missing->message));
     }
   }
 

@@ -60,7 +60,7 @@ TEST(Pace, WithoutASoundDeviceSaysSoInOneLineAndPointsAtAudioNone) {
   const auto run = run_velum({"pace", "--pattern", "box"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(lines(run.err), 1) << run.err;
-  EXPECT_NE(run.err.find("no audio device was found"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("no audio output device found"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("--audio none"), std::string::npos) << run.err;
 }
 
