@@ -184,19 +184,30 @@ export interface StepResultBody {
   note?: string;
 }
 
-export interface Estimate {
-  estimate: number;
-  se: number;
-  p: number;
+// One statistic of GET /api/v1/stats: "ok" with its numbers, or another status
+// ("not enough data", "undefined") with a plain reason instead.
+export interface Measure {
+  status: string;
+  reason?: string;
+  value?: number;
+  p?: number;
+  variant?: string;
+  estimate?: number;
+  se?: number;
 }
 
 export interface RegionStats {
-  region?: string;
-  phases?: unknown;
-  nap?: number | { value: number } | null;
-  pnd?: number | { value: number } | null;
-  tau_u?: { value: number; p: number; variant: string } | null;
-  piecewise?: { level_change: Estimate; slope_change: Estimate } | null;
+  key: string;
+  label: string;
+  sentence?: string;
+  nap: Measure;
+  pnd: Measure;
+  tau_u: Measure;
+  piecewise: Measure & { level_change?: Measure; slope_change?: Measure };
+}
+
+export interface StatsAnswer {
+  regions: RegionStats[];
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -249,7 +260,7 @@ export const api = {
   editCheckin: (id: string, body: CheckInBody) => request<CheckIn>('PUT', `/checkins/${encodeURIComponent(id)}`, body),
   deleteCheckin: (id: string) => request<void>('DELETE', `/checkins/${encodeURIComponent(id)}`),
   history: () => request<History>('GET', '/history'),
-  stats: (region: string) => request<RegionStats>('GET', `/stats?region=${encodeURIComponent(region)}`),
+  stats: () => request<StatsAnswer>('GET', '/stats'),
 };
 
 // True when a route the other branches add is answered (not 404), so panels

@@ -4,7 +4,7 @@
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { api, routeAnswers, type History, type RegionStats, type Session } from '../api';
+import { api, routeAnswers, type History, type Measure, type RegionStats, type Session, type StatsAnswer } from '../api';
 import { h, todayText } from '../dom';
 import { onLeave } from '../main';
 import { regionLabels } from '../vocab';
@@ -149,54 +149,54 @@ function calendar(history: History): HTMLElement {
   return table;
 }
 
-function numberText(value: unknown): string {
-  if (typeof value === 'number') return value.toFixed(2);
-  if (value && typeof value === 'object' && 'value' in value && typeof (value as { value: unknown }).value === 'number') {
-    return ((value as { value: number }).value).toFixed(2);
-  }
-  return '—';
+const kNoValue = '—';
+
+// A statistic as the table shows it; one that could not be computed shows a
+// dash, with the reason as its tooltip.
+function measureCell(measure: Measure | undefined, format: (m: Measure) => string): HTMLElement {
+  if (!measure || measure.status !== 'ok') return h('td', { title: measure?.reason ?? '' }, kNoValue);
+  return h('td', {}, format(measure));
 }
 
-function statsRow(region: string, stats: RegionStats): HTMLElement {
-  const level = stats.piecewise?.level_change;
-  const slope = stats.piecewise?.slope_change;
+const pText = (p: number | undefined): string => (p === undefined ? '' : p < 0.001 ? ' (p < 0.001)' : ` (p ${p.toFixed(3)})`);
+const changeText = (m: Measure): string => `${(m.estimate ?? 0).toFixed(2)} ± ${(m.se ?? 0).toFixed(2)}${pText(m.p)}`;
+
+function statsRow(stats: RegionStats): HTMLElement {
   return h('tr', {},
-    h('th', { scope: 'row' }, regionLabels[region] ?? region),
-    h('td', {}, numberText(stats.nap)),
-    h('td', {}, numberText(stats.pnd)),
-    h('td', {}, stats.tau_u ? `${stats.tau_u.value.toFixed(2)} (p ${stats.tau_u.p.toFixed(3)})` : '—'),
-    h('td', {}, level ? `${level.estimate.toFixed(2)} ± ${level.se.toFixed(2)} (p ${level.p.toFixed(3)})` : '—'),
-    h('td', {}, slope ? `${slope.estimate.toFixed(2)} ± ${slope.se.toFixed(2)} (p ${slope.p.toFixed(3)})` : '—'));
+    h('th', { scope: 'row' }, regionLabels[stats.key] ?? stats.label),
+    measureCell(stats.nap, (m) => (m.value ?? 0).toFixed(2)),
+    measureCell(stats.pnd, (m) => `${Math.round(m.value ?? 0)} %`),
+    measureCell(stats.tau_u, (m) => `${(m.value ?? 0).toFixed(2)}${pText(m.p)}`),
+    measureCell(stats.piecewise?.level_change, changeText),
+    measureCell(stats.piecewise?.slope_change, changeText));
 }
 
-async function statsPanel(history: History): Promise<HTMLElement> {
+async function statsPanel(): Promise<HTMLElement> {
   const panel = h('section', { class: 'card stats', id: 'stats', 'aria-labelledby': 'stats-heading' },
     h('h2', { id: 'stats-heading' }, 'Is it helping? The numbers'));
-  const used = history.regions.filter((region) => history.days.some((day) => day.pain[region] !== undefined));
-  const probe = await fetch(`/api/v1/stats?region=${encodeURIComponent(used[0] ?? 'soft-palate')}`).catch(() => null);
-  if (!probe || probe.status === 404) {
-    panel.append(h('p', { id: 'stats-unavailable' }, 'Statistics arrive in a later version of velum. Your entries are kept, so they will be counted then.'));
+  let answer: StatsAnswer;
+  try {
+    answer = await api.stats();
+  } catch {
+    panel.append(h('p', { id: 'stats-unavailable' }, 'The numbers could not be worked out just now. Your entries are kept; try again later.'));
+    return panel;
+  }
+  if (answer.regions.length === 0) {
+    panel.append(h('p', {}, 'Once you have rated some days before and some days after you started practising, this compares them here.'));
     return panel;
   }
   panel.append(
     h('p', {}, 'These compare the days before you started practising with the days since, one region at a time. They describe your own notes; they cannot tell why anything changed.'),
+    h('ul', { class: 'sentences' }, answer.regions.filter((r) => r.sentence).map((r) => h('li', {}, r.sentence ?? ''))),
     h('dl', { class: 'explain' },
       h('dt', {}, 'NAP'), h('dd', {}, 'The share of before-and-after pairs where the later day was easier. 0.5 is no difference; nearer 1 is better.'),
       h('dt', {}, 'PND'), h('dd', {}, 'The share of later days easier than even the best day before.'),
       h('dt', {}, 'Tau-U'), h('dd', {}, 'How much the later days improve on the earlier ones, allowing for a trend that was already there. From −1 to 1; the p value says how easily chance alone could give it.'),
-      h('dt', {}, 'Level and slope change'), h('dd', {}, 'A line fitted to each period: the step down when practice began, and the change in the weekly trend, each with its uncertainty.')),
+      h('dt', {}, 'Level and slope change'), h('dd', {}, 'A line fitted to each period: the step down when practice began, and the change in the daily trend, each with its uncertainty.')),
   );
   const table = h('table', { class: 'stats-table' },
     h('thead', {}, h('tr', {}, ['Region', 'NAP', 'PND', 'Tau-U', 'Level change', 'Slope change'].map((t) => h('th', { scope: 'col' }, t)))));
-  const body = h('tbody');
-  for (const region of used) {
-    try {
-      body.append(statsRow(region, await api.stats(region)));
-    } catch {
-      body.append(h('tr', {}, h('th', { scope: 'row' }, regionLabels[region] ?? region), h('td', { colspan: '5' }, 'not enough entries yet')));
-    }
-  }
-  table.append(body);
+  table.append(h('tbody', {}, answer.regions.map(statsRow)));
   panel.append(h('div', { class: 'scroll' }, table));
   return panel;
 }
@@ -255,7 +255,7 @@ export async function renderProgress(root: HTMLElement): Promise<void> {
   if (stage) charts.push(stage);
   else stageBox.append(h('p', {}, 'Your first session will start this chart.'));
 
-  root.append(await statsPanel(history), await downloads());
+  root.append(await statsPanel(), await downloads());
 
   const resize = () => {
     for (const chart of charts) chart.setSize({ width: chartWidth(chart.root.parentElement!), height: chart.height });
