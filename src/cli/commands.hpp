@@ -29,5 +29,6 @@ void add_screen_command(CLI::App& app, const Context& context, CommandResult& re
 void add_plan_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_session_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_serve_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_voice_command(CLI::App& app, const Context& context, CommandResult& result);
 
 }  // namespace velum::cli

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   add_plan_command(app, context, result);
   add_session_command(app, context, result);
   add_serve_command(app, context, result);
+  add_voice_command(app, context, result);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,407 @@
+// `velum voice ...`: the voice lab on recorded files. `pitch` streams a file of
+// any length into per-frame F0 (CSV or JSON); `analyze` reports F0 statistics
+// and the perturbation measures (jitter, shimmer) as Praat defines them.
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "voice/analysis.hpp"
+#include "voice/input.hpp"
+#include "voice/pitch.hpp"
+#include "voice/range.hpp"
+#include "voice/tasks.hpp"
+
+namespace velum::cli {
+namespace {
+
+struct PitchOptions {
+  std::string file;
+  bool csv = false;
+  bool json = false;
+  double min_f0_hz = voice::kDefaultMinF0Hz;
+  double max_f0_hz = voice::kDefaultMaxF0Hz;
+};
+
+void print_error(std::ostream& err, const voice::VoiceError& error) {
+  err << "velum: " << error.message << '\n';
+  if (!error.hint.empty()) err << "  hint: " << error.hint << '\n';
+}
+
+void run_pitch(const Context& context, CommandResult& result, const PitchOptions& options) {
+  if (options.csv && options.json) {
+    *context.err << "velum: choose one of --csv and --json\n";
+    result.exit_code = kExitUnreadable;
+    return;
+  }
+  voice::PitchSettings settings;
+  settings.min_f0_hz = options.min_f0_hz;
+  settings.max_f0_hz = options.max_f0_hz;
+  std::ostream& out = *context.out;
+  bool first = true;
+  // Frames are written as they are decided, so a three-hour file never sits in memory.
+  const voice::FrameSink sink = [&](const voice::PitchFrame& frame) {
+    if (options.json) {
+      out << (first ? "\n" : ",\n");
+      if (frame.f0_hz) {
+        out << fmt::format(R"(  {{"t": {:.3f}, "f0_hz": {:.3f}, "p_voiced": {:.4f}}})", frame.time_seconds,
+                           *frame.f0_hz, frame.p_voiced);
+      } else {
+        out << fmt::format(R"(  {{"t": {:.3f}, "f0_hz": null, "p_voiced": {:.4f}}})", frame.time_seconds,
+                           frame.p_voiced);
+      }
+    } else {
+      if (frame.f0_hz) {
+        out << fmt::format("{:.3f},{:.3f},{:.4f}\n", frame.time_seconds, *frame.f0_hz, frame.p_voiced);
+      } else {
+        out << fmt::format("{:.3f},,{:.4f}\n", frame.time_seconds, frame.p_voiced);
+      }
+    }
+    first = false;
+  };
+  // Validate before printing a header, so bad settings print nothing on stdout.
+  if (auto error = voice::validate(settings)) {
+    print_error(*context.err, *error);
+    result.exit_code = kExitInvalid;
+    return;
+  }
+  if (options.json) {
+    out << fmt::format(R"({{"hop_seconds": {}, "frames": [)", settings.hop_seconds);
+  } else {
+    out << "t,f0_hz,p_voiced\n";
+  }
+  auto summary = voice::track_pitch_file(options.file, settings, sink);
+  if (options.json) out << (first ? "]}\n" : "\n]}\n");
+  if (!summary) {
+    print_error(*context.err, summary.error());
+    result.exit_code = kExitUnreadable;
+    return;
+  }
+  if (summary->voiced_frames == 0) {
+    *context.err << fmt::format("velum: no voiced frames found in '{}' ({:.2f} s analysed)\n", options.file,
+                                summary->duration_seconds);
+  }
+}
+
+struct AnalyzeOptions {
+  std::string file;
+  bool json = false;
+};
+
+nlohmann::json number_or_null(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+std::string percent_or_dash(const std::optional<double>& value) {
+  return value ? fmt::format("{:.3f} %", *value * 100) : std::string("-");
+}
+
+void run_analyze(const Context& context, CommandResult& result, const AnalyzeOptions& options) {
+  auto signal = voice::read_mono_file(options.file, voice::kMaxAnalysisSeconds);
+  if (!signal) {
+    print_error(*context.err, signal.error());
+    result.exit_code = kExitUnreadable;
+    return;
+  }
+  auto report = voice::analyze_voice(signal.value());
+  if (!report) {
+    *context.err << "velum: " << report.error().message << " in '" << options.file << "'\n";
+    if (!report.error().hint.empty()) *context.err << "  hint: " << report.error().hint << '\n';
+    result.exit_code = kExitInvalid;
+    return;
+  }
+  const voice::VoiceReport& r = report.value();
+  if (options.json) {
+    nlohmann::json out = {
+        {"file", options.file},
+        {"duration_seconds", r.duration_seconds},
+        {"voiced_seconds", static_cast<double>(r.voiced_frames) * voice::kDefaultHopSeconds},
+        {"f0_mean_hz", r.f0_mean_hz},
+        {"f0_median_hz", r.f0_median_hz},
+        {"f0_min_hz", r.f0_min_hz},
+        {"f0_max_hz", r.f0_max_hz},
+        {"pulses", r.pulses},
+        {"jitter_local", number_or_null(r.jitter.local)},
+        {"jitter_local_absolute", number_or_null(r.jitter.local_absolute_seconds)},
+        {"jitter_rap", number_or_null(r.jitter.rap)},
+        {"jitter_ppq5", number_or_null(r.jitter.ppq5)},
+        {"shimmer_local", number_or_null(r.shimmer.local)},
+        {"shimmer_local_db", number_or_null(r.shimmer.local_db)},
+        {"shimmer_apq3", number_or_null(r.shimmer.apq3)},
+        {"shimmer_apq5", number_or_null(r.shimmer.apq5)},
+        {"shimmer_apq11", number_or_null(r.shimmer.apq11)},
+    };
+    *context.out << out.dump(2) << '\n';
+    return;
+  }
+  std::ostream& out = *context.out;
+  out << fmt::format("{}: {:.2f} s, voiced {:.2f} s\n", options.file, r.duration_seconds,
+                     static_cast<double>(r.voiced_frames) * voice::kDefaultHopSeconds);
+  out << fmt::format("Pitch      mean {:.1f} Hz, median {:.1f} Hz, range {:.1f}-{:.1f} Hz\n", r.f0_mean_hz,
+                     r.f0_median_hz, r.f0_min_hz, r.f0_max_hz);
+  out << fmt::format("Pulses     {}\n", r.pulses);
+  out << fmt::format(
+      "Jitter     local {}, rap {}, ppq5 {}; local absolute {}\n", percent_or_dash(r.jitter.local),
+      percent_or_dash(r.jitter.rap), percent_or_dash(r.jitter.ppq5),
+      r.jitter.local_absolute_seconds ? fmt::format("{:.1f} us", *r.jitter.local_absolute_seconds * 1e6)
+                                      : std::string("-"));
+  out << fmt::format(
+      "Shimmer    local {} ({}), apq3 {}, apq5 {}, apq11 {}\n", percent_or_dash(r.shimmer.local),
+      r.shimmer.local_db ? fmt::format("{:.3f} dB", *r.shimmer.local_db) : std::string("-"),
+      percent_or_dash(r.shimmer.apq3), percent_or_dash(r.shimmer.apq5), percent_or_dash(r.shimmer.apq11));
+  out << "These are measurements of this recording, for tracking change over time; they are not a "
+         "diagnosis.\n";
+}
+
+struct TaskOptions {
+  std::vector<std::string> files;
+  std::string target;
+  bool json = false;
+};
+
+// The pitch track of a whole file, streamed; false (and an error printed) when unreadable.
+bool track_file(const Context& context, CommandResult& result, const std::string& file,
+                std::vector<voice::PitchFrame>& frames) {
+  frames.clear();
+  auto summary = voice::track_pitch_file(file, voice::PitchSettings{},
+                                         [&](const voice::PitchFrame& frame) { frames.push_back(frame); });
+  if (!summary) {
+    print_error(*context.err, summary.error());
+    result.exit_code = kExitUnreadable;
+    return false;
+  }
+  return true;
+}
+
+void run_match(const Context& context, CommandResult& result, const TaskOptions& options) {
+  const auto target = voice::parse_target_hz(options.target);
+  if (!target) {
+    print_error(*context.err, target.error());
+    result.exit_code = kExitUnreadable;
+    return;
+  }
+  std::vector<voice::MatchTrial> trials;
+  nlohmann::json json_trials = nlohmann::json::array();
+  std::vector<voice::PitchFrame> frames;
+  for (const auto& file : options.files) {
+    if (!track_file(context, result, file, frames)) return;
+    const auto trial = voice::measure_match(frames, voice::kDefaultHopSeconds, *target);
+    if (!trial) {
+      *context.err << "velum: " << trial.error().message << " in '" << file
+                   << "'\n  hint: " << trial.error().hint << '\n';
+      result.exit_code = kExitInvalid;
+      return;
+    }
+    trials.push_back(*trial);
+    json_trials.push_back({{"file", file},
+                           {"median_f0_hz", trial->median_f0_hz},
+                           {"deviation_cents", trial->deviation_cents},
+                           {"steady_seconds", trial->steady_seconds}});
+  }
+  const auto summary = voice::summarize_matches(trials);
+  if (options.json) {
+    *context.out << nlohmann::json{{"target", options.target},
+                                   {"target_hz", *target},
+                                   {"trials", json_trials},
+                                   {"accuracy_cents", summary.accuracy_cents},
+                                   {"mean_absolute_cents", summary.mean_absolute_cents},
+                                   {"precision_cents", number_or_null(summary.precision_cents)}}
+                        .dump(2)
+                 << '\n';
+    return;
+  }
+  std::ostream& out = *context.out;
+  out << fmt::format("Target {} ({:.1f} Hz)\n", options.target, *target);
+  for (std::size_t i = 0; i < trials.size(); ++i) {
+    out << fmt::format("  {}: {:.1f} Hz, {:+.0f} cents\n", options.files[i], trials[i].median_f0_hz,
+                       trials[i].deviation_cents);
+  }
+  out << fmt::format("Accuracy (mean error) {:+.1f} cents", summary.accuracy_cents);
+  if (summary.precision_cents)
+    out << fmt::format(", precision (spread) {:.1f} cents", *summary.precision_cents);
+  out << '\n';
+}
+
+void run_mpt(const Context& context, CommandResult& result, const TaskOptions& options) {
+  std::vector<voice::PitchFrame> frames;
+  nlohmann::json json_trials = nlohmann::json::array();
+  double best = 0;
+  for (const auto& file : options.files) {
+    if (!track_file(context, result, file, frames)) return;
+    const double seconds = voice::longest_phonation_seconds(frames, voice::kDefaultHopSeconds);
+    if (seconds <= 0) {
+      *context.err << "velum: no voiced frames found in '" << file << "'\n";
+      result.exit_code = kExitInvalid;
+      return;
+    }
+    best = std::max(best, seconds);
+    json_trials.push_back({{"file", file}, {"phonation_seconds", seconds}});
+    if (!options.json) *context.out << fmt::format("  {}: {:.2f} s\n", file, seconds);
+  }
+  if (options.json) {
+    *context.out << nlohmann::json{{"trials", json_trials}, {"max_phonation_seconds", best}}.dump(2) << '\n';
+  } else {
+    *context.out << fmt::format("Maximum phonation time: {:.2f} s (best of {})\n", best,
+                                options.files.size());
+  }
+}
+
+struct RangeOptions {
+  std::vector<std::string> files;
+  std::string svg;
+  std::string calibration_tone;
+  double calibration_db = 0;
+  bool json = false;
+};
+
+void run_range(const Context& context, CommandResult& result, const RangeOptions& options) {
+  voice::Calibration calibration;
+  if (!options.calibration_tone.empty()) {
+    auto tone = voice::read_mono_file(options.calibration_tone, voice::kMaxAnalysisSeconds);
+    if (!tone) {
+      print_error(*context.err, tone.error());
+      result.exit_code = kExitUnreadable;
+      return;
+    }
+    auto calibrated = voice::calibrate_from_tone(*tone, options.calibration_db);
+    if (!calibrated) {
+      print_error(*context.err, calibrated.error());
+      result.exit_code = kExitInvalid;
+      return;
+    }
+    calibration = *calibrated;
+  }
+  voice::RangeProfileBuilder builder;
+  for (const auto& file : options.files) {
+    auto signal = voice::read_mono_file(file, voice::kMaxAnalysisSeconds);
+    if (!signal) {
+      print_error(*context.err, signal.error());
+      result.exit_code = kExitUnreadable;
+      return;
+    }
+    auto track = voice::track_pitch(signal->samples, signal->sample_rate_hz, voice::PitchSettings{});
+    if (!track) {
+      print_error(*context.err, track.error());
+      result.exit_code = kExitInvalid;
+      return;
+    }
+    builder.add(*track, voice::frame_levels_db(*signal, *track, calibration));
+  }
+  const auto profile = builder.build();
+  if (profile.cells.empty()) {
+    *context.err << "velum: no voiced frames found (a note needs at least 30 ms of voice to count)\n";
+    result.exit_code = kExitInvalid;
+    return;
+  }
+  if (!options.svg.empty()) {
+    std::ofstream svg(options.svg);
+    svg << voice::range_profile_svg(profile, calibration);
+    if (!svg) {
+      *context.err << "velum: cannot write '" << options.svg << "'\n";
+      result.exit_code = kExitUnreadable;
+      return;
+    }
+  }
+  if (options.json) {
+    nlohmann::json cells = nlohmann::json::array();
+    for (const auto& cell : profile.cells) {
+      cells.push_back({{"note", voice::note_name(cell.midi_note)},
+                       {"midi", cell.midi_note},
+                       {"min_db", cell.min_db},
+                       {"max_db", cell.max_db},
+                       {"frames", cell.frames}});
+    }
+    *context.out << nlohmann::json{{"range_semitones", profile.range_semitones},
+                                   {"lowest_hz", profile.lowest_hz},
+                                   {"highest_hz", profile.highest_hz},
+                                   {"calibrated", calibration.calibrated},
+                                   {"levels", calibration.describe()},
+                                   {"notes", cells}}
+                        .dump(2)
+                 << '\n';
+    return;
+  }
+  std::ostream& out = *context.out;
+  out << fmt::format("Range {} semitones: {} ({:.0f} Hz) to {} ({:.0f} Hz)\n", profile.range_semitones,
+                     voice::note_name(profile.cells.front().midi_note), profile.lowest_hz,
+                     voice::note_name(profile.cells.back().midi_note), profile.highest_hz);
+  for (const auto& cell : profile.cells) {
+    out << fmt::format("  {:<4} {:5.1f} - {:5.1f} dB\n", voice::note_name(cell.midi_note), cell.min_db,
+                       cell.max_db);
+  }
+  out << calibration.describe() << '\n';
+}
+
+}  // namespace
+
+void add_voice_command(CLI::App& app, const Context& context, CommandResult& result) {
+  auto* voice_cmd =
+      app.add_subcommand("voice", "Measure your voice from recordings: pitch and voice quality");
+  voice_cmd->require_subcommand(1);
+
+  auto pitch_options = std::make_shared<PitchOptions>();
+  auto* pitch =
+      voice_cmd->add_subcommand("pitch", "Pitch (F0) every 10 ms of a recording, as CSV (default) or JSON");
+  pitch->add_option("file", pitch_options->file, "Recording: WAV, FLAC or Ogg, mono or stereo, 8-96 kHz")
+      ->required();
+  pitch->add_flag("--csv", pitch_options->csv, "Write CSV: t,f0_hz,p_voiced (the default)");
+  pitch->add_flag("--json", pitch_options->json, "Write JSON: {hop_seconds, frames: [{t, f0_hz, p_voiced}]}");
+  pitch->add_option("--floor", pitch_options->min_f0_hz, "Lowest pitch searched, Hz")
+      ->default_val(voice::kDefaultMinF0Hz);
+  pitch->add_option("--ceiling", pitch_options->max_f0_hz, "Highest pitch searched, Hz")
+      ->default_val(voice::kDefaultMaxF0Hz);
+  pitch->callback([&context, &result, pitch_options] { run_pitch(context, result, *pitch_options); });
+
+  auto analyze_options = std::make_shared<AnalyzeOptions>();
+  auto* analyze = voice_cmd->add_subcommand(
+      "analyze", "Pitch statistics, jitter and shimmer of a recording (a sustained /a/ works best)");
+  analyze->add_option("file", analyze_options->file, "Recording: WAV, FLAC or Ogg, mono or stereo, 8-96 kHz")
+      ->required();
+  analyze->add_flag("--json", analyze_options->json,
+                    "Write JSON (fractions, not percent, as Praat reports them)");
+  analyze->callback([&context, &result, analyze_options] { run_analyze(context, result, *analyze_options); });
+
+  auto match_options = std::make_shared<TaskOptions>();
+  auto* match = voice_cmd->add_subcommand(
+      "match", "How close sung notes land to a target: one file per trial, the steady middle of each note");
+  match->add_option("--target", match_options->target, "Target note (C4, F#3, Bb4) or frequency in Hz")
+      ->required();
+  match->add_option("files", match_options->files, "One recording per trial")->required();
+  match->add_flag("--json", match_options->json, "Write JSON");
+  match->callback([&context, &result, match_options] { run_match(context, result, *match_options); });
+
+  auto range_options = std::make_shared<RangeOptions>();
+  auto* range = voice_cmd->add_subcommand("range",
+                                          "Voice range profile: softest and loudest level per semitone over "
+                                          "glides and notes (one or more files)");
+  range->add_option("files", range_options->files, "Recordings: glides, softest and loudest notes")
+      ->required();
+  range->add_option("--svg", range_options->svg, "Also draw the profile to this SVG file");
+  auto* tone =
+      range->add_option("--calibration-tone", range_options->calibration_tone,
+                        "A recording of a reference tone at a known level, same microphone and gain");
+  range->add_option("--calibration-db", range_options->calibration_db, "The reference tone's level, dB SPL")
+      ->needs(tone);
+  tone->needs(range->get_option("--calibration-db"));
+  range->add_flag("--json", range_options->json, "Write JSON");
+  range->callback([&context, &result, range_options] { run_range(context, result, *range_options); });
+
+  auto mpt_options = std::make_shared<TaskOptions>();
+  auto* mpt = voice_cmd->add_subcommand(
+      "mpt", "Maximum phonation time: the longest sustained /a/, best of the trials (record three)");
+  mpt->add_option("files", mpt_options->files, "One recording per trial")->required();
+  mpt->add_flag("--json", mpt_options->json, "Write JSON");
+  mpt->callback([&context, &result, mpt_options] { run_mpt(context, result, *mpt_options); });
+}
+
+}  // namespace velum::cli
