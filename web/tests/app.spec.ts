@@ -4,9 +4,9 @@
 // those routes), and Progress showing both sessions. Screenshots at phone and
 // desktop widths go to $VELUM_E2E_ARTIFACTS.
 
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, chromium, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -328,4 +328,38 @@ test('the voice page measures an uploaded recording and draws its pitch', async 
   await expect(page.locator('#voice-result .notice.warn')).toContainText('not an audio file');
   await expect(page.locator('#voice-record')).toBeEnabled();
   expect(consoleErrors.filter((text) => !text.includes('415'))).toEqual([]);
+});
+
+// The Record button end to end: Chromium's fake microphone plays a 220 Hz tone
+// file, so getUserMedia, the AudioWorklet and the WAV encoder all run for real.
+// A browser of its own, since the microphone flags are fixed at launch.
+test('the voice page records, stops on a second tap and measures the take', async () => {
+  const fakeMicrophoneWav = join(tmpdir(), `velum-fake-microphone-${process.pid}.wav`);
+  writeFileSync(fakeMicrophoneWav, toneWav(220, 4, 48_000));
+  const browser = await chromium.launch({
+    executablePath: process.env.VELUM_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--mute-audio',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${fakeMicrophoneWav}`,
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${base}#/voice`);
+    const record = page.locator('#voice-record');
+    await record.focus();
+    await page.keyboard.press('Enter');
+    await expect(record).toHaveAttribute('aria-pressed', 'true');
+    await expect(record).toHaveText('Stop');
+    await expect(page.locator('#voice-status')).toContainText('2 s of 10 s', { timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#voice-status')).toHaveText('Measured your recording.', { timeout: 20_000 });
+    await expect(record).toHaveAttribute('aria-pressed', 'false');
+    const meanHz = Number.parseFloat((await page.locator('#voice-mean-f0').textContent()) ?? '');
+    expect(Math.abs(meanHz - 220), `mean F0 of the recorded take: ${meanHz} Hz`).toBeLessThanOrEqual(5);
+  } finally {
+    await browser.close();
+    rmSync(fakeMicrophoneWav, { force: true });
+  }
 });
