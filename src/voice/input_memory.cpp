@@ -20,7 +20,9 @@ struct MemoryFile {
   sf_count_t position = 0;
 };
 
-sf_count_t memory_length(void* user) { return static_cast<sf_count_t>(static_cast<MemoryFile*>(user)->bytes.size()); }
+sf_count_t memory_length(void* user) {
+  return static_cast<sf_count_t>(static_cast<MemoryFile*>(user)->bytes.size());
+}
 
 sf_count_t memory_seek(sf_count_t offset, int whence, void* user) {
   auto* file = static_cast<MemoryFile*>(user);
@@ -63,7 +65,8 @@ Result<MonoSignal> read_mono_bytes(std::string_view bytes, std::string_view name
     ~Closer() { sf_close(file); }
   } closer{file};
   if (info.channels < 1 || info.channels > kMaxChannels) {
-    return VoiceError{label + " has " + std::to_string(info.channels) + " channels", "record in mono or stereo"};
+    return VoiceError{label + " has " + std::to_string(info.channels) + " channels",
+                      "record in mono or stereo"};
   }
   if (info.samplerate < kMinSampleRateHz || info.samplerate > kMaxSampleRateHz) {
     return VoiceError{label + " has a sample rate of " + std::to_string(info.samplerate) + " Hz",
