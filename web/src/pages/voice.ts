@@ -253,7 +253,12 @@ export function renderVoice(root: HTMLElement): void {
     recording = null;
     record.textContent = 'Record';
     record.setAttribute('aria-pressed', 'false');
+    // Busy until the last samples arrive, so a quick extra tap cannot start a second take.
+    busy = true;
+    record.disabled = true;
     const blob = await current.stop();
+    busy = false;
+    record.disabled = false;
     if (blob) await analyze(blob, 'your recording');
     else status.textContent = 'Nothing was recorded. Check the microphone and try again.';
   };
