@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "common/voice_json.hpp"
 #include "voice/analysis.hpp"
 #include "voice/input.hpp"
 #include "voice/pitch.hpp"
@@ -122,25 +123,8 @@ void run_analyze(const Context& context, CommandResult& result, const AnalyzeOpt
   }
   const voice::VoiceReport& r = report.value();
   if (options.json) {
-    nlohmann::json out = {
-        {"file", options.file},
-        {"duration_seconds", r.duration_seconds},
-        {"voiced_seconds", static_cast<double>(r.voiced_frames) * voice::kDefaultHopSeconds},
-        {"f0_mean_hz", r.f0_mean_hz},
-        {"f0_median_hz", r.f0_median_hz},
-        {"f0_min_hz", r.f0_min_hz},
-        {"f0_max_hz", r.f0_max_hz},
-        {"pulses", r.pulses},
-        {"jitter_local", number_or_null(r.jitter.local)},
-        {"jitter_local_absolute", number_or_null(r.jitter.local_absolute_seconds)},
-        {"jitter_rap", number_or_null(r.jitter.rap)},
-        {"jitter_ppq5", number_or_null(r.jitter.ppq5)},
-        {"shimmer_local", number_or_null(r.shimmer.local)},
-        {"shimmer_local_db", number_or_null(r.shimmer.local_db)},
-        {"shimmer_apq3", number_or_null(r.shimmer.apq3)},
-        {"shimmer_apq5", number_or_null(r.shimmer.apq5)},
-        {"shimmer_apq11", number_or_null(r.shimmer.apq11)},
-    };
+    nlohmann::json out = {{"file", options.file}};
+    out.update(common::voice_report_json(r, voice::kDefaultHopSeconds));
     *context.out << out.dump(2) << '\n';
     return;
   }

@@ -16,9 +16,13 @@
 #include "common/plan.hpp"
 #include "common/screen_status.hpp"
 #include "common/timeline_json.hpp"
+#include "common/voice_json.hpp"
 #include "journal/history.hpp"
 #include "practice/safety.hpp"
 #include "practice/timeline.hpp"
+#include "voice/analysis.hpp"
+#include "voice/input.hpp"
+#include "voice/pitch.hpp"
 
 namespace velum::server {
 namespace {
@@ -34,8 +38,11 @@ constexpr int kNotFound = 404;
 constexpr int kMethodNotAllowed = 405;
 constexpr int kConflict = 409;
 constexpr int kUnprocessable = 422;
+constexpr int kUnsupportedMedia = 415;
 constexpr int kServiceUnavailable = 503;
 constexpr int kInternalError = 500;
+// The page records at most 10 s; a 1 MB body of 8 kHz 16-bit mono holds ~65 s.
+constexpr double kMaxUploadSeconds = 120.0;
 
 // A failed request: the status and the error object's three fields.
 struct Failure {
@@ -395,6 +402,26 @@ std::optional<Failure> read_sensations(const json& body, std::vector<practice::S
   return std::nullopt;
 }
 
+// POST /api/v1/voice/analyze: the body is an audio file (WAV from the browser).
+// The same analysis as `velum voice analyze` and the track of `velum voice pitch`;
+// it runs outside the journal lock since it stores nothing.
+ApiResponse analyze_voice_upload(const std::string& body) {
+  constexpr std::string_view kUploadName = "the uploaded recording";
+  auto signal = voice::read_mono_bytes(body, kUploadName, kMaxUploadSeconds);
+  if (!signal) return reply(Failure{kUnsupportedMedia, "body", signal.error().message, signal.error().hint});
+  auto report = voice::analyze_voice(*signal);
+  if (!report) return reply(Failure{kUnprocessable, "body", report.error().message, report.error().hint});
+  const voice::PitchSettings settings;
+  auto track = voice::track_pitch(signal->samples, signal->sample_rate_hz, settings);
+  if (!track) return reply(Failure{kUnprocessable, "body", track.error().message, track.error().hint});
+  json out = common::voice_report_json(*report, settings.hop_seconds);
+  out.update(common::pitch_track_json(*track, settings.hop_seconds));
+  out["sample_rate_hz"] = signal->sample_rate_hz;
+  // The journal has no place for voice results yet; the page says so too.
+  out["stored"] = false;
+  return reply(kOk, out);
+}
+
 }  // namespace
 
 std::string error_body(const std::string& field, const std::string& message, const std::string& hint) {
@@ -480,6 +507,11 @@ ApiResponse Api::handle(const ApiRequest& request) {
       return reply(kOk, common::timeline_to_json(*compiled.timeline, -1));
     }
     return not_found();
+  }
+
+  if (resource == "voice" && route.size() == 2 && route[1] == "analyze") {
+    if (!post) return wrong_method("POST");
+    return analyze_voice_upload(request.body);
   }
 
   // Everything below reads or writes the journal.

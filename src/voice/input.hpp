@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "voice/error.hpp"
@@ -59,5 +60,10 @@ class AudioFileReader {
 // error names the duration) so an analysis that needs the whole signal never
 // exhausts memory. Any thread.
 Result<MonoSignal> read_mono_file(const std::filesystem::path& path, double max_seconds);
+
+// The same for a whole audio file held in memory (an upload): `bytes` are the
+// file's bytes (WAV, FLAC, Ogg), `name` is used in messages ("the upload").
+// Same errors and limits as read_mono_file. Any thread.
+Result<MonoSignal> read_mono_bytes(std::string_view bytes, std::string_view name, double max_seconds);
 
 }  // namespace velum::voice

@@ -210,11 +210,45 @@ export interface StatsAnswer {
   regions: RegionStats[];
 }
 
+// POST /voice/analyze: the voice report (as `velum voice analyze --json`) and
+// the pitch track (as `velum voice pitch --json`) of one uploaded recording.
+export interface VoiceFrame {
+  t: number;
+  f0_hz: number | null;
+  p_voiced: number;
+}
+
+export interface VoiceAnalysis {
+  duration_seconds: number;
+  voiced_seconds: number;
+  f0_mean_hz: number;
+  f0_median_hz: number;
+  f0_min_hz: number;
+  f0_max_hz: number;
+  pulses: number;
+  jitter_local: number | null;
+  jitter_local_absolute: number | null;
+  jitter_rap: number | null;
+  jitter_ppq5: number | null;
+  shimmer_local: number | null;
+  shimmer_local_db: number | null;
+  shimmer_apq3: number | null;
+  shimmer_apq5: number | null;
+  shimmer_apq11: number | null;
+  hnr_db?: number | null;
+  cpps_db?: number | null;
+  hop_seconds: number;
+  frames: VoiceFrame[];
+  sample_rate_hz: number;
+  stored: boolean;
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const binary = body instanceof Blob;
   const response = await fetch(`/api/v1${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: body === undefined ? {} : { 'Content-Type': binary ? body.type || 'application/octet-stream' : 'application/json' },
+    body: body === undefined ? undefined : binary ? body : JSON.stringify(body),
   });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -260,6 +294,7 @@ export const api = {
   editCheckin: (id: string, body: CheckInBody) => request<CheckIn>('PUT', `/checkins/${encodeURIComponent(id)}`, body),
   deleteCheckin: (id: string) => request<void>('DELETE', `/checkins/${encodeURIComponent(id)}`),
   history: () => request<History>('GET', '/history'),
+  analyzeVoice: (recording: Blob) => request<VoiceAnalysis>('POST', '/voice/analyze', recording),
   stats: () => request<StatsAnswer>('GET', '/stats'),
 };
 

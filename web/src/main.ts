@@ -11,6 +11,7 @@ import { renderJournal } from './pages/journal';
 import { renderProgress } from './pages/progress';
 import { renderScreen } from './pages/screen';
 import { renderReminders, startReminderClock } from './pages/reminders';
+import { renderVoice } from './pages/voice';
 
 export interface Route {
   name: string;
@@ -27,6 +28,7 @@ const pages: Record<string, { title: string; render: Page }> = {
   progress: { title: 'Progress', render: renderProgress },
   screen: { title: 'Safety questions', render: renderScreen },
   reminders: { title: 'Reminders', render: renderReminders },
+  voice: { title: 'Voice', render: renderVoice },
 };
 
 // Whatever a page set up (timers, audio, key handlers) is undone on leaving it.

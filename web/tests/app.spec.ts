@@ -4,9 +4,9 @@
 // those routes), and Progress showing both sessions. Screenshots at phone and
 // desktop widths go to $VELUM_E2E_ARTIFACTS.
 
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, chromium, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -265,4 +265,101 @@ test('the app shell opens offline once loaded', async ({ page, context }) => {
   await page.reload();
   await expect(page.locator('header .brand')).toHaveText('velum');
   await context.setOffline(false);
+});
+
+// A 16-bit mono WAV of a harmonic tone (amplitudes 1/k), the shape of a held vowel's source.
+function toneWav(f0Hz: number, seconds = 2, sampleRateHz = 44_100, harmonics = 5): Buffer {
+  const count = Math.round(seconds * sampleRateHz);
+  const wav = Buffer.alloc(44 + count * 2);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + count * 2, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(sampleRateHz, 24);
+  wav.writeUInt32LE(sampleRateHz * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(count * 2, 40);
+  let norm = 0;
+  for (let k = 1; k <= harmonics; k++) norm += 1 / k;
+  for (let i = 0; i < count; i++) {
+    let sum = 0;
+    for (let k = 1; k <= harmonics; k++) sum += Math.sin((2 * Math.PI * k * f0Hz * i) / sampleRateHz) / k;
+    wav.writeInt16LE(Math.round((0.5 * sum * 0x7fff) / norm), 44 + i * 2);
+  }
+  return wav;
+}
+
+test('the voice page measures an uploaded recording and draws its pitch', async ({ page }) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  const tone = toneWav(220);
+  for (const [size, label] of [[kDesktop, '1280'], [kPhone, '390']] as const) {
+    await page.setViewportSize(size);
+    await page.goto(`${base}#/today`);
+    await page.getByRole('link', { name: 'Voice' }).click();
+    await expect(page.locator('h1')).toHaveText('Voice');
+    await page.locator('#voice-file').setInputFiles({ name: 'aah-220hz.wav', mimeType: 'audio/wav', buffer: tone });
+    await expect(page.locator('#voice-status')).toHaveText('Measured "aah-220hz.wav".');
+    const meanHz = Number.parseFloat((await page.locator('#voice-mean-f0').textContent()) ?? '');
+    expect(Math.abs(meanHz - 220), `mean F0 shown: ${meanHz} Hz`).toBeLessThanOrEqual(5);
+    // The trace is drawn: the plot's canvas holds the line's colour, not just axes.
+    const tracePixels = await page.locator('#pitch-trace canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let count = 0;
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (pixels[i] === 0x2f && pixels[i + 1] === 0x6f && pixels[i + 2] === 0x6a) count++;
+      }
+      return count;
+    });
+    expect(tracePixels, 'pixels of the pitch line').toBeGreaterThan(100);
+    await expect(page.locator('#voice-results')).toContainText('not saved in your journal');
+    await expect(page.locator('main')).toContainText('not a diagnosis');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `voice at ${label} px`).toBeLessThanOrEqual(size.width);
+    await shot(page, `voice-${label}`, true);
+  }
+  // Something that is not a recording gets a calm message naming the problem.
+  await page.locator('#voice-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not audio') });
+  await expect(page.locator('#voice-result .notice.warn')).toContainText('not an audio file');
+  await expect(page.locator('#voice-record')).toBeEnabled();
+  expect(consoleErrors.filter((text) => !text.includes('415'))).toEqual([]);
+});
+
+// The Record button end to end: Chromium's fake microphone plays a 220 Hz tone
+// file, so getUserMedia, the AudioWorklet and the WAV encoder all run for real.
+// A browser of its own, since the microphone flags are fixed at launch.
+test('the voice page records, stops on a second tap and measures the take', async () => {
+  const fakeMicrophoneWav = join(tmpdir(), `velum-fake-microphone-${process.pid}.wav`);
+  writeFileSync(fakeMicrophoneWav, toneWav(220, 4, 48_000));
+  const browser = await chromium.launch({
+    executablePath: process.env.VELUM_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--mute-audio',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${fakeMicrophoneWav}`,
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${base}#/voice`);
+    const record = page.locator('#voice-record');
+    await record.focus();
+    await page.keyboard.press('Enter');
+    await expect(record).toHaveAttribute('aria-pressed', 'true');
+    await expect(record).toHaveText('Stop');
+    await expect(page.locator('#voice-status')).toContainText('2 s of 10 s', { timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#voice-status')).toHaveText('Measured your recording.', { timeout: 20_000 });
+    await expect(record).toHaveAttribute('aria-pressed', 'false');
+    const meanHz = Number.parseFloat((await page.locator('#voice-mean-f0').textContent()) ?? '');
+    expect(Math.abs(meanHz - 220), `mean F0 of the recorded take: ${meanHz} Hz`).toBeLessThanOrEqual(5);
+  } finally {
+    await browser.close();
+    rmSync(fakeMicrophoneWav, { force: true });
+  }
 });

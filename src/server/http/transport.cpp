@@ -100,7 +100,7 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
     if (response.status == 413) {
       field = "body";
       message = fmt::format("the body is larger than {} bytes", kMaxBodyBytes);
-      hint = "send a smaller body; check-ins and step results are a few hundred bytes";
+      hint = "send a smaller body; a voice recording fits when it is at most 10 s of 16-bit mono";
     } else if (response.status != 404) {
       field = "request";
       message = fmt::format("the request could not be read (HTTP {})", response.status);

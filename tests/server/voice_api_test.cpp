@@ -1,0 +1,155 @@
+// POST /api/v1/voice/analyze through a real `velum serve`: a WAV body gets the
+// voice report and the pitch track; bytes that are not audio, and silence, get
+// a 4xx JSON error that says what is wrong, and the server keeps serving.
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <cmath>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <numbers>
+#include <string>
+
+#include "server_process.hpp"
+
+namespace velum::server_test {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kSampleRateHz = 44100;
+constexpr double kToneHz = 200.0;
+constexpr double kToneSeconds = 2.0;
+constexpr int kHarmonics = 5;
+constexpr double kPeak = 0.5;  // well below full scale, as a microphone would record
+
+void put_le(std::string& out, std::uint32_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xFFU));
+}
+
+// A 16-bit mono PCM WAV, header written here so the test does not share the
+// server's audio library: a reader bug cannot hide behind a matching writer bug.
+std::string wav_bytes(const std::vector<double>& samples) {
+  const auto data_bytes = static_cast<std::uint32_t>(samples.size() * 2);
+  std::string out = "RIFF";
+  put_le(out, 36 + data_bytes, 4);
+  out += "WAVEfmt ";
+  put_le(out, 16, 4);
+  put_le(out, 1, 2);  // PCM
+  put_le(out, 1, 2);  // mono
+  put_le(out, kSampleRateHz, 4);
+  put_le(out, kSampleRateHz * 2, 4);
+  put_le(out, 2, 2);
+  put_le(out, 16, 2);
+  out += "data";
+  put_le(out, data_bytes, 4);
+  for (const double sample : samples) {
+    const auto value = static_cast<std::int16_t>(std::lround(sample * 32767.0));
+    put_le(out, static_cast<std::uint16_t>(value), 2);
+  }
+  return out;
+}
+
+// A harmonic tone (amplitudes 1/k), the shape of a steady sung vowel's source.
+std::vector<double> harmonic_tone(double f0_hz) {
+  const auto count = static_cast<std::size_t>(kToneSeconds * kSampleRateHz);
+  std::vector<double> samples(count);
+  double norm = 0;
+  for (int k = 1; k <= kHarmonics; ++k) norm += 1.0 / k;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double t = static_cast<double>(i) / kSampleRateHz;
+    double sum = 0;
+    for (int k = 1; k <= kHarmonics; ++k) sum += std::sin(2 * std::numbers::pi * k * f0_hz * t) / k;
+    samples[i] = kPeak * sum / norm;
+  }
+  return samples;
+}
+
+class VoiceApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = fresh_folder("voice-api");
+    server_ = std::make_unique<ServerProcess>(folder_);
+    ASSERT_TRUE(server_->started());
+    client_ = server_->client();
+  }
+  void TearDown() override {
+    client_.reset();
+    server_.reset();
+    std::filesystem::remove_all(folder_);
+  }
+  json analyze(const std::string& body, int expected_status) {
+    auto result = client_->Post("/api/v1/voice/analyze", body, "audio/wav");
+    EXPECT_TRUE(result);
+    if (!result) return {};
+    EXPECT_EQ(result->status, expected_status) << result->body.substr(0, 400);
+    EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+    return json::parse(result->body);
+  }
+  void expect_still_serving() {
+    auto health = client_->Get("/api/v1/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200) << "the server stopped serving after a bad upload";
+  }
+
+  std::filesystem::path folder_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(VoiceApiTest, HarmonicToneGivesItsPitchTheReportAndTheTrack) {
+  const auto body = analyze(wav_bytes(harmonic_tone(kToneHz)), 200);
+  // 1 Hz: a clean synthetic tone; the tracker resolves it far more finely (docs/voice.md).
+  EXPECT_NEAR(body.at("f0_mean_hz").get<double>(), kToneHz, 1.0);
+  EXPECT_NEAR(body.at("f0_median_hz").get<double>(), kToneHz, 1.0);
+  EXPECT_NEAR(body.at("duration_seconds").get<double>(), kToneSeconds, 0.01);
+  EXPECT_GT(body.at("voiced_seconds").get<double>(), kToneSeconds * 0.8);
+  EXPECT_GT(body.at("pulses").get<int>(), 300);
+  // A perfectly periodic tone has almost no cycle-to-cycle variation.
+  ASSERT_TRUE(body.at("jitter_local").is_number());
+  EXPECT_LT(body.at("jitter_local").get<double>(), 0.005);
+  ASSERT_TRUE(body.at("shimmer_local").is_number());
+  EXPECT_LT(body.at("shimmer_local").get<double>(), 0.02);
+  EXPECT_EQ(body.at("hop_seconds"), 0.01);
+  EXPECT_EQ(body.at("sample_rate_hz"), kSampleRateHz);
+  EXPECT_EQ(body.at("stored"), false);
+  const auto& frames = body.at("frames");
+  ASSERT_GT(frames.size(), 150U);
+  std::size_t voiced = 0;
+  for (const auto& frame : frames) {
+    ASSERT_TRUE(frame.contains("t") && frame.contains("p_voiced") && frame.contains("f0_hz")) << frame.dump();
+    if (frame["f0_hz"].is_null()) continue;
+    ++voiced;
+    EXPECT_NEAR(frame["f0_hz"].get<double>(), kToneHz, 2.0) << frame.dump();
+  }
+  EXPECT_GT(voiced, frames.size() * 8 / 10);
+}
+
+TEST_F(VoiceApiTest, BytesThatAreNotAudioAre415NamingTheUpload) {
+  const auto body = analyze("this is a text note, not a recording", 415);
+  const auto& error = body.at("error");
+  EXPECT_EQ(error.at("field"), "body");
+  EXPECT_NE(error.at("message").get<std::string>().find("the uploaded recording is not an audio file"),
+            std::string::npos)
+      << error.dump();
+  EXPECT_NE(error.at("hint").get<std::string>().find("WAV"), std::string::npos);
+  expect_still_serving();
+}
+
+TEST_F(VoiceApiTest, SilenceIs422WithNoVoicedFramesFound) {
+  const auto body = analyze(wav_bytes(std::vector<double>(kSampleRateHz, 0.0)), 422);
+  EXPECT_EQ(body.at("error").at("message"), "no voiced frames found") << body.dump();
+  expect_still_serving();
+}
+
+TEST_F(VoiceApiTest, EmptyBodyIs415AndGetIs405) {
+  EXPECT_NE(analyze("", 415).at("error").at("message").get<std::string>().find("empty"), std::string::npos);
+  auto result = client_->Get("/api/v1/voice/analyze");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 405);
+  expect_still_serving();
+}
+
+}  // namespace
+}  // namespace velum::server_test
