@@ -25,7 +25,7 @@ asan: deps
 
 fuzz: deps
 	@cmake --preset fuzz >/dev/null
-	@cmake --build --preset fuzz
+	@cmake --build --preset fuzz --target routine_parser_fuzz
 	@scripts/run-fuzz
 
 bench: build
