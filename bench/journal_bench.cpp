@@ -41,7 +41,8 @@ class BenchDir {
 };
 
 Timestamp day_time(int day) {
-  return Timestamp{std::chrono::sys_days{std::chrono::year{2016} / 1 / 1} + std::chrono::days{day} + 20h, 60min};
+  return Timestamp{std::chrono::sys_days{std::chrono::year{2016} / 1 / 1} + std::chrono::days{day} + 20h,
+                   60min};
 }
 
 SessionRecord make_session(const std::string& id, int day) {
@@ -87,7 +88,8 @@ void BM_StoreRecordSession(benchmark::State& state) {
     const auto id = fmt::format("s{}", n++);
     std::vector<StepResult> steps;
     for (int i = 0; i < kStepsPerSession; ++i) steps.push_back(make_step(id, i));
-    if (!store->record_session(make_session(id, n % kTenYearsOfDays), steps)) state.SkipWithError("write failed");
+    if (!store->record_session(make_session(id, n % kTenYearsOfDays), steps))
+      state.SkipWithError("write failed");
   }
 }
 BENCHMARK(BM_StoreRecordSession)->Unit(benchmark::kMicrosecond);
@@ -120,16 +122,18 @@ void BM_BareSqliteSession(benchmark::State& state) {
   sqlite3* db = nullptr;
   sqlite3_open(dir.file().c_str(), &db);
   sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON", nullptr, nullptr, nullptr);
-  sqlite3_exec(db, state.range(0) == 2 ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", nullptr, nullptr,
-               nullptr);
+  sqlite3_exec(db, state.range(0) == 2 ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", nullptr,
+               nullptr, nullptr);
   sqlite3_stmt* session_stmt = nullptr;
   sqlite3_stmt* step_stmt = nullptr;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO sessions VALUES (?, 'local', 'core-release', 2, 'diaphragmatic', 3, "
-                     "'2016-01-01T20:00:00Z', 60, '2016-01-01T20:05:00Z', 60, 'completed', NULL, '', 'guided', NULL)",
-                     -1, &session_stmt, nullptr);
-  sqlite3_prepare_v2(db, "INSERT INTO step_results VALUES (?, ?, ?, 30.0, 29.5, ?, 'soreness,salivation', '', 2, 0, 1.0)",
-                     -1, &step_stmt, nullptr);
+  sqlite3_prepare_v2(
+      db,
+      "INSERT INTO sessions VALUES (?, 'local', 'core-release', 2, 'diaphragmatic', 3, "
+      "'2016-01-01T20:00:00Z', 60, '2016-01-01T20:05:00Z', 60, 'completed', NULL, '', 'guided', NULL)",
+      -1, &session_stmt, nullptr);
+  sqlite3_prepare_v2(
+      db, "INSERT INTO step_results VALUES (?, ?, ?, 30.0, 29.5, ?, 'soreness,salivation', '', 2, 0, 1.0)",
+      -1, &step_stmt, nullptr);
   int n = 0;
   for (auto _ : state) {
     const auto id = fmt::format("s{}", n++);

@@ -46,7 +46,8 @@ void BM_ParseOneRoutineFromMemory(benchmark::State& state) {
     auto result = velum::practice::parse_routine(text, "thumb-hold.toml");
     benchmark::DoNotOptimize(result);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(text.size()));
 }
 BENCHMARK(BM_ParseOneRoutineFromMemory)->Unit(benchmark::kMicrosecond);
 

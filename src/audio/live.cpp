@@ -55,13 +55,13 @@ std::optional<AudioError> load_portaudio(PortAudioApi& api) {
   if (!opened.library) return opened.error;
   api.portaudio = std::move(opened.library);
   const auto& pa = *api.portaudio;
-  for (auto error : {pa.bind("Pa_Initialize", api.initialize), pa.bind("Pa_Terminate", api.terminate),
-                     pa.bind("Pa_GetErrorText", api.error_text), pa.bind("Pa_GetDeviceCount", api.device_count),
-                     pa.bind("Pa_GetDefaultOutputDevice", api.default_output_device),
-                     pa.bind("Pa_GetDeviceInfo", api.device_info), pa.bind("Pa_OpenStream", api.open_stream),
-                     pa.bind("Pa_StartStream", api.start_stream), pa.bind("Pa_StopStream", api.stop_stream),
-                     pa.bind("Pa_CloseStream", api.close_stream),
-                     pa.bind("Pa_IsStreamActive", api.is_stream_active)}) {
+  for (auto error :
+       {pa.bind("Pa_Initialize", api.initialize), pa.bind("Pa_Terminate", api.terminate),
+        pa.bind("Pa_GetErrorText", api.error_text), pa.bind("Pa_GetDeviceCount", api.device_count),
+        pa.bind("Pa_GetDefaultOutputDevice", api.default_output_device),
+        pa.bind("Pa_GetDeviceInfo", api.device_info), pa.bind("Pa_OpenStream", api.open_stream),
+        pa.bind("Pa_StartStream", api.start_stream), pa.bind("Pa_StopStream", api.stop_stream),
+        pa.bind("Pa_CloseStream", api.close_stream), pa.bind("Pa_IsStreamActive", api.is_stream_active)}) {
     if (error) return error;
   }
   // PortAudio itself depends on both, so they are already mapped: opening them

@@ -63,11 +63,11 @@ std::optional<AudioError> load_flite(FliteApi& api) {
     api.libraries.push_back(std::move(*opened.library));
   }
   const auto& flite = api.libraries.front();
-  for (auto error : {flite.bind("flite_init", api.init), flite.bind("feat_set_float", api.feat_set_float),
-                     flite.bind("flite_text_to_wave", api.text_to_wave),
-                     flite.bind("delete_wave", api.delete_wave),
-                     api.libraries[kSltLibrary].bind("register_cmu_us_slt", api.register_slt),
-                     api.libraries[kRmsLibrary].bind("register_cmu_us_rms", api.register_rms)}) {
+  for (auto error :
+       {flite.bind("flite_init", api.init), flite.bind("feat_set_float", api.feat_set_float),
+        flite.bind("flite_text_to_wave", api.text_to_wave), flite.bind("delete_wave", api.delete_wave),
+        api.libraries[kSltLibrary].bind("register_cmu_us_slt", api.register_slt),
+        api.libraries[kRmsLibrary].bind("register_cmu_us_rms", api.register_rms)}) {
     if (error) return error;
   }
   return std::nullopt;
@@ -161,16 +161,16 @@ std::optional<AudioError> load_espeak(EspeakApi& api) {
   if (!opened.library) return opened.error;
   api.library = std::move(opened.library);
   const auto& lib = *api.library;
-  for (auto error : {lib.bind("espeak_ng_InitializePath", api.initialize_path),
-                     lib.bind("espeak_ng_Initialize", api.initialize),
-                     lib.bind("espeak_ng_InitializeOutput", api.initialize_output),
-                     lib.bind("espeak_SetSynthCallback", api.set_synth_callback),
-                     lib.bind("espeak_ng_GetStatusCodeMessage", api.status_code_message),
-                     lib.bind("espeak_ng_SetVoiceByName", api.set_voice_by_name),
-                     lib.bind("espeak_ng_SetParameter", api.set_parameter),
-                     lib.bind("espeak_ng_Synthesize", api.synthesize),
-                     lib.bind("espeak_ng_Synchronize", api.synchronize),
-                     lib.bind("espeak_ng_GetSampleRate", api.sample_rate)}) {
+  for (auto error :
+       {lib.bind("espeak_ng_InitializePath", api.initialize_path),
+        lib.bind("espeak_ng_Initialize", api.initialize),
+        lib.bind("espeak_ng_InitializeOutput", api.initialize_output),
+        lib.bind("espeak_SetSynthCallback", api.set_synth_callback),
+        lib.bind("espeak_ng_GetStatusCodeMessage", api.status_code_message),
+        lib.bind("espeak_ng_SetVoiceByName", api.set_voice_by_name),
+        lib.bind("espeak_ng_SetParameter", api.set_parameter),
+        lib.bind("espeak_ng_Synthesize", api.synthesize), lib.bind("espeak_ng_Synchronize", api.synchronize),
+        lib.bind("espeak_ng_GetSampleRate", api.sample_rate)}) {
     if (error) return error;
   }
   return std::nullopt;
@@ -217,8 +217,9 @@ const EspeakState& espeak_state() {
     if (status == ENS_OK) status = state.api.initialize_output(ENOUTPUT_MODE_SYNCHRONOUS, 0, nullptr);
     if (status == ENS_OK) state.api.set_synth_callback(espeak_callback);
     if (status != ENS_OK) {
-      state.error = AudioError{fmt::format("espeak-ng could not start: {}", espeak_message(state.api, status)),
-                               "install the espeak-ng-data package (scripts/install-deps)"};
+      state.error =
+          AudioError{fmt::format("espeak-ng could not start: {}", espeak_message(state.api, status)),
+                     "install the espeak-ng-data package (scripts/install-deps)"};
     }
   });
   return state;
@@ -239,18 +240,18 @@ class EspeakEngine final : public SpeechEngine {
     // espeak-ng keeps one current voice for the process: set it every time.
     espeak_ng_STATUS status = api_.set_voice_by_name(language_.c_str());
     if (status == ENS_OK) {
-      status =
-          api_.set_parameter(espeakRATE, static_cast<int>(std::lround(kEspeakNormalWordsPerMinute * rate_)), 0);
+      status = api_.set_parameter(espeakRATE,
+                                  static_cast<int>(std::lround(kEspeakNormalWordsPerMinute * rate_)), 0);
     }
     if (status == ENS_OK) {
-      status = api_.synthesize(owned.c_str(), owned.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr,
-                               &collector);
+      status = api_.synthesize(owned.c_str(), owned.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
+                               nullptr, &collector);
     }
     if (status == ENS_OK) status = api_.synchronize();
     if (status != ENS_OK) {
-      return {std::nullopt,
-              AudioError{fmt::format("espeak-ng could not speak \"{}\": {}", owned, espeak_message(api_, status)),
-                         ""}};
+      return {std::nullopt, AudioError{fmt::format("espeak-ng could not speak \"{}\": {}", owned,
+                                                   espeak_message(api_, status)),
+                                       ""}};
     }
     SpeechAudio audio;
     audio.sample_rate_hz = api_.sample_rate();

@@ -52,7 +52,8 @@ std::optional<journal::CheckIn> build_checkin(const CheckinOptions& options, jou
     }
     auto rating = parse_whole_number(item.substr(equals + 1), journal::kMinRating, journal::kMaxRating);
     if (!rating) {
-      error = fmt::format("pain for {} must be a whole number from 0 to 10, got '{}'", name, item.substr(equals + 1));
+      error = fmt::format("pain for {} must be a whole number from 0 to 10, got '{}'", name,
+                          item.substr(equals + 1));
       return std::nullopt;
     }
     checkin.pain_in(*region) = rating;
@@ -66,13 +67,14 @@ std::optional<journal::CheckIn> build_checkin(const CheckinOptions& options, jou
   };
   if (!rating_option(options.calm, "--calm", journal::kMaxRating, checkin.calm) ||
       !rating_option(options.nasal, "--nasal", journal::kMaxRating, checkin.nasal_breathing_ease) ||
-      !rating_option(options.hydration, "--hydration", journal::kMaxHydrationGlasses, checkin.hydration_glasses)) {
+      !rating_option(options.hydration, "--hydration", journal::kMaxHydrationGlasses,
+                     checkin.hydration_glasses)) {
     return std::nullopt;
   }
   checkin.note = options.note;
-  const bool anything = std::any_of(checkin.pain.begin(), checkin.pain.end(), [](auto& p) { return p.has_value(); }) ||
-                        checkin.calm || checkin.nasal_breathing_ease || checkin.hydration_glasses ||
-                        !checkin.note.empty();
+  const bool anything =
+      std::any_of(checkin.pain.begin(), checkin.pain.end(), [](auto& p) { return p.has_value(); }) ||
+      checkin.calm || checkin.nasal_breathing_ease || checkin.hydration_glasses || !checkin.note.empty();
   if (!anything) {
     error = "a check-in needs at least one value, for example: velum checkin --pain throat=3 --calm 7";
     return std::nullopt;
@@ -95,18 +97,22 @@ void run_checkin(const Context& context, const CheckinOptions& options, CommandR
   if (auto saved = store->add_checkin(*checkin); !saved) {
     return fail(context, result, exit_code_for(saved.error()), saved.error().message);
   }
-  *context.out << fmt::format("Check-in saved for {}.\n", journal::to_date_text(journal::local_date(checkin->taken_at)));
+  *context.out << fmt::format("Check-in saved for {}.\n",
+                              journal::to_date_text(journal::local_date(checkin->taken_at)));
 }
 
 }  // namespace
 
 void add_checkin_command(CLI::App& app, const Context& context, CommandResult& result) {
   auto options = std::make_shared<CheckinOptions>();
-  auto* command = app.add_subcommand("checkin", "Note how things feel now (pain 0–10 per region, calm, breathing)");
+  auto* command =
+      app.add_subcommand("checkin", "Note how things feel now (pain 0–10 per region, calm, breathing)");
   command->add_option("--pain", options->pain, "REGION=N, pain 0–10; regions: " + region_list())->take_all();
   command->add_option("--calm", options->calm, "How calm you feel, 0–10 (10 = completely calm)");
-  command->add_option("--nasal", options->nasal, "How easily you breathe through the nose, 0–10 (10 = freely)");
-  command->add_option("--hydration", options->hydration, "Glasses of water (about 250 ml) so far today, 0–30");
+  command->add_option("--nasal", options->nasal,
+                      "How easily you breathe through the nose, 0–10 (10 = freely)");
+  command->add_option("--hydration", options->hydration,
+                      "Glasses of water (about 250 ml) so far today, 0–30");
   command->add_option("--note", options->note, "A few words, in your own terms");
   command->add_option("--date", options->date, "The day this is for, YYYY-MM-DD (default: now)");
   add_data_option(*command, options->data_dir);

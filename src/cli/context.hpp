@@ -10,9 +10,9 @@
 namespace velum::cli {
 
 struct Context {
-  std::filesystem::path bundled_protocols;               // protocols/ shipped with velum
-  std::optional<std::filesystem::path> user_protocols;   // $XDG_DATA_HOME/velum/protocols
-  std::filesystem::path data_dir;                        // journal and settings
+  std::filesystem::path bundled_protocols;              // protocols/ shipped with velum
+  std::optional<std::filesystem::path> user_protocols;  // $XDG_DATA_HOME/velum/protocols
+  std::filesystem::path data_dir;                       // journal and settings
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   int terminal_columns = 80;

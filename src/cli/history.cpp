@@ -101,7 +101,8 @@ void run_history(const Context& context, const HistoryOptions& options, CommandR
   if (!sessions) return fail(context, result, exit_code_for(sessions.error()), sessions.error().message);
 
   const auto days = journal::summarize_days(*checkins, *sessions);
-  const int width = std::clamp(context.terminal_columns - kTrendMargin, kMinSparklineWidth, kMaxSparklineWidth);
+  const int width =
+      std::clamp(context.terminal_columns - kTrendMargin, kMinSparklineWidth, kMaxSparklineWidth);
   const auto trends = journal::region_trends(days, static_cast<std::size_t>(width));
   if (options.as_json) return print_json(*context.out, days, trends);
   if (days.empty()) {

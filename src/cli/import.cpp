@@ -26,9 +26,12 @@ struct ImportOptions {
 void run_import(const Context& context, const ImportOptions& options, CommandResult& result) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(options.file, ec);
-  if (ec) return fail(context, result, kExitUnreadable, fmt::format("cannot read {}: {}", options.file, ec.message()));
+  if (ec)
+    return fail(context, result, kExitUnreadable,
+                fmt::format("cannot read {}: {}", options.file, ec.message()));
   if (size > kMaxImportBytes) {
-    return fail(context, result, kExitInvalid, fmt::format("{} is {} bytes, too large for a velum export", options.file, size));
+    return fail(context, result, kExitInvalid,
+                fmt::format("{} is {} bytes, too large for a velum export", options.file, size));
   }
   std::ifstream in(options.file, std::ios::binary);
   std::stringstream buffer;
@@ -38,18 +41,22 @@ void run_import(const Context& context, const ImportOptions& options, CommandRes
   const auto parsed = journal::parse_export_json(buffer.str());
   if (!parsed.problems.empty()) {
     *context.err << fmt::format("velum: {} cannot be imported; nothing was changed:\n", options.file);
-    for (const auto& problem : parsed.problems) *context.err << "  " << options.file << ": " << problem << '\n';
+    for (const auto& problem : parsed.problems)
+      *context.err << "  " << options.file << ": " << problem << '\n';
     result.exit_code = kExitInvalid;
     return;
   }
   auto store = open_journal(context, options.data_dir, result);
   if (!store) return;
   auto report = store->import_all(parsed.data);
-  if (!report) return fail(context, result, exit_code_for(report.error()), report.error().message + "; nothing was changed");
+  if (!report)
+    return fail(context, result, exit_code_for(report.error()),
+                report.error().message + "; nothing was changed");
   *context.out << fmt::format("Imported {} records.", report->added);
   if (report->already_present > 0) {
-    *context.out << fmt::format(" {} records were already in the journal (same id) and were left as they are.",
-                                report->already_present);
+    *context.out << fmt::format(
+        " {} records were already in the journal (same id) and were left as they are.",
+        report->already_present);
   }
   *context.out << '\n';
 }

@@ -10,7 +10,8 @@
 namespace velum::cli {
 
 void add_data_option(CLI::App& command, std::string& data_dir) {
-  command.add_option("--data", data_dir, "Folder holding the journal (default: $VELUM_DATA, else $XDG_DATA_HOME/velum)");
+  command.add_option("--data", data_dir,
+                     "Folder holding the journal (default: $VELUM_DATA, else $XDG_DATA_HOME/velum)");
 }
 
 void fail(const Context& context, CommandResult& result, int exit_code, const std::string& message) {
@@ -31,7 +32,8 @@ int exit_code_for(const journal::Error& error) {
 
 std::unique_ptr<journal::Store> open_journal(const Context& context, const std::string& data_override,
                                              CommandResult& result) {
-  const std::filesystem::path folder = data_override.empty() ? context.data_dir : std::filesystem::path(data_override);
+  const std::filesystem::path folder =
+      data_override.empty() ? context.data_dir : std::filesystem::path(data_override);
   auto store = journal::open_sqlite_store(journal::journal_file(folder));
   if (!store) {
     fail(context, result, kExitUnreadable, store.error().message);

@@ -30,14 +30,16 @@ struct LogOptions {
 
 bool well_formed_routine_id(const std::string& id) {
   return id.size() >= kMinRoutineIdLength && id.size() <= kMaxRoutineIdLength &&
-         std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+         std::all_of(id.begin(), id.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 void run_log(const Context& context, const LogOptions& options, CommandResult& result) {
   if (!well_formed_routine_id(options.routine)) {
-    return fail(context, result, kExitInvalid,
-                fmt::format("--routine must be a routine id of 2–64 lowercase letters, digits or '-', got '{}'",
-                            options.routine));
+    return fail(
+        context, result, kExitInvalid,
+        fmt::format("--routine must be a routine id of 2–64 lowercase letters, digits or '-', got '{}'",
+                    options.routine));
   }
   // The id must name an installed routine; with none installed at all (a bare
   // build), a well-formed id is accepted so past sessions can still be noted.
@@ -108,7 +110,8 @@ void run_log(const Context& context, const LogOptions& options, CommandResult& r
 void add_log_command(CLI::App& app, const Context& context, CommandResult& result) {
   auto options = std::make_shared<LogOptions>();
   auto* command = app.add_subcommand("log", "Record a session you did without the app");
-  command->add_option("--routine", options->routine, "The routine's id (see 'velum protocols list')")->required();
+  command->add_option("--routine", options->routine, "The routine's id (see 'velum protocols list')")
+      ->required();
   command->add_option("--pain", options->pain, "Pain during the session, 0–10")->required();
   command->add_option("--date", options->date, "The day it was done, YYYY-MM-DD (default: now)");
   command->add_option("--minutes", options->minutes, "How long it took, in minutes");

@@ -68,13 +68,13 @@ std::string known_pattern_names() {
 }
 
 // One phase length from its flag: a number of seconds in (0, 600] (or [0, 600] for holds).
-std::optional<Failure> phase_seconds(const std::optional<std::string>& text, const char* flag, bool may_be_zero,
-                                     Seconds& out) {
+std::optional<Failure> phase_seconds(const std::optional<std::string>& text, const char* flag,
+                                     bool may_be_zero, Seconds& out) {
   if (!text) return std::nullopt;
   const auto value = parse_number(*text);
   if (!value) {
-    return Failure{kExitUnreadable, fmt::format("{} '{}' is not a number of seconds (for example {} 4)", flag,
-                                                *text, flag)};
+    return Failure{kExitUnreadable,
+                   fmt::format("{} '{}' is not a number of seconds (for example {} 4)", flag, *text, flag)};
   }
   if (*value < 0 || (*value == 0 && !may_be_zero) || Seconds{*value} > practice::kMaxPhase) {
     return Failure{kExitInvalid, fmt::format("{} {} is out of range: use {} to {} seconds", flag, *text,
@@ -89,10 +89,11 @@ std::optional<Failure> unknown_pattern(const std::string& name, const char* flag
   for (const auto& preset : practice::preset_patterns()) names.emplace_back(preset.name);
   const auto suggestion = practice::closest_match(name, names);
   if (!suggestion.empty()) {
-    return Failure{kExitInvalid, fmt::format("{}: unknown pattern '{}' (did you mean '{}'?)", flag, name, suggestion)};
+    return Failure{kExitInvalid,
+                   fmt::format("{}: unknown pattern '{}' (did you mean '{}'?)", flag, name, suggestion)};
   }
-  return Failure{kExitInvalid, fmt::format("{}: unknown pattern '{}' (known: {}; see 'velum patterns list')", flag,
-                                           name, known_pattern_names())};
+  return Failure{kExitInvalid, fmt::format("{}: unknown pattern '{}' (known: {}; see 'velum patterns list')",
+                                           flag, name, known_pattern_names())};
 }
 
 struct PacePlan {
@@ -124,19 +125,20 @@ std::optional<Failure> plan_from(const PaceOptions& options, PacePlan& plan) {
   }
   const auto minutes = parse_number(options.minutes);
   if (!minutes) {
-    return Failure{kExitUnreadable, fmt::format("--minutes '{}' is not a number (for example --minutes 5)",
-                                                options.minutes)};
+    return Failure{kExitUnreadable,
+                   fmt::format("--minutes '{}' is not a number (for example --minutes 5)", options.minutes)};
   }
   if (*minutes <= 0 || Seconds{*minutes * kSecondsPerMinute} > practice::kMaxSessionLength) {
-    return Failure{kExitInvalid, fmt::format("--minutes {} is out of range: use more than 0 and up to {}",
-                                             options.minutes,
-                                             practice::kMaxSessionLength.count() / kSecondsPerMinute)};
+    return Failure{kExitInvalid,
+                   fmt::format("--minutes {} is out of range: use more than 0 and up to {}", options.minutes,
+                               practice::kMaxSessionLength.count() / kSecondsPerMinute)};
   }
   plan.total = Seconds{*minutes * kSecondsPerMinute};
 
   const bool ramp_length = options.ramp_breaths || options.ramp_minutes;
   if (options.ramp_to.empty()) {
-    if (ramp_length) return Failure{kExitUnreadable, "--ramp-breaths and --ramp-minutes need --ramp-to PATTERN"};
+    if (ramp_length)
+      return Failure{kExitUnreadable, "--ramp-breaths and --ramp-minutes need --ramp-to PATTERN"};
     return std::nullopt;
   }
   if (options.ramp_breaths && options.ramp_minutes) {
@@ -155,14 +157,15 @@ std::optional<Failure> plan_from(const PaceOptions& options, PacePlan& plan) {
                                                   *options.ramp_breaths)};
     }
     if (*breaths < 1 || *breaths > 10000) {
-      return Failure{kExitInvalid, fmt::format("--ramp-breaths {} is out of range: use 1 to 10000",
-                                               *options.ramp_breaths)};
+      return Failure{kExitInvalid,
+                     fmt::format("--ramp-breaths {} is out of range: use 1 to 10000", *options.ramp_breaths)};
     }
     ramp.over_breaths = static_cast<int>(*breaths);
   } else {
     const auto minutes_of_ramp = parse_number(*options.ramp_minutes);
     if (!minutes_of_ramp) {
-      return Failure{kExitUnreadable, fmt::format("--ramp-minutes '{}' is not a number", *options.ramp_minutes)};
+      return Failure{kExitUnreadable,
+                     fmt::format("--ramp-minutes '{}' is not a number", *options.ramp_minutes)};
     }
     if (*minutes_of_ramp <= 0) {
       return Failure{kExitInvalid, fmt::format("--ramp-minutes {} is out of range: use more than 0",
@@ -196,11 +199,12 @@ void run_in_terminal(const practice::Timeline& timeline, PausableClock& clock, c
 
 void pace(const Context& context, const PaceOptions& options, CommandResult& result) {
   if (options.audio != "auto" && options.audio != "none") {
-    return fail(context, result, {kExitUnreadable, fmt::format("--audio '{}' is not known: use auto or none",
-                                                               options.audio)});
+    return fail(context, result,
+                {kExitUnreadable, fmt::format("--audio '{}' is not known: use auto or none", options.audio)});
   }
   if (options.voice && options.audio == "none") {
-    return fail(context, result, {kExitUnreadable, "--voice speaks through the sound device; leave out --audio none"});
+    return fail(context, result,
+                {kExitUnreadable, "--voice speaks through the sound device; leave out --audio none"});
   }
   PacePlan plan;
   if (auto failure = plan_from(options, plan)) return fail(context, result, *failure);
@@ -225,7 +229,8 @@ void pace(const Context& context, const PaceOptions& options, CommandResult& res
   // The reason names what is missing: no device, or PortAudio itself not installed.
   if (const auto missing = audio::find_output_device()) {
     return fail(context, result,
-                {kExitInvalid, fmt::format("{}; 'velum pace --audio none' runs the animation alone", missing->message)});
+                {kExitInvalid,
+                 fmt::format("{}; 'velum pace --audio none' runs the animation alone", missing->message)});
   }
   // The sound device plays the same Timeline; its frame count drives the picture.
   if (options.voice) practice::add_phase_cues(timeline);
@@ -245,7 +250,8 @@ void pace(const Context& context, const PaceOptions& options, CommandResult& res
   auto opened = audio::LivePlayer::open(*renderer.renderer, audio::LiveSettings{});
   if (!opened.player) {
     return fail(context, result,
-                {kExitInvalid, audio_message(*opened.error) + "; 'velum pace --audio none' runs the animation alone"});
+                {kExitInvalid,
+                 audio_message(*opened.error) + "; 'velum pace --audio none' runs the animation alone"});
   }
   audio::LivePlayer& player = *opened.player;
   if (auto error = player.start()) return fail(context, result, {kExitInvalid, audio_message(*error)});

@@ -12,7 +12,7 @@ namespace {
 using practice::BreathPhase;
 using practice::SampleIndex;
 
-constexpr int kMargin = 2;          // columns left blank on each side
+constexpr int kMargin = 2;  // columns left blank on each side
 constexpr int kMinBarWidth = 10;
 constexpr int kMaxBarWidth = 60;
 constexpr double kSecondsPerMinute = 60.0;
@@ -39,7 +39,8 @@ PacerFrame PacerView::frame_at(SampleIndex sample) const {
   PacerFrame frame;
   const double rate = timeline_.sample_rate_hz;
   frame.total_seconds = timeline_.total_seconds();
-  frame.elapsed_seconds = std::min(static_cast<double>(sample), static_cast<double>(timeline_.total_samples)) / rate;
+  frame.elapsed_seconds =
+      std::min(static_cast<double>(sample), static_cast<double>(timeline_.total_samples)) / rate;
   if (!timeline_.steps.empty()) frame.title = timeline_.steps.front().title;
   if (sample >= timeline_.total_samples || phases_.empty()) {
     frame.finished = true;
@@ -48,19 +49,29 @@ PacerFrame PacerView::frame_at(SampleIndex sample) const {
   // The last phase starting at or before `sample`.
   auto after = std::upper_bound(phases_.begin(), phases_.end(), sample,
                                 [](SampleIndex s, const practice::Event& e) { return s < e.sample; });
-  const std::size_t index = after == phases_.begin() ? 0 : static_cast<std::size_t>(after - phases_.begin()) - 1;
+  const std::size_t index =
+      after == phases_.begin() ? 0 : static_cast<std::size_t>(after - phases_.begin()) - 1;
   const auto& phase = phases_[index];
   const SampleIndex into = std::max<SampleIndex>(sample - phase.sample, 0);
-  const double fraction =
-      phase.duration_samples > 0 ? static_cast<double>(into) / static_cast<double>(phase.duration_samples) : 1.0;
+  const double fraction = phase.duration_samples > 0
+                              ? static_cast<double>(into) / static_cast<double>(phase.duration_samples)
+                              : 1.0;
   frame.phase = phase.phase;
   frame.phase_start = phase.sample;
   frame.seconds_left_in_phase = static_cast<double>(phase.duration_samples - into) / rate;
   switch (phase.phase) {
-    case BreathPhase::kInhale: frame.bar_level = fraction; break;
-    case BreathPhase::kHoldIn: frame.bar_level = 1.0; break;
-    case BreathPhase::kExhale: frame.bar_level = 1.0 - fraction; break;
-    case BreathPhase::kHoldOut: frame.bar_level = 0.0; break;
+    case BreathPhase::kInhale:
+      frame.bar_level = fraction;
+      break;
+    case BreathPhase::kHoldIn:
+      frame.bar_level = 1.0;
+      break;
+    case BreathPhase::kExhale:
+      frame.bar_level = 1.0 - fraction;
+      break;
+    case BreathPhase::kHoldOut:
+      frame.bar_level = 0.0;
+      break;
   }
   // The breath in progress runs from its inhale to the next inhale. The last
   // breath may be cut short by the end, so it borrows the previous breath's rate.
@@ -78,7 +89,8 @@ PacerFrame PacerView::frame_at(SampleIndex sample) const {
   } else {
     breath_samples = phases_.back().sample + phases_.back().duration_samples - phases_[first].sample;
   }
-  if (breath_samples > 0) frame.breaths_per_minute = kSecondsPerMinute * rate / static_cast<double>(breath_samples);
+  if (breath_samples > 0)
+    frame.breaths_per_minute = kSecondsPerMinute * rate / static_cast<double>(breath_samples);
   return frame;
 }
 
@@ -113,8 +125,9 @@ std::string render_phase_line(const PacerFrame& frame) {
   return fmt::format("{}  {}", clock_text(frame.elapsed_seconds), practice::label(frame.phase));
 }
 
-PacerOutcome run_pacer(const practice::Timeline& timeline, PausableClock& clock, KeySource& keys, std::ostream& out,
-                       const PacerLoopOptions& options, const volatile std::sig_atomic_t* stop) {
+PacerOutcome run_pacer(const practice::Timeline& timeline, PausableClock& clock, KeySource& keys,
+                       std::ostream& out, const PacerLoopOptions& options,
+                       const volatile std::sig_atomic_t* stop) {
   const PacerView view(timeline);
   constexpr const char* kHideCursor = "\x1b[?25l";
   constexpr const char* kShowCursor = "\x1b[?25h";

@@ -18,15 +18,15 @@ namespace velum::cli {
 
 // What the pacer shows at one moment.
 struct PacerFrame {
-  bool finished = false;                   // the sample is at or past the end
+  bool finished = false;  // the sample is at or past the end
   practice::BreathPhase phase = practice::BreathPhase::kInhale;
-  double bar_level = 0;                    // 0 empty .. 1 full
+  double bar_level = 0;  // 0 empty .. 1 full
   double seconds_left_in_phase = 0;
-  double breaths_per_minute = 0;           // of the breath in progress
+  double breaths_per_minute = 0;  // of the breath in progress
   double elapsed_seconds = 0;
   double total_seconds = 0;
-  std::string title;                       // the pattern's plain-language name
-  practice::SampleIndex phase_start = 0;   // onset of the phase in progress
+  std::string title;                      // the pattern's plain-language name
+  practice::SampleIndex phase_start = 0;  // onset of the phase in progress
 };
 
 // Answers "what is happening at sample s" for one pacer Timeline in O(log n).
@@ -61,7 +61,7 @@ class KeySource {
 struct PacerLoopOptions {
   int columns = 80;
   std::chrono::milliseconds frame_interval{50};  // 20 redraws a second is smooth for a breath
-  bool animate = true;  // false: one line per phase change (pipes, logs)
+  bool animate = true;                           // false: one line per phase change (pipes, logs)
   // Called with every frame drawn and the clock position it was drawn for;
   // tests use it to check what was shown when. May be empty.
   std::function<void(practice::SampleIndex, const PacerFrame&)> on_frame;
@@ -75,7 +75,8 @@ enum class PacerOutcome { kFinished, kQuit, kInterrupted };
 // Runs the pacer until the timeline ends, q is pressed, or `*stop` becomes
 // non-zero (set by a signal handler). Space pauses and resumes through
 // `clock`. Writes frames to `out`. Main thread only.
-PacerOutcome run_pacer(const practice::Timeline& timeline, PausableClock& clock, KeySource& keys, std::ostream& out,
-                       const PacerLoopOptions& options, const volatile std::sig_atomic_t* stop = nullptr);
+PacerOutcome run_pacer(const practice::Timeline& timeline, PausableClock& clock, KeySource& keys,
+                       std::ostream& out, const PacerLoopOptions& options,
+                       const volatile std::sig_atomic_t* stop = nullptr);
 
 }  // namespace velum::cli

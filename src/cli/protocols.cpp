@@ -64,20 +64,21 @@ nlohmann::json summary_json(const Routine& routine) {
 }
 
 nlohmann::json step_json(const Routine& routine, const Step& step) {
-  nlohmann::json json = {{"id", step.id},
-                         {"title", step.title},
-                         {"instruction", step.instruction},
-                         {"detail", step.detail},
-                         {"stage", step.stage},
-                         {"landmark", std::string(practice::to_string(step.landmark))},
-                         {"hand", std::string(practice::to_string(step.hand))},
-                         {"action", std::string(practice::to_string(step.action))},
-                         {"duration_seconds", step.duration.count()},
-                         {"pattern", step.pattern.empty() ? routine.default_pattern : step.pattern},
-                         {"intra_oral", step.is_intra_oral()},
-                         {"expect", spellings_json(step.expect)},
-                         {"stop_signals", spellings_json(step.stop_signals)},
-                         {"cues", {{"start", step.cues.start}, {"midway", step.cues.midway}, {"end", step.cues.end}}}};
+  nlohmann::json json = {
+      {"id", step.id},
+      {"title", step.title},
+      {"instruction", step.instruction},
+      {"detail", step.detail},
+      {"stage", step.stage},
+      {"landmark", std::string(practice::to_string(step.landmark))},
+      {"hand", std::string(practice::to_string(step.hand))},
+      {"action", std::string(practice::to_string(step.action))},
+      {"duration_seconds", step.duration.count()},
+      {"pattern", step.pattern.empty() ? routine.default_pattern : step.pattern},
+      {"intra_oral", step.is_intra_oral()},
+      {"expect", spellings_json(step.expect)},
+      {"stop_signals", spellings_json(step.stop_signals)},
+      {"cues", {{"start", step.cues.start}, {"midway", step.cues.midway}, {"end", step.cues.end}}}};
   if (step.repetitions) json["repetitions"] = *step.repetitions;
   if (step.pain_ceiling) json["pain_ceiling"] = *step.pain_ceiling;
   if (step.ramp) {
@@ -147,7 +148,8 @@ void render_step(std::ostream& out, const Routine& routine, const Step& step, st
   out << wrap(fmt::format("Where: {}. Hand: {}. Action: {}.", practice::label(step.landmark),
                           practice::label(step.hand), practice::label(step.action)),
               width, kStepIndent);
-  std::string breath = "Breath: " + pattern_text(routine, step.pattern.empty() ? routine.default_pattern : step.pattern);
+  std::string breath =
+      "Breath: " + pattern_text(routine, step.pattern.empty() ? routine.default_pattern : step.pattern);
   if (step.ramp) {
     breath += ", moving to " + pattern_text(routine, step.ramp->target);
     if (step.ramp->over_breaths) breath += fmt::format(" over {} breaths", *step.ramp->over_breaths);
@@ -159,20 +161,24 @@ void render_step(std::ostream& out, const Routine& routine, const Step& step, st
   for (const auto& [when, words] : cues) {
     if (!words->empty()) out << wrap(fmt::format("{} you hear: \"{}\"", when, *words), width, kStepIndent);
   }
-  if (!step.expect.empty()) out << wrap("What you may feel: " + labels(step.expect) + ".", width, kStepIndent);
+  if (!step.expect.empty())
+    out << wrap("What you may feel: " + labels(step.expect) + ".", width, kStepIndent);
   if (!step.stop_signals.empty()) {
     out << wrap("Stop at once if you notice: " + labels(step.stop_signals) + ".", width, kStepIndent);
   }
   if (step.pain_ceiling) {
-    out << wrap(fmt::format("Stay at or below {} out of 10 discomfort.", *step.pain_ceiling), width, kStepIndent);
+    out << wrap(fmt::format("Stay at or below {} out of 10 discomfort.", *step.pain_ceiling), width,
+                kStepIndent);
   }
   if (step.hold_build_up) {
     std::string holds;
-    for (const auto hold : step.hold_build_up->holds) holds += (holds.empty() ? "" : ", ") + seconds_text(hold);
+    for (const auto hold : step.hold_build_up->holds)
+      holds += (holds.empty() ? "" : ", ") + seconds_text(hold);
     const int weeks = step.hold_build_up->weeks_per_stage;
-    out << wrap(fmt::format("Holds build up over the weeks: {}; {} week{} at each length, {} rest between holds.", holds,
-                            weeks, weeks == 1 ? "" : "s", seconds_text(step.hold_build_up->rest_between)),
-                width, kStepIndent);
+    out << wrap(
+        fmt::format("Holds build up over the weeks: {}; {} week{} at each length, {} rest between holds.",
+                    holds, weeks, weeks == 1 ? "" : "s", seconds_text(step.hold_build_up->rest_between)),
+        width, kStepIndent);
   }
 }
 
@@ -188,8 +194,8 @@ void render_routine(std::ostream& out, const Routine& routine, int width) {
     for (const auto& id : routine.prerequisites) names += (names.empty() ? "" : ", ") + id;
     out << wrap("Be comfortable with these first: " + names + ".", width, 0);
   }
-  std::string dosage = fmt::format("Dosage: {:g} minutes a day, {} days a week", routine.dosage.minutes_per_day,
-                                   routine.dosage.days_per_week);
+  std::string dosage = fmt::format("Dosage: {:g} minutes a day, {} days a week",
+                                   routine.dosage.minutes_per_day, routine.dosage.days_per_week);
   if (routine.is_intra_oral()) {
     dosage += fmt::format("; {} a week once it is painless", routine.dosage.maintenance_per_week);
   }
@@ -252,10 +258,11 @@ void check_files(const Context& context, CommandResult& result, const std::vecto
   }
   // Prerequisites may name bundled routines; load those only when needed, so
   // checking the bundled files themselves reads each file once.
-  const bool needs_bundled = std::any_of(catalog.routines.begin(), catalog.routines.end(), [&](const Routine& r) {
-    return std::any_of(r.prerequisites.begin(), r.prerequisites.end(),
-                       [&](const std::string& id) { return catalog.find(id) == nullptr; });
-  });
+  const bool needs_bundled =
+      std::any_of(catalog.routines.begin(), catalog.routines.end(), [&](const Routine& r) {
+        return std::any_of(r.prerequisites.begin(), r.prerequisites.end(),
+                           [&](const std::string& id) { return catalog.find(id) == nullptr; });
+      });
   if (needs_bundled) {
     auto bundled = practice::load_catalog(context.bundled_protocols, std::nullopt);
     for (std::size_t i = 0; i < bundled.routines.size(); ++i) {
@@ -282,8 +289,8 @@ void check_files(const Context& context, CommandResult& result, const std::vecto
   if (errors == 0) {
     summary += "no problems found";
   } else {
-    summary += fmt::format("{} problem{} in {} file{}", errors, errors == 1 ? "" : "s", files_with_errors.size(),
-                           files_with_errors.size() == 1 ? "" : "s");
+    summary += fmt::format("{} problem{} in {} file{}", errors, errors == 1 ? "" : "s",
+                           files_with_errors.size(), files_with_errors.size() == 1 ? "" : "s");
   }
   if (warnings > 0) summary += fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s");
   *context.out << summary << ".\n";
@@ -306,7 +313,8 @@ void add_protocols_command(CLI::App& app, const Context& context, CommandResult&
   auto id = std::make_shared<std::string>();
   show->add_option("id", *id, "The routine's id (see 'velum protocols list')")->required();
   CLI::Option* show_json = show->add_flag("--json")->description("Print JSON instead of text");
-  show->callback([&context, &result, id, show_json] { show_routine(context, result, *id, show_json->count() > 0); });
+  show->callback(
+      [&context, &result, id, show_json] { show_routine(context, result, *id, show_json->count() > 0); });
 
   auto* check = protocols->add_subcommand("check", "Check routine files and report every problem");
   auto files = std::make_shared<std::vector<std::string>>();

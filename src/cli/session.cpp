@@ -18,11 +18,11 @@
 #include "audio/speech.hpp"
 #include "cli/commands.hpp"
 #include "cli/journal_access.hpp"
-#include "common/plan.hpp"
 #include "cli/sample_clock.hpp"
 #include "cli/screen_access.hpp"
 #include "cli/session_runner.hpp"
 #include "cli/terminal.hpp"
+#include "common/plan.hpp"
 #include "journal/store.hpp"
 #include "practice/loader.hpp"
 #include "practice/safety.hpp"
@@ -174,8 +174,8 @@ struct RunContext {
 std::optional<practice::Plan> plan_and_save(RunContext& run, const practice::Routine& routine) {
   practice::Catalog just_this;
   just_this.routines.push_back(routine);
-  auto today = common::plan_today(run.store, just_this, common::PlanRequest{routine.id, false},
-                                  journal::system_now());
+  auto today =
+      common::plan_today(run.store, just_this, common::PlanRequest{routine.id, false}, journal::system_now());
   if (!today) {
     fail(run.context, run.result, exit_code_for(today.error()), today.error().message);
     return std::nullopt;
@@ -426,9 +426,9 @@ void add_session_command(CLI::App& app, const Context& context, CommandResult& r
   auto options = std::make_shared<SessionOptions>();
   auto* command = app.add_subcommand(
       "session", "A guided session: hands-free and spoken, p pauses, s or space stops at once");
-  command->add_option(
-      "routine", options->routine,
-      fmt::format("The routine's id (default: the one you practised last, else {})", common::kDefaultRoutineId));
+  command->add_option("routine", options->routine,
+                      fmt::format("The routine's id (default: the one you practised last, else {})",
+                                  common::kDefaultRoutineId));
   command
       ->add_option("--audio", options->audio, "auto: play through the sound device; none: the screen alone")
       ->default_str("auto");

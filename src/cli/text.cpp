@@ -14,8 +14,8 @@ constexpr int kMinWrapColumns = 20;  // narrower than this, wrapping helps nobod
 
 std::size_t columns(std::string_view word) {
   // UTF-8 continuation bytes (10xxxxxx) do not start a new column.
-  return static_cast<std::size_t>(
-      std::count_if(word.begin(), word.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      word.begin(), word.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 void wrap_paragraph(std::string_view text, std::size_t limit, const std::string& pad, std::string& out) {

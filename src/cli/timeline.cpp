@@ -43,27 +43,39 @@ std::string describe(const Timeline& timeline, const Event& event) {
     return event.step >= 0 ? timeline.steps[static_cast<std::size_t>(event.step)].title : std::string();
   };
   switch (event.kind) {
-    case EventKind::kPreparationStart: return fmt::format("Get ready ({:g} s countdown)", seconds);
+    case EventKind::kPreparationStart:
+      return fmt::format("Get ready ({:g} s countdown)", seconds);
     case EventKind::kStepStart: {
       const auto& step = timeline.steps[static_cast<std::size_t>(event.step)];
       int breaths = 0;
       for (const auto& e : timeline.events) {
-        if (e.kind == EventKind::kPhase && e.step == event.step && e.phase == practice::BreathPhase::kInhale) {
+        if (e.kind == EventKind::kPhase && e.step == event.step &&
+            e.phase == practice::BreathPhase::kInhale) {
           ++breaths;
         }
       }
       return fmt::format("Step {}: {} ({:g} s, {} breaths, pattern {})", event.step + 1, step.title,
-                         static_cast<double>(step.end - step.start) / timeline.sample_rate_hz, breaths, step.pattern);
+                         static_cast<double>(step.end - step.start) / timeline.sample_rate_hz, breaths,
+                         step.pattern);
     }
-    case EventKind::kStepMidway: return fmt::format("Halfway through {}", step_title());
-    case EventKind::kStepEnd: return fmt::format("End of {}", step_title());
-    case EventKind::kCue: return fmt::format("Spoken: \"{}\" (about {:.1f} s)", event.text, seconds);
-    case EventKind::kBell: return fmt::format("Bell ({})", practice::to_string(event.bell));
-    case EventKind::kRepetition: return fmt::format("Repetition {}", event.repetition);
-    case EventKind::kHoldStart: return fmt::format("Hold for {:g} s", seconds);
-    case EventKind::kHoldEnd: return "Release";
-    case EventKind::kSessionEnd: return "Session ends";
-    case EventKind::kPhase: return std::string(practice::label(event.phase));
+    case EventKind::kStepMidway:
+      return fmt::format("Halfway through {}", step_title());
+    case EventKind::kStepEnd:
+      return fmt::format("End of {}", step_title());
+    case EventKind::kCue:
+      return fmt::format("Spoken: \"{}\" (about {:.1f} s)", event.text, seconds);
+    case EventKind::kBell:
+      return fmt::format("Bell ({})", practice::to_string(event.bell));
+    case EventKind::kRepetition:
+      return fmt::format("Repetition {}", event.repetition);
+    case EventKind::kHoldStart:
+      return fmt::format("Hold for {:g} s", seconds);
+    case EventKind::kHoldEnd:
+      return "Release";
+    case EventKind::kSessionEnd:
+      return "Session ends";
+    case EventKind::kPhase:
+      return std::string(practice::label(event.phase));
   }
   return {};
 }
@@ -73,7 +85,8 @@ void print_schedule(std::ostream& out, const Timeline& timeline, const practice:
                      clock_text(timeline.total_seconds()), timeline.sample_rate_hz, timeline.steps.size());
   for (const auto& event : timeline.events) {
     if (event.kind == EventKind::kPhase) continue;
-    out << fmt::format("{:>9}  {}\n", clock_text(timeline.seconds_at(event.sample)), describe(timeline, event));
+    out << fmt::format("{:>9}  {}\n", clock_text(timeline.seconds_at(event.sample)),
+                       describe(timeline, event));
   }
 }
 
@@ -136,11 +149,13 @@ void show_timeline(const Context& context, const TimelineOptions& options, Comma
 }  // namespace
 
 void add_timeline_command(CLI::App& app, const Context& context, CommandResult& result) {
-  auto* command = app.add_subcommand("timeline", "Show the timed schedule of a routine (every cue, bell and breath)");
+  auto* command =
+      app.add_subcommand("timeline", "Show the timed schedule of a routine (every cue, bell and breath)");
   auto options = std::make_shared<TimelineOptions>();
   command->add_option("routine", options->routine_id, "Routine id (see 'velum protocols list')")->required();
   command->add_option("--pattern", options->pattern, "Use this breath pattern in every step");
-  command->add_option("--rate", options->rate_hz, "Sample rate in Hz for the positions")->default_str("48000");
+  command->add_option("--rate", options->rate_hz, "Sample rate in Hz for the positions")
+      ->default_str("48000");
   command->add_option("--stage", options->stage, "Include steps up to this stage (0: all)")->default_str("0");
   command->add_option("--hold-stage", options->hold_stage, "Hold build-up stage, from 0")->default_str("0");
   command->add_flag("--no-cues", options->no_cues, "Leave out the spoken cues");

@@ -8,8 +8,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/journal_access.hpp"
-#include "common/plan.hpp"
 #include "cli/text.hpp"
+#include "common/plan.hpp"
 #include "practice/loader.hpp"
 
 namespace velum::cli {
@@ -19,14 +19,16 @@ constexpr int kStepIndent = 5;  // "  1. " before a step's title
 
 void print_introduction(std::ostream& out, int width) {
   out << "\nvelum\n\n";
-  out << wrap("A calm guide for releasing tension in the soft palate and the space behind the nose. "
-              "It walks you through each step, paces your breathing, and keeps a journal so you can "
-              "see for yourself whether the practice helps.",
-              width, 0)
+  out << wrap(
+             "A calm guide for releasing tension in the soft palate and the space behind the nose. "
+             "It walks you through each step, paces your breathing, and keeps a journal so you can "
+             "see for yourself whether the practice helps.",
+             width, 0)
       << '\n';
-  out << wrap("velum is a guide and a notebook. It does not diagnose or treat anything. If pain "
-              "persists or gets worse, or anything new appears, please see a clinician.",
-              width, 0)
+  out << wrap(
+             "velum is a guide and a notebook. It does not diagnose or treat anything. If pain "
+             "persists or gets worse, or anything new appears, please see a clinician.",
+             width, 0)
       << '\n';
 }
 
@@ -41,13 +43,14 @@ void print_routines(std::ostream& out, const practice::Catalog& catalog) {
 
 void print_today(std::ostream& out, const practice::Routine& routine, const practice::Plan& plan,
                  const practice::ScreenStatusReport& screen, int width) {
-  out << fmt::format("Today: {}, stage {} of {}\n", routine.title, plan.stage, std::max(1, routine.stage_count()));
+  out << fmt::format("Today: {}, stage {} of {}\n", routine.title, plan.stage,
+                     std::max(1, routine.stage_count()));
   out << wrap(plan.explanation, width, 2);
   out << wrap(plan.week_explanation, width, 2);
   if (!plan.clinician_explanation.empty()) out << wrap(plan.clinician_explanation, width, 2);
   if (!screen.allows_practice()) {
-    out << wrap("Before the first session: " + screen.sentence + " Run 'velum screen' to answer it.",
-                width, 2);
+    out << wrap("Before the first session: " + screen.sentence + " Run 'velum screen' to answer it.", width,
+                2);
   }
   out << '\n';
   if (!routine.checklist.empty()) {

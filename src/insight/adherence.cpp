@@ -1,8 +1,8 @@
 #include "insight/adherence.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 
 namespace velum::insight {
@@ -33,7 +33,8 @@ IsoWeek iso_week_of(sys_days day) {
 
 Result<Adherence> summarize_adherence(const std::vector<SessionDay>& sessions, sys_days today, int target) {
   if (sessions.empty()) {
-    return Result<Adherence>::failure(Status::kNotEnoughData, "No sessions yet; adherence starts with the first one.");
+    return Result<Adherence>::failure(Status::kNotEnoughData,
+                                      "No sessions yet; adherence starts with the first one.");
   }
   std::map<sys_days, DayMinutes> by_day;
   for (std::size_t i = 0; i < sessions.size(); ++i) {
@@ -41,12 +42,14 @@ Result<Adherence> summarize_adherence(const std::vector<SessionDay>& sessions, s
     if (!std::isfinite(s.minutes) || s.minutes < 0.0) {
       return Result<Adherence>::failure(
           Status::kInvalidInput,
-          fmt::format("Session {} lasted {} minutes; a length must be zero or more minutes.", i + 1, s.minutes));
+          fmt::format("Session {} lasted {} minutes; a length must be zero or more minutes.", i + 1,
+                      s.minutes));
     }
     if (s.day > today) {
       return Result<Adherence>::failure(
           Status::kInvalidInput,
-          fmt::format("Session {} is dated after today; check the device's date or the session's day.", i + 1));
+          fmt::format("Session {} is dated after today; check the device's date or the session's day.",
+                      i + 1));
     }
     DayMinutes& d = by_day[s.day];
     d.day = s.day;

@@ -21,13 +21,13 @@ struct SessionDay {
 inline constexpr int kWeeklySessionTarget = 5;  // PRACTICE.md: 5 days a week
 
 struct IsoWeek {
-  int year = 0;   // ISO week-numbering year
-  int week = 0;   // 1..53
+  int year = 0;  // ISO week-numbering year
+  int week = 0;  // 1..53
   std::chrono::sys_days monday;
-  int sessions = 0;              // regular sessions
+  int sessions = 0;  // regular sessions
   int maintenance_sessions = 0;
-  double minutes = 0.0;          // both kinds
-  bool target_met = false;       // sessions ≥ target
+  double minutes = 0.0;     // both kinds
+  bool target_met = false;  // sessions ≥ target
   friend bool operator==(const IsoWeek&, const IsoWeek&) = default;
 };
 
@@ -40,16 +40,16 @@ struct DayMinutes {
 
 struct CalendarCell {
   std::chrono::sys_days day;
-  bool in_range = false;   // between the first session's day and `today`
-  int sessions = 0;        // both kinds
+  bool in_range = false;  // between the first session's day and `today`
+  int sessions = 0;       // both kinds
   bool maintenance_only = false;
   double minutes = 0.0;
 };
 
 struct Adherence {
-  std::vector<IsoWeek> weeks;          // every ISO week from the first session to today
-  std::vector<DayMinutes> days;        // days with at least one session, ascending
-  int current_streak_days = 0;         // consecutive practice days ending today (or yesterday)
+  std::vector<IsoWeek> weeks;    // every ISO week from the first session to today
+  std::vector<DayMinutes> days;  // days with at least one session, ascending
+  int current_streak_days = 0;   // consecutive practice days ending today (or yesterday)
   int longest_streak_days = 0;
   int total_sessions = 0;
   int total_maintenance_sessions = 0;

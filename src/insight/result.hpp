@@ -11,11 +11,11 @@ namespace velum::insight {
 
 enum class Status {
   kOk,
-  kNotEnoughData,          // too few observations for this statistic
-  kUndefinedIdentical,     // undefined because all values (or all times) are identical
-  kInvalidInput,           // a value is not finite, a day repeats, a window is empty...
-  kPoorFit,                // a model was fitted but explains too little to be trusted
-  kNeverReaches,           // a predicted threshold is never reached
+  kNotEnoughData,       // too few observations for this statistic
+  kUndefinedIdentical,  // undefined because all values (or all times) are identical
+  kInvalidInput,        // a value is not finite, a day repeats, a window is empty...
+  kPoorFit,             // a model was fitted but explains too little to be trusted
+  kNeverReaches,        // a predicted threshold is never reached
 };
 
 // "ok", "not enough data", "undefined: all values identical", ... Thread-safe.
@@ -24,8 +24,8 @@ std::string_view to_string(Status status);
 template <class T>
 struct Result {
   Status status = Status::kOk;
-  std::string reason;       // empty when ok; one calm sentence otherwise
-  std::optional<T> value;   // engaged exactly when status == kOk
+  std::string reason;      // empty when ok; one calm sentence otherwise
+  std::optional<T> value;  // engaged exactly when status == kOk
 
   bool ok() const { return status == Status::kOk && value.has_value(); }
 

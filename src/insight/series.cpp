@@ -1,8 +1,8 @@
 #include "insight/series.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 
 namespace velum::insight {
@@ -43,10 +43,18 @@ Result<DailySeries> aggregate_daily(const std::vector<Observation>& observations
   for (const auto& [day, a] : by_day) {
     double v = 0.0;
     switch (rule) {
-      case DailyRule::kMean: v = a.sum / a.count; break;
-      case DailyRule::kMax: v = a.max; break;
-      case DailyRule::kMin: v = a.min; break;
-      case DailyRule::kLast: v = a.last; break;
+      case DailyRule::kMean:
+        v = a.sum / a.count;
+        break;
+      case DailyRule::kMax:
+        v = a.max;
+        break;
+      case DailyRule::kMin:
+        v = a.min;
+        break;
+      case DailyRule::kLast:
+        v = a.last;
+        break;
     }
     series.days.push_back(DailyValue{day, v, a.count});
   }
@@ -56,7 +64,8 @@ Result<DailySeries> aggregate_daily(const std::vector<Observation>& observations
 std::vector<std::chrono::sys_days> missing_days(const DailySeries& series) {
   std::vector<std::chrono::sys_days> missing;
   for (std::size_t i = 1; i < series.days.size(); ++i) {
-    for (auto d = series.days[i - 1].day + std::chrono::days{1}; d < series.days[i].day; d += std::chrono::days{1}) {
+    for (auto d = series.days[i - 1].day + std::chrono::days{1}; d < series.days[i].day;
+         d += std::chrono::days{1}) {
       missing.push_back(d);
     }
   }

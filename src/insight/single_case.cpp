@@ -1,9 +1,9 @@
 #include "insight/single_case.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 
 #include "insight/detail/linear.hpp"
@@ -27,9 +27,9 @@ template <class T>
 bool check_finite(std::span<const double> v, const char* what, Result<T>& failure) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (!std::isfinite(v[i])) {
-      failure = Result<T>::failure(Status::kInvalidInput,
-                                   fmt::format("Value {} of {} is not a number; every rating must be a number.",
-                                               i + 1, what));
+      failure = Result<T>::failure(
+          Status::kInvalidInput,
+          fmt::format("Value {} of {} is not a number; every rating must be a number.", i + 1, what));
       return false;
     }
   }
@@ -142,7 +142,8 @@ Result<Nap> nap(std::span<const double> a, std::span<const double> b, Direction 
   const double na = static_cast<double>(a.size());
   const double nb = static_cast<double>(b.size());
   const double variance =
-      (theta * (1.0 - theta) + (nb - 1.0) * (q1 - theta * theta) + (na - 1.0) * (q2 - theta * theta)) / (na * nb);
+      (theta * (1.0 - theta) + (nb - 1.0) * (q1 - theta * theta) + (na - 1.0) * (q2 - theta * theta)) /
+      (na * nb);
   r.standard_error = std::sqrt(std::max(0.0, variance));
   r.ci95_lower = std::clamp(theta - kZ95 * r.standard_error, 0.0, 1.0);
   r.ci95_upper = std::clamp(theta + kZ95 * r.standard_error, 0.0, 1.0);
@@ -167,13 +168,13 @@ Result<Pnd> pnd(std::span<const double> a, std::span<const double> b, Direction 
 Result<Kendall> kendall(std::span<const double> x, std::span<const double> y, TauMethod method) {
   constexpr std::size_t kMinPoints = 3;
   if (x.size() != y.size()) {
-    return Result<Kendall>::failure(Status::kInvalidInput,
-                                    fmt::format("Kendall's tau needs paired values ({} and {} given).", x.size(),
-                                                y.size()));
+    return Result<Kendall>::failure(
+        Status::kInvalidInput,
+        fmt::format("Kendall's tau needs paired values ({} and {} given).", x.size(), y.size()));
   }
   if (x.size() < kMinPoints) {
-    return Result<Kendall>::failure(Status::kNotEnoughData,
-                                    fmt::format("Kendall's tau needs at least 3 points (have {}).", x.size()));
+    return Result<Kendall>::failure(
+        Status::kNotEnoughData, fmt::format("Kendall's tau needs at least 3 points (have {}).", x.size()));
   }
   Result<Kendall> failure;
   if (!check_finite(x, "x", failure) || !check_finite(y, "y", failure)) return failure;
@@ -192,8 +193,9 @@ Result<Kendall> kendall(std::span<const double> x, std::span<const double> y, Ta
     k.variance_s = v.variance;
   }
   if (!(k.denominator > 0.0) || !(k.variance_s > 0.0)) {
-    return Result<Kendall>::failure(Status::kUndefinedIdentical,
-                                    "Kendall's tau is undefined because all values (or all times) are identical.");
+    return Result<Kendall>::failure(
+        Status::kUndefinedIdentical,
+        "Kendall's tau is undefined because all values (or all times) are identical.");
   }
   k.tau = k.s / k.denominator;
   k.sd_s = std::sqrt(k.variance_s);
@@ -209,7 +211,8 @@ const TauURow& TauU::row(std::string_view name) const {
   return rows.front();
 }
 
-Result<TauU> tau_u(std::span<const double> a, std::span<const double> b, Direction direction, TauMethod method) {
+Result<TauU> tau_u(std::span<const double> a, std::span<const double> b, Direction direction,
+                   TauMethod method) {
   Result<TauU> failure;
   if (!check_two_phases(a, b, failure)) return failure;
   const std::vector<double> oa = oriented(a, direction);
@@ -342,9 +345,11 @@ Result<TauU> tau_u(std::span<const double> a, std::span<const double> b, Directi
   result.rows.push_back(make_row(kTauUAvsB, pairs_ab, ab.pos, ab.neg, ab.ties, pairs_ab - ab.ties / 2.0,
                                  2.0 * std::sqrt(dna * dnb * (dna + dnb + 1.0) / 12.0)));
   const auto trend_a = within_phase(oa);
-  result.rows.push_back(make_row(kTauUTrendA, pairs_aa, aa.pos, aa.neg, aa.ties, trend_a.first, trend_a.second));
+  result.rows.push_back(
+      make_row(kTauUTrendA, pairs_aa, aa.pos, aa.neg, aa.ties, trend_a.first, trend_a.second));
   const auto trend_b = within_phase(ob);
-  result.rows.push_back(make_row(kTauUTrendB, pairs_bb, bb.pos, bb.neg, bb.ties, trend_b.first, trend_b.second));
+  result.rows.push_back(
+      make_row(kTauUTrendB, pairs_bb, bb.pos, bb.neg, bb.ties, trend_b.first, trend_b.second));
   const auto minus_a = coding(x_minus_trend_a);
   result.rows.push_back(make_row(kTauUAvsBMinusTrendA, pairs_ab + pairs_aa, ab.pos + aa.neg, ab.neg + aa.pos,
                                  ab.ties + aa.ties, minus_a.first, minus_a.second));
@@ -353,8 +358,8 @@ Result<TauU> tau_u(std::span<const double> a, std::span<const double> b, Directi
                                  ab.ties + bb.ties, plus_b.first, plus_b.second));
   const auto full = coding(x_full);
   result.rows.push_back(make_row(kTauUAvsBPlusTrendBMinusTrendA, pairs_ab + pairs_aa + pairs_bb,
-                                 ab.pos + bb.pos + aa.neg, ab.neg + bb.neg + aa.pos, ab.ties + bb.ties + aa.ties,
-                                 full.first, full.second));
+                                 ab.pos + bb.pos + aa.neg, ab.neg + bb.neg + aa.pos,
+                                 ab.ties + bb.ties + aa.ties, full.first, full.second));
   return Result<TauU>::success(std::move(result));
 }
 
@@ -363,8 +368,8 @@ Result<CorrectedTau> baseline_corrected_tau(const CaseSeries& c, Direction direc
   for (std::size_t i = 0; i < c.value.size() && i < c.phase.size() && i < c.time_days.size(); ++i) {
     if (c.phase[i] != 0 && c.phase[i] != 1) continue;
     if (!std::isfinite(c.value[i]) || !std::isfinite(c.time_days[i])) {
-      return Result<CorrectedTau>::failure(Status::kInvalidInput,
-                                           fmt::format("Point {} has a time or value that is not a number.", i + 1));
+      return Result<CorrectedTau>::failure(
+          Status::kInvalidInput, fmt::format("Point {} has a time or value that is not a number.", i + 1));
     }
     const double y = orient(c.value[i], direction);
     t_all.push_back(c.time_days[i]);
@@ -376,7 +381,8 @@ Result<CorrectedTau> baseline_corrected_tau(const CaseSeries& c, Direction direc
     }
   }
   const std::size_t nb = y_all.size() - ya.size();
-  const bool distinct_times = ta.size() >= 2 && std::adjacent_find(ta.begin(), ta.end(), std::not_equal_to<>()) != ta.end();
+  const bool distinct_times =
+      ta.size() >= 2 && std::adjacent_find(ta.begin(), ta.end(), std::not_equal_to<>()) != ta.end();
   if (ta.size() < 2 || !distinct_times || nb < 1) {
     return Result<CorrectedTau>::failure(
         Status::kNotEnoughData,
@@ -410,8 +416,8 @@ Result<CorrectedTau> baseline_corrected_tau(const CaseSeries& c, Direction direc
   }
   Result<Kendall> uncorrected = kendall(dummy, y_all, TauMethod::kB);
   if (!uncorrected.ok()) {
-    return Result<CorrectedTau>::failure(uncorrected.status,
-                                         "Tau between phases is undefined because all ratings are identical.");
+    return Result<CorrectedTau>::failure(
+        uncorrected.status, "Tau between phases is undefined because all ratings are identical.");
   }
   r.uncorrected = *uncorrected.value;
   r.corrected = kendall(dummy, residual, TauMethod::kB);
@@ -441,18 +447,20 @@ Result<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction 
       return Result<PiecewiseRegression>::failure(
           Status::kInvalidInput, fmt::format("Point {} has a time or value that is not a number.", i + 1));
     }
-    if (c.phase[i] < 0 || (i > 0 && c.phase[i] < c.phase[i - 1]) || (i > 0 && c.phase[i] > c.phase[i - 1] + 1) ||
-        (i == 0 && c.phase[i] != 0)) {
+    if (c.phase[i] < 0 || (i > 0 && c.phase[i] < c.phase[i - 1]) ||
+        (i > 0 && c.phase[i] > c.phase[i - 1] + 1) || (i == 0 && c.phase[i] != 0)) {
       return Result<PiecewiseRegression>::failure(
           Status::kInvalidInput,
-          fmt::format("Phase of point {} is {}; phases must start at 0 and go up one at a time.", i + 1, c.phase[i]));
+          fmt::format("Phase of point {} is {}; phases must start at 0 and go up one at a time.", i + 1,
+                      c.phase[i]));
     }
     if (count[c.phase[i]]++ == 0) start[c.phase[i]] = c.time_days[i];
     phases = std::max(phases, c.phase[i] + 1);
   }
   if (phases < 2) {
     return Result<PiecewiseRegression>::failure(
-        Status::kNotEnoughData, "Piecewise regression needs ratings from a baseline and from a practice phase.");
+        Status::kNotEnoughData,
+        "Piecewise regression needs ratings from a baseline and from a practice phase.");
   }
   constexpr std::size_t kMinPerPhase = 2;
   for (int k = 0; k < phases; ++k) {
@@ -467,7 +475,8 @@ Result<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction 
   if (n <= p) {
     return Result<PiecewiseRegression>::failure(
         Status::kNotEnoughData,
-        fmt::format("Piecewise regression needs more than {} ratings to estimate {} terms (have {}).", p, p, n));
+        fmt::format("Piecewise regression needs more than {} ratings to estimate {} terms (have {}).", p, p,
+                    n));
   }
   detail::Matrix x(n, p);
   std::vector<double> y(c.value);
@@ -493,8 +502,8 @@ Result<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction 
   double sst = 0.0;
   for (double v : y) sst += (v - mean) * (v - mean);
   if (!(sst > 0.0)) {
-    return Result<PiecewiseRegression>::failure(Status::kUndefinedIdentical,
-                                                "Piecewise regression is undefined: all ratings are identical.");
+    return Result<PiecewiseRegression>::failure(
+        Status::kUndefinedIdentical, "Piecewise regression is undefined: all ratings are identical.");
   }
   const double sigma2 = fit->residual_sum_of_squares / df;
   auto coefficient = [&](std::size_t j) {
@@ -563,15 +572,17 @@ Result<RandomizationTest> randomization_test(std::span<const double> values, std
   if (values.size() < 2) {
     return Result<RandomizationTest>::failure(
         Status::kNotEnoughData,
-        fmt::format("The randomization test needs ratings before and after the start (have {}).", values.size()));
+        fmt::format("The randomization test needs ratings before and after the start (have {}).",
+                    values.size()));
   }
   if (earliest_start < 1 || latest_start > values.size() - 1 || earliest_start > latest_start ||
       actual_start < earliest_start || actual_start > latest_start) {
     return Result<RandomizationTest>::failure(
         Status::kInvalidInput,
-        fmt::format("Start {} with window [{}, {}] does not fit {} ratings; a start must leave at least one rating "
-                    "before it and lie inside the window.",
-                    actual_start, earliest_start, latest_start, values.size()));
+        fmt::format(
+            "Start {} with window [{}, {}] does not fit {} ratings; a start must leave at least one rating "
+            "before it and lie inside the window.",
+            actual_start, earliest_start, latest_start, values.size()));
   }
   std::vector<std::size_t> splits;
   for (std::size_t s = earliest_start; s <= latest_start; ++s) splits.push_back(s);
@@ -596,19 +607,21 @@ Result<RandomizationTest> randomization_test(const DailySeries& series, std::chr
     if (s == 0 || s == series.days.size()) {
       return Result<RandomizationTest>::failure(
           Status::kNotEnoughData,
-          fmt::format("A start on day {} of the window would leave no ratings {} it; record ratings on both sides "
-                      "of every admissible start.",
-                      (day - earliest).count() + 1, s == 0 ? "before" : "after"));
+          fmt::format(
+              "A start on day {} of the window would leave no ratings {} it; record ratings on both sides "
+              "of every admissible start.",
+              (day - earliest).count() + 1, s == 0 ? "before" : "after"));
     }
     splits.push_back(s);
   }
   return rank_splits(values(series), split_at(actual_start), splits, direction);
 }
 
-Result<StartDraw> draw_start_day(std::chrono::sys_days earliest, std::chrono::sys_days latest, std::uint64_t seed) {
+Result<StartDraw> draw_start_day(std::chrono::sys_days earliest, std::chrono::sys_days latest,
+                                 std::uint64_t seed) {
   if (latest < earliest) {
-    return Result<StartDraw>::failure(Status::kInvalidInput,
-                                      "The latest start day is before the earliest; swap them or widen the window.");
+    return Result<StartDraw>::failure(
+        Status::kInvalidInput, "The latest start day is before the earliest; swap them or widen the window.");
   }
   const auto span_days = (latest - earliest).count() + 1;
   detail::SplitMix64 random(seed);

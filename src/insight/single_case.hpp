@@ -40,12 +40,12 @@ std::vector<double> phase_values(const CaseSeries& case_series, int phase);
 // NAP, Nonoverlap of All Pairs (Parker & Vannest 2009): the share of all (A, B)
 // pairs in which B is better, ties counting one half. Range [0, 1], 0.5 = no effect.
 struct Nap {
-  double nap = 0.0;            // [0, 1]
-  double nap_rescaled = 0.0;   // 2·NAP − 1, in [−1, 1]
-  int pairs = 0;               // nA·nB
-  int improving_pairs = 0;     // B better than A
+  double nap = 0.0;           // [0, 1]
+  double nap_rescaled = 0.0;  // 2·NAP − 1, in [−1, 1]
+  int pairs = 0;              // nA·nB
+  int improving_pairs = 0;    // B better than A
   int tied_pairs = 0;
-  double non_overlap = 0.0;    // improving + ties / 2
+  double non_overlap = 0.0;  // improving + ties / 2
   // Standard error of NAP read as an ROC area (Hanley & McNeil 1982),
   // and the 95 % normal interval NAP ± 1.96·SE clipped to [0, 1].
   double standard_error = 0.0;
@@ -59,7 +59,7 @@ Result<Nap> nap(std::span<const double> a, std::span<const double> b, Direction 
 // PND, Percentage of Non-overlapping Data (Scruggs, Mastropieri & Casto 1987):
 // the share of B points better than the best A point.
 struct Pnd {
-  double pnd_percent = 0.0;    // [0, 100]
+  double pnd_percent = 0.0;  // [0, 100]
   int exceeding = 0;
   int b_count = 0;
   double best_baseline = 0.0;  // highest A value (increase) or lowest (decrease)
@@ -79,12 +79,13 @@ struct Kendall {
   double tau = 0.0;
   double variance_s = 0.0;
   double sd_s = 0.0;
-  double z = 0.0;   // S / SD(S), no continuity correction
-  double p = 0.0;   // two-sided, normal approximation
+  double z = 0.0;  // S / SD(S), no continuity correction
+  double p = 0.0;  // two-sided, normal approximation
 };
 // Needs ≥ 3 pairs of values (x.size() == y.size() ≥ 3). Undefined when every x
 // or every y is identical. Thread-safe.
-Result<Kendall> kendall(std::span<const double> x, std::span<const double> y, TauMethod method = TauMethod::kB);
+Result<Kendall> kendall(std::span<const double> x, std::span<const double> y,
+                        TauMethod method = TauMethod::kB);
 
 // Tau-U (Parker, Vannest, Davis & Sauber 2011) computed as scan's tau_u() with
 // method = "complete": S from the pair matrix, tau = S / D, Z = S / SD(S),
@@ -101,17 +102,17 @@ struct TauUStatistic {
   double tau = 0.0;
   double sd_s = 0.0;
   double variance_s = 0.0;
-  double se_tau = 0.0;       // tau / Z
+  double se_tau = 0.0;  // tau / Z
   double z = 0.0;
   double p = 0.0;
 };
 struct TauURow {
-  std::string name;          // one of the kTauU* names
+  std::string name;  // one of the kTauU* names
   int pairs = 0;
-  int positive = 0;          // pairs in the improving direction
+  int positive = 0;  // pairs in the improving direction
   int negative = 0;
   int ties = 0;
-  int s = 0;                 // positive − negative
+  int s = 0;                        // positive − negative
   Result<TauUStatistic> statistic;  // undefined when D or SD(S) is 0
 };
 struct TauU {
@@ -135,8 +136,8 @@ struct CorrectedTau {
   double theil_sen_slope = 0.0;    // per day, in the improving direction
   double theil_sen_intercept = 0.0;
   Kendall uncorrected;
-  Result<Kendall> corrected;       // undefined if correction leaves every value equal
-  double tau = 0.0;                // the reported tau: corrected if applied, else uncorrected
+  Result<Kendall> corrected;  // undefined if correction leaves every value equal
+  double tau = 0.0;           // the reported tau: corrected if applied, else uncorrected
   double p = 0.0;
 };
 inline constexpr double kDefaultTrendAlpha = 0.05;
@@ -153,17 +154,17 @@ struct Coefficient {
   double estimate = 0.0;
   double standard_error = 0.0;
   double t = 0.0;
-  double p = 0.0;                  // two-sided
+  double p = 0.0;                    // two-sided
   bool favours_improvement = false;  // sign agrees with the direction
 };
 struct PhaseChange {
   int phase = 1;
-  Coefficient level;   // jump at the phase start (value units)
-  Coefficient slope;   // change of slope (value units per day)
+  Coefficient level;  // jump at the phase start (value units)
+  Coefficient slope;  // change of slope (value units per day)
 };
 struct PiecewiseRegression {
   Coefficient intercept;
-  Coefficient trend;   // baseline slope per day
+  Coefficient trend;                 // baseline slope per day
   std::vector<PhaseChange> changes;  // one per phase after the first
   double r_squared = 0.0;
   int residual_df = 0;
@@ -181,7 +182,7 @@ struct RandomizationTest {
   std::vector<double> statistics;  // one per admissible start, in start order
   int as_extreme = 0;              // starts whose statistic ≥ the observed one
   int start_count = 0;
-  double p = 0.0;                  // as_extreme / start_count (one-sided)
+  double p = 0.0;  // as_extreme / start_count (one-sided)
 };
 // `values` in time order; a start s is the index of the first B value. Needs
 // 1 ≤ earliest_start ≤ actual_start ≤ latest_start ≤ values.size() − 1. Thread-safe.
@@ -201,10 +202,11 @@ Result<RandomizationTest> randomization_test(const DailySeries& series, std::chr
 // deterministically from `seed` (SplitMix64), before any data is seen.
 struct StartDraw {
   std::chrono::sys_days start;
-  int admissible_starts = 0;       // days in the window
+  int admissible_starts = 0;         // days in the window
   double smallest_possible_p = 0.0;  // 1 / admissible_starts
 };
 // Fails with kInvalidInput when latest < earliest. Thread-safe.
-Result<StartDraw> draw_start_day(std::chrono::sys_days earliest, std::chrono::sys_days latest, std::uint64_t seed);
+Result<StartDraw> draw_start_day(std::chrono::sys_days earliest, std::chrono::sys_days latest,
+                                 std::uint64_t seed);
 
 }  // namespace velum::insight

@@ -1,8 +1,8 @@
 #include "insight/time_to_painless.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <limits>
 #include <optional>
 
@@ -12,13 +12,13 @@ namespace velum::insight {
 namespace {
 
 constexpr double kMinTauDays = 0.25;
-constexpr double kMaxTauDays = 730.0;  // two years: slower than that is "no decay" for this purpose
-constexpr int kTauGridPoints = 80;        // 10 % steps in tau
-constexpr int kGoldenSectionSteps = 24;   // shrinks a bracket by 0.618^24 ≈ 1e-5
-constexpr double kLocalSearchSteps = 2.0; // grid steps either side after reweighting
-constexpr double kWeightTolerance = 1e-3; // reweighting stops once weights settle
+constexpr double kMaxTauDays = 730.0;      // two years: slower than that is "no decay" for this purpose
+constexpr int kTauGridPoints = 80;         // 10 % steps in tau
+constexpr int kGoldenSectionSteps = 24;    // shrinks a bracket by 0.618^24 ≈ 1e-5
+constexpr double kLocalSearchSteps = 2.0;  // grid steps either side after reweighting
+constexpr double kWeightTolerance = 1e-3;  // reweighting stops once weights settle
 constexpr int kReweightingRounds = 8;
-constexpr double kBisquareTuning = 4.685;      // 95 % efficiency at the normal
+constexpr double kBisquareTuning = 4.685;           // 95 % efficiency at the normal
 constexpr double kMadToSigma = 0.6744897501960817;  // MAD of a standard normal
 constexpr double kBandLowQuantile = 0.10;
 constexpr double kBandHighQuantile = 0.90;
@@ -155,13 +155,16 @@ struct TauSearch {
   // After reweighting the minimum moves little: refine around the previous one.
   double local(double log_tau) {
     const double lo = std::max(kLogMinTau, log_tau - kLocalSearchSteps * kLogTauStep);
-    const double hi = std::min(kLogMinTau + (kTauGridPoints - 1) * kLogTauStep, log_tau + kLocalSearchSteps * kLogTauStep);
+    const double hi =
+        std::min(kLogMinTau + (kTauGridPoints - 1) * kLogTauStep, log_tau + kLocalSearchSteps * kLogTauStep);
     const double refined = refine(lo, hi);
     return sse(refined) <= sse(log_tau) ? refined : log_tau;
   }
 };
 
-double decay_at(const DecayFit& f, double t) { return f.floor + (f.start - f.floor) * std::exp(-t / f.tau_days); }
+double decay_at(const DecayFit& f, double t) {
+  return f.floor + (f.start - f.floor) * std::exp(-t / f.tau_days);
+}
 
 std::optional<DecayFit> robust_fit(const std::vector<double>& t, const std::vector<double>& y) {
   std::vector<double> w(y.size(), 1.0);
@@ -223,8 +226,8 @@ Result<DecayFit> fit_decay(const std::vector<double>& t, const std::vector<doubl
   }
   if (y.size() < static_cast<std::size_t>(kMinSessionsForDecay)) {
     return Result<DecayFit>::failure(
-        Status::kNotEnoughData,
-        fmt::format("An estimate needs ratings from at least {} sessions (have {}).", kMinSessionsForDecay, y.size()));
+        Status::kNotEnoughData, fmt::format("An estimate needs ratings from at least {} sessions (have {}).",
+                                            kMinSessionsForDecay, y.size()));
   }
   for (std::size_t i = 0; i < y.size(); ++i) {
     if (!std::isfinite(y[i]) || !std::isfinite(t[i])) {

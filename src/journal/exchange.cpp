@@ -17,7 +17,8 @@ json optional_int(const std::optional<int>& value) { return value ? json(*value)
 
 json to_json(const SafetyScreening& screening) {
   auto answers = json::array();
-  for (const auto& answer : screening.answers) answers.push_back({{"question_id", answer.question_id}, {"yes", answer.yes}});
+  for (const auto& answer : screening.answers)
+    answers.push_back({{"question_id", answer.question_id}, {"yes", answer.yes}});
   return {{"id", screening.id},
           {"user_id", screening.user_id},
           {"question_set_version", screening.question_set_version},
@@ -48,11 +49,16 @@ json to_json(const SessionRecord& session) {
 json to_json(const StepResult& step) {
   auto sensations = json::array();
   for (auto sensation : step.sensations) sensations.push_back(practice::to_string(sensation));
-  return {{"session_id", step.session_id},         {"step_id", step.step_id},
-          {"index", step.index},                   {"planned_seconds", step.planned_seconds},
-          {"actual_seconds", step.actual_seconds}, {"pain", optional_int(step.pain)},
-          {"sensations", sensations},              {"note", step.note},
-          {"swallow_count", step.swallow_count},   {"gag_count", step.gag_count},
+  return {{"session_id", step.session_id},
+          {"step_id", step.step_id},
+          {"index", step.index},
+          {"planned_seconds", step.planned_seconds},
+          {"actual_seconds", step.actual_seconds},
+          {"pain", optional_int(step.pain)},
+          {"sensations", sensations},
+          {"note", step.note},
+          {"swallow_count", step.swallow_count},
+          {"gag_count", step.gag_count},
           {"hold_seconds", step.hold_seconds}};
 }
 
@@ -72,9 +78,12 @@ json to_json(const CheckIn& checkin) {
 }
 
 json to_json(const PlanState& plan) {
-  return {{"user_id", plan.user_id},         {"routine_id", plan.routine_id},
-          {"current_stage", plan.current_stage}, {"hold_stage", plan.hold_stage},
-          {"paused", plan.paused},           {"pause_reason", plan.pause_reason},
+  return {{"user_id", plan.user_id},
+          {"routine_id", plan.routine_id},
+          {"current_stage", plan.current_stage},
+          {"hold_stage", plan.hold_stage},
+          {"paused", plan.paused},
+          {"pause_reason", plan.pause_reason},
           {"updated_at", to_iso8601(plan.updated_at)}};
 }
 
@@ -191,7 +200,8 @@ class FieldReader {
     if (value->is_string()) {
       if (auto parsed = parse_iso8601(value->get<std::string>())) return parsed;
     }
-    problem(at(key), fmt::format("expected a time like \"2026-11-25T12:54:08+01:00\", got {}", type_name(*value)));
+    problem(at(key),
+            fmt::format("expected a time like \"2026-11-25T12:54:08+01:00\", got {}", type_name(*value)));
     return std::nullopt;
   }
 
@@ -208,7 +218,9 @@ class FieldReader {
   }
 
   std::string at(std::string_view key) const { return fmt::format("{}.{}", path_, key); }
-  void problem(std::string_view where, std::string_view what) { problems_.push_back(fmt::format("{}: {}", where, what)); }
+  void problem(std::string_view where, std::string_view what) {
+    problems_.push_back(fmt::format("{}: {}", where, what));
+  }
   const json& object() const { return object_; }
 
  private:
@@ -231,7 +243,8 @@ std::string joined(std::span<const std::string_view> spellings) {
 
 std::optional<SafetyScreening> read_screening(const json& value, const std::string& path,
                                               std::vector<std::string>& problems) {
-  FieldReader in(value, path, problems, {"id", "user_id", "question_set_version", "taken_at", "result", "answers"});
+  FieldReader in(value, path, problems,
+                 {"id", "user_id", "question_set_version", "taken_at", "result", "answers"});
   if (!in.valid()) return std::nullopt;
   const auto before = problems.size();
   SafetyScreening screening;
@@ -239,13 +252,15 @@ std::optional<SafetyScreening> read_screening(const json& value, const std::stri
   screening.user_id = in.text("user_id");
   screening.question_set_version = in.integer("question_set_version", false, 1, kMaxCount).value_or(1);
   screening.taken_at = in.time("taken_at", false).value_or(Timestamp{});
-  screening.result = in.spelling("result", false, "clear, blocked", parse_screen_result).value_or(ScreenResult::kClear);
+  screening.result =
+      in.spelling("result", false, "clear, blocked", parse_screen_result).value_or(ScreenResult::kClear);
   if (const json* answers = in.field("answers", false)) {
     if (!answers->is_array()) {
       in.problem(in.at("answers"), fmt::format("expected a list, got {}", type_name(*answers)));
     } else {
       for (std::size_t i = 0; i < answers->size(); ++i) {
-        FieldReader answer((*answers)[i], fmt::format("{}.answers[{}]", path, i), problems, {"question_id", "yes"});
+        FieldReader answer((*answers)[i], fmt::format("{}.answers[{}]", path, i), problems,
+                           {"question_id", "yes"});
         if (!answer.valid()) continue;
         screening.answers.push_back({answer.text("question_id"), answer.boolean("yes")});
       }
@@ -258,8 +273,8 @@ std::optional<SafetyScreening> read_screening(const json& value, const std::stri
 std::optional<SessionRecord> read_session(const json& value, const std::string& path,
                                           std::vector<std::string>& problems) {
   FieldReader in(value, path, problems,
-                 {"id", "user_id", "routine_id", "routine_version", "pattern", "stage", "started_at", "ended_at",
-                  "outcome", "stop_reason", "source", "pain"});
+                 {"id", "user_id", "routine_id", "routine_version", "pattern", "stage", "started_at",
+                  "ended_at", "outcome", "stop_reason", "source", "pain"});
   if (!in.valid()) return std::nullopt;
   const auto before = problems.size();
   SessionRecord session;
@@ -280,21 +295,24 @@ std::optional<SessionRecord> read_session(const json& value, const std::string& 
       auto parsed = parse_stop_reason(spelling, text);
       if (!parsed && !spelling.empty()) {
         std::string choices = joined(practice::spellings<practice::StopSignal>());
-        reason.problem(reason.at("reason"), fmt::format("expected one of {}, other; got \"{}\"", choices, spelling));
+        reason.problem(reason.at("reason"),
+                       fmt::format("expected one of {}, other; got \"{}\"", choices, spelling));
       }
       session.stop_reason = parsed;
     }
   }
-  session.source = in.spelling("source", false, "guided, logged", parse_session_source).value_or(SessionSource::kGuided);
+  session.source =
+      in.spelling("source", false, "guided, logged", parse_session_source).value_or(SessionSource::kGuided);
   session.pain = in.integer("pain", true, kMinRating, kMaxRating);
   if (problems.size() != before) return std::nullopt;
   return session;
 }
 
-std::optional<StepResult> read_step(const json& value, const std::string& path, std::vector<std::string>& problems) {
+std::optional<StepResult> read_step(const json& value, const std::string& path,
+                                    std::vector<std::string>& problems) {
   FieldReader in(value, path, problems,
-                 {"session_id", "step_id", "index", "planned_seconds", "actual_seconds", "pain", "sensations", "note",
-                  "swallow_count", "gag_count", "hold_seconds"});
+                 {"session_id", "step_id", "index", "planned_seconds", "actual_seconds", "pain", "sensations",
+                  "note", "swallow_count", "gag_count", "hold_seconds"});
   if (!in.valid()) return std::nullopt;
   const auto before = problems.size();
   StepResult step;
@@ -330,9 +348,11 @@ std::optional<StepResult> read_step(const json& value, const std::string& path, 
   return step;
 }
 
-std::optional<CheckIn> read_checkin(const json& value, const std::string& path, std::vector<std::string>& problems) {
-  FieldReader in(value, path, problems,
-                 {"id", "user_id", "taken_at", "pain", "calm", "nasal_breathing_ease", "hydration_glasses", "note"});
+std::optional<CheckIn> read_checkin(const json& value, const std::string& path,
+                                    std::vector<std::string>& problems) {
+  FieldReader in(
+      value, path, problems,
+      {"id", "user_id", "taken_at", "pain", "calm", "nasal_breathing_ease", "hydration_glasses", "note"});
   if (!in.valid()) return std::nullopt;
   const auto before = problems.size();
   CheckIn checkin;
@@ -341,20 +361,23 @@ std::optional<CheckIn> read_checkin(const json& value, const std::string& path, 
   checkin.taken_at = in.time("taken_at", false).value_or(Timestamp{});
   if (const json* pain = in.field("pain", false)) {
     if (!pain->is_object()) {
-      in.problem(in.at("pain"), fmt::format("expected an object of region: rating, got {}", type_name(*pain)));
+      in.problem(in.at("pain"),
+                 fmt::format("expected an object of region: rating, got {}", type_name(*pain)));
     } else {
       for (const auto& [key, rating] : pain->items()) {
         const auto where = fmt::format("{}.{}", in.at("pain"), key);
         auto region = parse_region(key);
         if (!region) {
           auto hint = closest_spelling(key, region_spellings());
-          in.problem(where, hint ? fmt::format("unknown region (did you mean \"{}\"?)", *hint)
-                                 : fmt::format("unknown region; expected one of {}", joined(region_spellings())));
+          in.problem(where,
+                     hint ? fmt::format("unknown region (did you mean \"{}\"?)", *hint)
+                          : fmt::format("unknown region; expected one of {}", joined(region_spellings())));
         } else if (!rating.is_number_integer() || rating.get<std::int64_t>() < kMinRating ||
                    rating.get<std::int64_t>() > kMaxRating) {
-          in.problem(where, fmt::format("expected an integer from {} to {}, got {}", kMinRating, kMaxRating,
-                                        rating.is_number_integer() ? std::to_string(rating.get<std::int64_t>())
-                                                                   : type_name(rating)));
+          in.problem(where,
+                     fmt::format("expected an integer from {} to {}, got {}", kMinRating, kMaxRating,
+                                 rating.is_number_integer() ? std::to_string(rating.get<std::int64_t>())
+                                                            : type_name(rating)));
         } else {
           checkin.pain_in(*region) = rating.get<int>();
         }
@@ -369,9 +392,11 @@ std::optional<CheckIn> read_checkin(const json& value, const std::string& path, 
   return checkin;
 }
 
-std::optional<PlanState> read_plan(const json& value, const std::string& path, std::vector<std::string>& problems) {
-  FieldReader in(value, path, problems,
-                 {"user_id", "routine_id", "current_stage", "hold_stage", "paused", "pause_reason", "updated_at"});
+std::optional<PlanState> read_plan(const json& value, const std::string& path,
+                                   std::vector<std::string>& problems) {
+  FieldReader in(
+      value, path, problems,
+      {"user_id", "routine_id", "current_stage", "hold_stage", "paused", "pause_reason", "updated_at"});
   if (!in.valid()) return std::nullopt;
   const auto before = problems.size();
   PlanState plan;
@@ -387,7 +412,7 @@ std::optional<PlanState> read_plan(const json& value, const std::string& path, s
 }
 
 std::optional<StudyPlan> read_study_plan(const json& value, const std::string& path,
-                                        std::vector<std::string>& problems) {
+                                         std::vector<std::string>& problems) {
   FieldReader in(value, path, problems, {"id", "user_id", "earliest", "latest", "start", "seed", "drawn_at"});
   if (!in.valid()) return std::nullopt;
   const auto before = problems.size();
@@ -397,7 +422,9 @@ std::optional<StudyPlan> read_study_plan(const json& value, const std::string& p
   auto day = [&](const char* key) {
     const std::string text = in.text(key);
     const auto parsed = parse_date_text(text);
-    if (!parsed) problems.push_back(fmt::format("{}.{}: expected a day written YYYY-MM-DD, got \"{}\"", path, key, text));
+    if (!parsed)
+      problems.push_back(
+          fmt::format("{}.{}: expected a day written YYYY-MM-DD, got \"{}\"", path, key, text));
     return parsed.value_or(std::chrono::year_month_day{});
   };
   plan.earliest = day("earliest");
@@ -410,11 +437,12 @@ std::optional<StudyPlan> read_study_plan(const json& value, const std::string& p
 }
 
 template <typename T, typename Read>
-void read_array(const json& root, std::string_view key, std::vector<T>& into, std::vector<std::string>& problems,
-                Read&& read) {
+void read_array(const json& root, std::string_view key, std::vector<T>& into,
+                std::vector<std::string>& problems, Read&& read) {
   auto found = root.find(key);
   if (found == root.end()) {
-    problems.push_back(fmt::format("{}: missing (an export file lists every record type, even when empty)", key));
+    problems.push_back(
+        fmt::format("{}: missing (an export file lists every record type, even when empty)", key));
     return;
   }
   if (!found->is_array()) {
@@ -461,8 +489,8 @@ void check_unique_ids(const JournalData& data, std::vector<std::string>& problem
   for (std::size_t i = 0; i < data.step_results.size(); ++i) {
     const auto& step = data.step_results[i];
     if (!ids.contains("sessions/" + step.session_id)) {
-      problems.push_back(fmt::format("step_results[{}].session_id: session \"{}\" is not in the file", i,
-                                     step.session_id));
+      problems.push_back(
+          fmt::format("step_results[{}].session_id: session \"{}\" is not in the file", i, step.session_id));
     }
     check("step_results", i, fmt::format("{}#{}", step.session_id, step.index));
   }
@@ -503,13 +531,15 @@ ParsedExport parse_export_json(std::string_view text) {
     return parsed;
   }
   if (!root.is_object()) {
-    problems.push_back(fmt::format("the file holds {}, not a velum export (an object with \"format\": \"{}\")",
-                                   type_name(root), kExportFormat));
+    problems.push_back(
+        fmt::format("the file holds {}, not a velum export (an object with \"format\": \"{}\")",
+                    type_name(root), kExportFormat));
     return parsed;
   }
   const auto format = root.find("format");
   if (format == root.end() || !format->is_string() || format->get<std::string>() != kExportFormat) {
-    problems.push_back(fmt::format("format: expected \"{}\"; this is not a velum export file", kExportFormat));
+    problems.push_back(
+        fmt::format("format: expected \"{}\"; this is not a velum export file", kExportFormat));
     return parsed;
   }
   const auto version = root.find("format_version");
@@ -520,8 +550,9 @@ ParsedExport parse_export_json(std::string_view text) {
   }
   for (const auto& [key, value] : root.items()) {
     (void)value;
-    static const std::set<std::string> kKnown{"format", "format_version", "exported_at", "screenings", "sessions",
-                                              "step_results", "checkins", "plan_states", "study_plans"};
+    static const std::set<std::string> kKnown{"format",     "format_version", "exported_at",
+                                              "screenings", "sessions",       "step_results",
+                                              "checkins",   "plan_states",    "study_plans"};
     if (!kKnown.contains(key)) problems.push_back(fmt::format("unknown field \"{}\" at the top level", key));
   }
   read_array(root, "screenings", parsed.data.screenings, problems, read_screening);
@@ -530,7 +561,8 @@ ParsedExport parse_export_json(std::string_view text) {
   read_array(root, "checkins", parsed.data.checkins, problems, read_checkin);
   read_array(root, "plan_states", parsed.data.plan_states, problems, read_plan);
   // Files written before study plans existed have none; that is not a problem.
-  if (root.contains("study_plans")) read_array(root, "study_plans", parsed.data.study_plans, problems, read_study_plan);
+  if (root.contains("study_plans"))
+    read_array(root, "study_plans", parsed.data.study_plans, problems, read_study_plan);
   if (problems.empty()) check_unique_ids(parsed.data, problems);
   if (problems.size() > kMaxProblems) {
     const auto more = problems.size() - kMaxProblems;
@@ -573,7 +605,9 @@ class CsvTable {
   std::string text_;
 };
 
-std::string optional_text(const std::optional<int>& value) { return value ? std::to_string(*value) : std::string(); }
+std::string optional_text(const std::optional<int>& value) {
+  return value ? std::to_string(*value) : std::string();
+}
 std::string seconds_text(double value) { return fmt::format("{}", value); }
 
 }  // namespace
@@ -594,8 +628,8 @@ std::vector<std::pair<std::string, std::string>> export_csv(const JournalData& d
   files.emplace_back("screenings.csv", screenings.take());
   files.emplace_back("screening_answers.csv", answers.take());
 
-  CsvTable sessions({"id", "user_id", "routine_id", "routine_version", "pattern", "stage", "started_at", "ended_at",
-                     "outcome", "stop_reason", "stop_text", "source", "pain"});
+  CsvTable sessions({"id", "user_id", "routine_id", "routine_version", "pattern", "stage", "started_at",
+                     "ended_at", "outcome", "stop_reason", "stop_text", "source", "pain"});
   for (const auto& session : data.sessions) {
     sessions.row({session.id, session.user_id, session.routine_id, std::to_string(session.routine_version),
                   session.pattern, std::to_string(session.stage), to_iso8601(session.started_at),
@@ -607,8 +641,8 @@ std::vector<std::pair<std::string, std::string>> export_csv(const JournalData& d
   }
   files.emplace_back("sessions.csv", sessions.take());
 
-  CsvTable steps({"session_id", "index", "step_id", "planned_seconds", "actual_seconds", "pain", "sensations", "note",
-                  "swallow_count", "gag_count", "hold_seconds"});
+  CsvTable steps({"session_id", "index", "step_id", "planned_seconds", "actual_seconds", "pain", "sensations",
+                  "note", "swallow_count", "gag_count", "hold_seconds"});
   for (const auto& step : data.step_results) {
     std::string sensations;
     for (auto sensation : step.sensations) {
@@ -617,24 +651,30 @@ std::vector<std::pair<std::string, std::string>> export_csv(const JournalData& d
     }
     steps.row({step.session_id, std::to_string(step.index), step.step_id, seconds_text(step.planned_seconds),
                seconds_text(step.actual_seconds), optional_text(step.pain), sensations, step.note,
-               std::to_string(step.swallow_count), std::to_string(step.gag_count), seconds_text(step.hold_seconds)});
+               std::to_string(step.swallow_count), std::to_string(step.gag_count),
+               seconds_text(step.hold_seconds)});
   }
   files.emplace_back("step_results.csv", steps.take());
 
-  CsvTable checkins({"id", "user_id", "taken_at", "pain_soft_palate", "pain_nasopharynx", "pain_throat", "pain_nose",
-                     "pain_face_jaw", "pain_ears", "calm", "nasal_breathing_ease", "hydration_glasses", "note"});
+  CsvTable checkins({"id", "user_id", "taken_at", "pain_soft_palate", "pain_nasopharynx", "pain_throat",
+                     "pain_nose", "pain_face_jaw", "pain_ears", "calm", "nasal_breathing_ease",
+                     "hydration_glasses", "note"});
   for (const auto& checkin : data.checkins) {
     checkins.row({checkin.id, checkin.user_id, to_iso8601(checkin.taken_at), optional_text(checkin.pain[0]),
-                  optional_text(checkin.pain[1]), optional_text(checkin.pain[2]), optional_text(checkin.pain[3]),
-                  optional_text(checkin.pain[4]), optional_text(checkin.pain[5]), optional_text(checkin.calm),
-                  optional_text(checkin.nasal_breathing_ease), optional_text(checkin.hydration_glasses), checkin.note});
+                  optional_text(checkin.pain[1]), optional_text(checkin.pain[2]),
+                  optional_text(checkin.pain[3]), optional_text(checkin.pain[4]),
+                  optional_text(checkin.pain[5]), optional_text(checkin.calm),
+                  optional_text(checkin.nasal_breathing_ease), optional_text(checkin.hydration_glasses),
+                  checkin.note});
   }
   files.emplace_back("checkins.csv", checkins.take());
 
-  CsvTable plans({"user_id", "routine_id", "current_stage", "hold_stage", "paused", "pause_reason", "updated_at"});
+  CsvTable plans(
+      {"user_id", "routine_id", "current_stage", "hold_stage", "paused", "pause_reason", "updated_at"});
   for (const auto& plan : data.plan_states) {
-    plans.row({plan.user_id, plan.routine_id, std::to_string(plan.current_stage), std::to_string(plan.hold_stage),
-               plan.paused ? "yes" : "no", plan.pause_reason, to_iso8601(plan.updated_at)});
+    plans.row({plan.user_id, plan.routine_id, std::to_string(plan.current_stage),
+               std::to_string(plan.hold_stage), plan.paused ? "yes" : "no", plan.pause_reason,
+               to_iso8601(plan.updated_at)});
   }
   files.emplace_back("plan_states.csv", plans.take());
 

@@ -24,7 +24,8 @@ std::optional<double> mean_of(double sum, int count) {
 
 }  // namespace
 
-std::vector<DaySummary> summarize_days(std::span<const CheckIn> checkins, std::span<const SessionRecord> sessions) {
+std::vector<DaySummary> summarize_days(std::span<const CheckIn> checkins,
+                                       std::span<const SessionRecord> sessions) {
   std::map<sys_days, Accumulator> by_day;
   for (const auto& checkin : checkins) {
     auto& day = by_day[sys_days{local_date(checkin.taken_at)}];
@@ -59,7 +60,8 @@ std::string sparkline(std::span<const std::optional<double>> values) {
       continue;
     }
     const double clamped = std::clamp(*value, 0.0, static_cast<double>(kMaxRating));
-    const auto level = static_cast<std::size_t>(clamped / kMaxRating * static_cast<double>(kBlocks.size() - 1) + 0.5);
+    const auto level =
+        static_cast<std::size_t>(clamped / kMaxRating * static_cast<double>(kBlocks.size() - 1) + 0.5);
     line += kBlocks[std::min(level, kBlocks.size() - 1)];
   }
   return line;

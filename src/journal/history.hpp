@@ -15,21 +15,22 @@
 namespace velum::journal {
 
 struct DaySummary {
-  std::chrono::year_month_day date;                           // the person's local day
-  std::array<std::optional<double>, kRegionCount> pain{};     // mean of that day's ratings, 0–10
+  std::chrono::year_month_day date;                        // the person's local day
+  std::array<std::optional<double>, kRegionCount> pain{};  // mean of that day's ratings, 0–10
   int checkin_count = 0;
   int session_count = 0;
 };
 
 // One entry per local day with a check-in or a session, oldest first. Inputs in any order.
-std::vector<DaySummary> summarize_days(std::span<const CheckIn> checkins, std::span<const SessionRecord> sessions);
+std::vector<DaySummary> summarize_days(std::span<const CheckIn> checkins,
+                                       std::span<const SessionRecord> sessions);
 
 // The first calendar week counted from the first day: "the change vs. the first week".
 inline constexpr std::chrono::days kTrendWindow{7};
 
 struct RegionTrend {
   Region region = Region::kSoftPalate;
-  std::string sparkline;                 // UTF-8 block characters ▁▂▃▄▅▆▇█, ' ' where no rating
+  std::string sparkline;  // UTF-8 block characters ▁▂▃▄▅▆▇█, ' ' where no rating
   std::optional<double> first_week_mean;  // mean over the first kTrendWindow days of `days`
   std::optional<double> last_week_mean;   // mean over the last kTrendWindow days of `days`
   int rated_days = 0;

@@ -15,7 +15,8 @@ constexpr std::array<std::string_view, 2> kScreenSpellings{"clear", "blocked"};
 constexpr std::array<std::string_view, 2> kSourceSpellings{"guided", "logged"};
 
 template <typename Enum, std::size_t N>
-std::optional<Enum> find_spelling(const std::array<std::string_view, N>& spellings, std::string_view spelling) {
+std::optional<Enum> find_spelling(const std::array<std::string_view, N>& spellings,
+                                  std::string_view spelling) {
   const auto* found = std::find(spellings.begin(), spellings.end(), spelling);
   if (found == spellings.end()) return std::nullopt;
   return static_cast<Enum>(found - spellings.begin());
@@ -38,9 +39,15 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string_view to_string(ScreenResult value) { return kScreenSpellings.at(static_cast<std::size_t>(value)); }
-std::string_view to_string(SessionOutcome value) { return kOutcomeSpellings.at(static_cast<std::size_t>(value)); }
-std::string_view to_string(SessionSource value) { return kSourceSpellings.at(static_cast<std::size_t>(value)); }
+std::string_view to_string(ScreenResult value) {
+  return kScreenSpellings.at(static_cast<std::size_t>(value));
+}
+std::string_view to_string(SessionOutcome value) {
+  return kOutcomeSpellings.at(static_cast<std::size_t>(value));
+}
+std::string_view to_string(SessionSource value) {
+  return kSourceSpellings.at(static_cast<std::size_t>(value));
+}
 std::string_view to_string(Region value) { return kRegionSpellings.at(static_cast<std::size_t>(value)); }
 
 std::string_view stop_reason_spelling(const StopReason& reason) {
@@ -70,7 +77,8 @@ std::optional<StopReason> parse_stop_reason(std::string_view spelling, std::stri
 std::span<const std::string_view> region_spellings() { return kRegionSpellings; }
 std::span<const std::string_view> session_outcome_spellings() { return kOutcomeSpellings; }
 
-std::optional<std::string_view> closest_spelling(std::string_view input, std::span<const std::string_view> choices) {
+std::optional<std::string_view> closest_spelling(std::string_view input,
+                                                 std::span<const std::string_view> choices) {
   // Two edits catch a typo or a transposition without suggesting unrelated words.
   constexpr std::size_t kMaxEdits = 2;
   std::optional<std::string_view> best;

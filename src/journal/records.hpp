@@ -68,11 +68,11 @@ struct SessionRecord {
   std::string pattern;  // breath pattern name
   int stage = 1;        // progression stage (1-based)
   Timestamp started_at;
-  std::optional<Timestamp> ended_at;        // nullopt while the session runs
-  std::optional<SessionOutcome> outcome;    // nullopt while the session runs
-  std::optional<StopReason> stop_reason;    // only for kStopped
+  std::optional<Timestamp> ended_at;      // nullopt while the session runs
+  std::optional<SessionOutcome> outcome;  // nullopt while the session runs
+  std::optional<StopReason> stop_reason;  // only for kStopped
   SessionSource source = SessionSource::kGuided;
-  std::optional<int> pain;                  // overall pain 0–10 (logged sessions)
+  std::optional<int> pain;  // overall pain 0–10 (logged sessions)
 
   friend bool operator==(const SessionRecord&, const SessionRecord&) = default;
 };
@@ -101,11 +101,11 @@ inline constexpr std::size_t kRegionCount = 6;
 struct CheckIn {
   std::string id;
   std::string user_id{kDefaultUser};
-  Timestamp taken_at;  // any number per day
+  Timestamp taken_at;                                   // any number per day
   std::array<std::optional<int>, kRegionCount> pain{};  // indexed by Region, 0–10 each, optional
-  std::optional<int> calm;                  // 0–10, 10 = completely calm
-  std::optional<int> nasal_breathing_ease;  // 0–10, 10 = completely free
-  std::optional<int> hydration_glasses;     // 0–kMaxHydrationGlasses
+  std::optional<int> calm;                              // 0–10, 10 = completely calm
+  std::optional<int> nasal_breathing_ease;              // 0–10, 10 = completely free
+  std::optional<int> hydration_glasses;                 // 0–kMaxHydrationGlasses
   std::string note;
 
   std::optional<int>& pain_in(Region region) { return pain[static_cast<std::size_t>(region)]; }
@@ -169,7 +169,8 @@ std::span<const std::string_view> session_outcome_spellings();
 
 // The closest spelling in `choices` within a small edit distance (for "did you
 // mean" hints); nullopt when nothing is close.
-std::optional<std::string_view> closest_spelling(std::string_view input, std::span<const std::string_view> choices);
+std::optional<std::string_view> closest_spelling(std::string_view input,
+                                                 std::span<const std::string_view> choices);
 
 // A new random record id (128 bits, hex): unique across journals so imports can
 // recognise records they already hold. Thread-safe.

@@ -57,24 +57,29 @@ std::optional<std::vector<practice::Sensation>> split_sensations(std::string_vie
   return sensations;
 }
 
-constexpr std::array<const char*, kRegionCount> kPainColumns{"pain_soft_palate", "pain_nasopharynx", "pain_throat",
-                                                             "pain_nose",        "pain_face_jaw",    "pain_ears"};
+constexpr std::array<const char*, kRegionCount> kPainColumns{
+    "pain_soft_palate", "pain_nasopharynx", "pain_throat", "pain_nose", "pain_face_jaw", "pain_ears"};
 
 // Column lists kept in one place so SELECTs and readers agree.
 constexpr const char* kSessionColumns =
-    "id, user_id, routine_id, routine_version, pattern, stage, started_at, started_at_offset_minutes, ended_at, "
+    "id, user_id, routine_id, routine_version, pattern, stage, started_at, started_at_offset_minutes, "
+    "ended_at, "
     "ended_at_offset_minutes, outcome, stop_reason, stop_text, source, pain";
 constexpr const char* kStepColumns =
-    "session_id, step_id, step_index, planned_seconds, actual_seconds, pain, sensations, note, swallow_count, "
+    "session_id, step_id, step_index, planned_seconds, actual_seconds, pain, sensations, note, "
+    "swallow_count, "
     "gag_count, hold_seconds";
 constexpr const char* kQualifiedStepColumns =
-    "step_results.session_id, step_id, step_index, planned_seconds, actual_seconds, step_results.pain, sensations, "
+    "step_results.session_id, step_id, step_index, planned_seconds, actual_seconds, step_results.pain, "
+    "sensations, "
     "note, swallow_count, gag_count, hold_seconds";
 constexpr const char* kCheckinColumns =
-    "id, user_id, taken_at, taken_at_offset_minutes, pain_soft_palate, pain_nasopharynx, pain_throat, pain_nose, "
+    "id, user_id, taken_at, taken_at_offset_minutes, pain_soft_palate, pain_nasopharynx, pain_throat, "
+    "pain_nose, "
     "pain_face_jaw, pain_ears, calm, nasal_breathing_ease, hydration_glasses, note";
 constexpr const char* kPlanColumns =
-    "user_id, routine_id, current_stage, hold_stage, paused, pause_reason, updated_at, updated_at_offset_minutes";
+    "user_id, routine_id, current_stage, hold_stage, paused, pause_reason, updated_at, "
+    "updated_at_offset_minutes";
 constexpr const char* kScreeningColumns =
     "id, user_id, question_set_version, taken_at, taken_at_offset_minutes, result";
 
@@ -104,10 +109,12 @@ class SqliteStore final : public Store {
   Status end_session(const std::string& session_id, Timestamp ended_at, SessionOutcome outcome,
                      std::optional<StopReason> stop_reason) override {
     if ((outcome == SessionOutcome::kStopped) != stop_reason.has_value()) {
-      return Error{ErrorCode::kInvalidRecord, "a stop reason is required for a stopped session and only for one"};
+      return Error{ErrorCode::kInvalidRecord,
+                   "a stop reason is required for a stopped session and only for one"};
     }
     if (stop_reason && !stop_reason->signal && stop_reason->text.empty()) {
-      return Error{ErrorCode::kInvalidRecord, "a stop reason of \"other\" needs a few words on what happened"};
+      return Error{ErrorCode::kInvalidRecord,
+                   "a stop reason of \"other\" needs a few words on what happened"};
     }
     return write("ending the session in", [&]() -> std::optional<Error> {
       auto& update = statement(
@@ -142,15 +149,16 @@ class SqliteStore final : public Store {
     probe.pain = pain;
     if (auto error = validate(probe)) return *error;
     return write("saving the step rating in", [&]() -> std::optional<Error> {
-      auto& update =
-          statement("UPDATE step_results SET pain = ?1, sensations = ?2 WHERE session_id = ?3 AND step_index = ?4");
+      auto& update = statement(
+          "UPDATE step_results SET pain = ?1, sensations = ?2 WHERE session_id = ?3 AND step_index = ?4");
       update.bind(1, pain);
       update.bind(2, join_sensations(sensations));
       update.bind(3, session_id);
       update.bind(4, index);
       if (auto error = run(update, "saving the step rating in")) return error;
       if (sqlite3_changes(db_.get()) == 0) {
-        return Error{ErrorCode::kNotFound, fmt::format("there is no step {} in session {}", index, session_id)};
+        return Error{ErrorCode::kNotFound,
+                     fmt::format("there is no step {} in session {}", index, session_id)};
       }
       return std::nullopt;
     });
@@ -161,8 +169,8 @@ class SqliteStore final : public Store {
     for (const auto& step : steps) {
       if (auto error = validate(step)) return *error;
       if (step.session_id != session.id) {
-        return Error{ErrorCode::kInvalidRecord,
-                     fmt::format("step {} belongs to session {}, not {}", step.index, step.session_id, session.id)};
+        return Error{ErrorCode::kInvalidRecord, fmt::format("step {} belongs to session {}, not {}",
+                                                            step.index, step.session_id, session.id)};
       }
     }
     return write("saving the session in", [&]() -> std::optional<Error> {
@@ -216,7 +224,8 @@ class SqliteStore final : public Store {
     // Delete and insert in one transaction: the row is replaced whole, and a
     // missing id is told apart from a failed write.
     return write("saving the changed check-in in", [&]() -> std::optional<Error> {
-      if (auto error = remove_checkin(checkin.user_id, checkin.id, "saving the changed check-in in")) return error;
+      if (auto error = remove_checkin(checkin.user_id, checkin.id, "saving the changed check-in in"))
+        return error;
       return insert(checkin, nullptr);
     });
   }
@@ -231,14 +240,18 @@ class SqliteStore final : public Store {
     return write("saving the plan in", [&] { return insert(state, nullptr, /*replace=*/true); });
   }
 
-  Result<std::vector<PlanState>> plan_states(const std::string& user_id) override { return read_plans(&user_id); }
+  Result<std::vector<PlanState>> plan_states(const std::string& user_id) override {
+    return read_plans(&user_id);
+  }
 
   Status add_study_plan(const StudyPlan& plan) override {
     if (auto error = validate(plan)) return *error;
     return write("saving the study plan in", [&] { return insert(plan, nullptr); });
   }
 
-  Result<std::vector<StudyPlan>> study_plans(const std::string& user_id) override { return read_study_plans(&user_id); }
+  Result<std::vector<StudyPlan>> study_plans(const std::string& user_id) override {
+    return read_study_plans(&user_id);
+  }
 
   Result<JournalData> export_all() override {
     // One read transaction so the export is a consistent snapshot even while
@@ -304,8 +317,10 @@ class SqliteStore final : public Store {
   Status backup_to(const std::filesystem::path& destination, bool overwrite) override {
     std::error_code ec;
     if (std::filesystem::exists(destination, ec) && !overwrite) {
-      return Error{ErrorCode::kDuplicate, fmt::format("{} already exists; choose another name, or pass --force to "
-                                                      "replace it", destination.string())};
+      return Error{ErrorCode::kDuplicate,
+                   fmt::format("{} already exists; choose another name, or pass --force to "
+                               "replace it",
+                               destination.string())};
     }
     // Write beside the destination and rename at the end, so a failed backup
     // never leaves a half-written file under the name asked for.
@@ -318,7 +333,8 @@ class SqliteStore final : public Store {
     if (code != SQLITE_OK) return detail::sqlite_error(target.get(), code, partial, "creating the backup of");
     sqlite3_backup* backup = sqlite3_backup_init(target.get(), "main", db_.get(), "main");
     if (backup == nullptr) {
-      return detail::sqlite_error(target.get(), sqlite3_errcode(target.get()), partial, "creating the backup of");
+      return detail::sqlite_error(target.get(), sqlite3_errcode(target.get()), partial,
+                                  "creating the backup of");
     }
     code = sqlite3_backup_step(backup, -1);  // -1: every page in one step, one consistent snapshot
     const int finish = sqlite3_backup_finish(backup);
@@ -335,8 +351,8 @@ class SqliteStore final : public Store {
     std::filesystem::rename(partial, destination, ec);
     if (ec) {
       std::filesystem::remove(partial, ec);
-      return Error{ErrorCode::kIo, fmt::format("could not move the backup into place at {}: {}", destination.string(),
-                                               ec.message())};
+      return Error{ErrorCode::kIo, fmt::format("could not move the backup into place at {}: {}",
+                                               destination.string(), ec.message())};
     }
     return ok_status();
   }
@@ -395,8 +411,10 @@ class SqliteStore final : public Store {
   }
 
   Error damaged_row(std::string_view table, std::string_view what) {
-    return {ErrorCode::kCorrupt, fmt::format("the journal {} has a damaged row in {}: {}. It was left untouched; "
-                                             "restore it from a backup.", file_.string(), table, what)};
+    return {ErrorCode::kCorrupt,
+            fmt::format("the journal {} has a damaged row in {}: {}. It was left untouched; "
+                        "restore it from a backup.",
+                        file_.string(), table, what)};
   }
 
   Result<Timestamp> read_time(Statement& row, int utc_column, int offset_column, std::string_view table) {
@@ -420,11 +438,13 @@ class SqliteStore final : public Store {
     }
   }
 
-  Result<std::vector<SafetyScreening>> read_screenings(const std::string* user_id,
-                                                       const std::optional<std::chrono::sys_seconds>& since_utc) {
+  Result<std::vector<SafetyScreening>> read_screenings(
+      const std::string* user_id, const std::optional<std::chrono::sys_seconds>& since_utc) {
     static const std::string sql = fmt::format(
-        "SELECT {} FROM safety_screenings WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR taken_at >= ?2) "
-        "ORDER BY taken_at, id", kScreeningColumns);
+        "SELECT {} FROM safety_screenings WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR taken_at >= "
+        "?2) "
+        "ORDER BY taken_at, id",
+        kScreeningColumns);
     auto& select = statement(sql.c_str());
     bind_filter(select, user_id, since_utc);
     auto rows = collect<SafetyScreening>(select, [this](Statement& row) -> Result<SafetyScreening> {
@@ -477,7 +497,8 @@ class SqliteStore final : public Store {
     }
     if (!row.column_is_null(11)) {
       auto reason = parse_stop_reason(row.column_text(11), row.column_text(12));
-      if (!reason) return damaged_row("sessions", fmt::format("unknown stop reason '{}'", row.column_text(11)));
+      if (!reason)
+        return damaged_row("sessions", fmt::format("unknown stop reason '{}'", row.column_text(11)));
       session.stop_reason = std::move(*reason);
     }
     auto source = parse_session_source(row.column_text(13));
@@ -491,7 +512,8 @@ class SqliteStore final : public Store {
                                                    const std::optional<std::chrono::sys_seconds>& since_utc) {
     static const std::string sql = fmt::format(
         "SELECT {} FROM sessions WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR started_at >= ?2) "
-        "ORDER BY started_at, id", kSessionColumns);
+        "ORDER BY started_at, id",
+        kSessionColumns);
     auto& select = statement(sql.c_str());
     bind_filter(select, user_id, since_utc);
     return collect<SessionRecord>(select, [this](Statement& row) { return read_session(row); });
@@ -506,7 +528,8 @@ class SqliteStore final : public Store {
     step.actual_seconds = row.column_double(4);
     step.pain = row.column_optional_int(5);
     auto sensations = split_sensations(row.column_text(6));
-    if (!sensations) return damaged_row("step_results", fmt::format("unknown sensation in '{}'", row.column_text(6)));
+    if (!sensations)
+      return damaged_row("step_results", fmt::format("unknown sensation in '{}'", row.column_text(6)));
     step.sensations = std::move(*sensations);
     step.note = row.column_text(7);
     step.swallow_count = static_cast<int>(row.column_int(8));
@@ -518,7 +541,8 @@ class SqliteStore final : public Store {
   Result<std::vector<StepResult>> read_all_steps() {
     static const std::string sql = fmt::format(
         "SELECT {} FROM step_results JOIN sessions ON sessions.id = step_results.session_id "
-        "ORDER BY sessions.started_at, sessions.id, step_index", kQualifiedStepColumns);
+        "ORDER BY sessions.started_at, sessions.id, step_index",
+        kQualifiedStepColumns);
     auto& select = statement(sql.c_str());
     return collect<StepResult>(select, [this](Statement& row) { return read_step(row); });
   }
@@ -527,7 +551,8 @@ class SqliteStore final : public Store {
                                              const std::optional<std::chrono::sys_seconds>& since_utc) {
     static const std::string sql = fmt::format(
         "SELECT {} FROM checkins WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR taken_at >= ?2) "
-        "ORDER BY taken_at, id", kCheckinColumns);
+        "ORDER BY taken_at, id",
+        kCheckinColumns);
     auto& select = statement(sql.c_str());
     bind_filter(select, user_id, since_utc);
     return collect<CheckIn>(select, [this](Statement& row) -> Result<CheckIn> {
@@ -551,7 +576,8 @@ class SqliteStore final : public Store {
 
   Result<std::vector<PlanState>> read_plans(const std::string* user_id) {
     static const std::string sql = fmt::format(
-        "SELECT {} FROM plan_states WHERE (?1 IS NULL OR user_id = ?1) ORDER BY user_id, routine_id", kPlanColumns);
+        "SELECT {} FROM plan_states WHERE (?1 IS NULL OR user_id = ?1) ORDER BY user_id, routine_id",
+        kPlanColumns);
     auto& select = statement(sql.c_str());
     bind_filter(select, user_id, std::nullopt);
     return collect<PlanState>(select, [this](Statement& row) -> Result<PlanState> {
@@ -571,7 +597,8 @@ class SqliteStore final : public Store {
 
   Result<std::vector<StudyPlan>> read_study_plans(const std::string* user_id) {
     static const char* sql =
-        "SELECT id, user_id, earliest, latest, start_day, seed, drawn_at, drawn_at_offset_minutes FROM study_plans "
+        "SELECT id, user_id, earliest, latest, start_day, seed, drawn_at, drawn_at_offset_minutes FROM "
+        "study_plans "
         "WHERE (?1 IS NULL OR user_id = ?1) ORDER BY drawn_at, id";
     auto& select = statement(sql);
     bind_filter(select, user_id, std::nullopt);
@@ -606,7 +633,8 @@ class SqliteStore final : public Store {
       if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE) {
         error = Error{ErrorCode::kDuplicate, fmt::format("{} is already in the journal", what)};
       } else if (code == SQLITE_CONSTRAINT_FOREIGNKEY) {
-        error = Error{ErrorCode::kNotFound, fmt::format("{} refers to a session that is not in the journal", what)};
+        error = Error{ErrorCode::kNotFound,
+                      fmt::format("{} refers to a session that is not in the journal", what)};
       } else {
         error = fail(code, doing);
       }
@@ -618,9 +646,9 @@ class SqliteStore final : public Store {
   }
 
   std::optional<Error> insert(const SafetyScreening& screening, bool* added) {
-    auto& insert_stmt = statement(added != nullptr
-                                      ? "INSERT INTO safety_screenings VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-                                      : "INSERT INTO safety_screenings VALUES (?, ?, ?, ?, ?, ?)");
+    auto& insert_stmt = statement(
+        added != nullptr ? "INSERT INTO safety_screenings VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                         : "INSERT INTO safety_screenings VALUES (?, ?, ?, ?, ?, ?)");
     insert_stmt.bind(1, screening.id);
     insert_stmt.bind(2, screening.user_id);
     insert_stmt.bind(3, screening.question_set_version);
@@ -636,7 +664,8 @@ class SqliteStore final : public Store {
       answer_stmt.bind(2, static_cast<std::int64_t>(position));
       answer_stmt.bind(3, screening.answers[position].question_id);
       answer_stmt.bind(4, screening.answers[position].yes ? 1 : 0);
-      if (auto error = finish_insert(answer_stmt, nullptr, "saving the safety screening in", what)) return error;
+      if (auto error = finish_insert(answer_stmt, nullptr, "saving the safety screening in", what))
+        return error;
     }
     if (added != nullptr) *added = true;
     return std::nullopt;
@@ -644,9 +673,9 @@ class SqliteStore final : public Store {
 
   std::optional<Error> insert(const SessionRecord& session, bool* added) {
     auto& insert_stmt = statement(
-        added != nullptr
-            ? "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-            : "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        added != nullptr ? "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
+                           "CONFLICT DO NOTHING"
+                         : "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert_stmt.bind(1, session.id);
     insert_stmt.bind(2, session.user_id);
     insert_stmt.bind(3, session.routine_id);
@@ -706,7 +735,8 @@ class SqliteStore final : public Store {
     remove.bind(2, user_id);
     if (auto error = run(remove, doing)) return error;
     if (sqlite3_changes(db_.get()) == 0) {
-      return Error{ErrorCode::kNotFound, fmt::format("there is no check-in with id {} in the journal", checkin_id)};
+      return Error{ErrorCode::kNotFound,
+                   fmt::format("there is no check-in with id {} in the journal", checkin_id)};
     }
     return std::nullopt;
   }
@@ -728,7 +758,8 @@ class SqliteStore final : public Store {
     insert_stmt.bind(12, checkin.nasal_breathing_ease);
     insert_stmt.bind(13, checkin.hydration_glasses);
     insert_stmt.bind(14, checkin.note);
-    return finish_insert(insert_stmt, added, "saving the check-in in", fmt::format("check-in {}", checkin.id));
+    return finish_insert(insert_stmt, added, "saving the check-in in",
+                         fmt::format("check-in {}", checkin.id));
   }
 
   std::optional<Error> insert(const PlanState& plan, bool* added, bool replace) {
@@ -750,8 +781,9 @@ class SqliteStore final : public Store {
   }
 
   std::optional<Error> insert(const StudyPlan& plan, bool* added) {
-    const char* sql = added != nullptr ? "INSERT INTO study_plans VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-                                       : "INSERT INTO study_plans VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    const char* sql = added != nullptr
+                          ? "INSERT INTO study_plans VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                          : "INSERT INTO study_plans VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     auto& insert_stmt = statement(sql);
     insert_stmt.bind(1, plan.id);
     insert_stmt.bind(2, plan.user_id);
@@ -761,7 +793,8 @@ class SqliteStore final : public Store {
     insert_stmt.bind(6, plan.seed);
     insert_stmt.bind(7, to_utc_text(plan.drawn_at.utc));
     insert_stmt.bind(8, static_cast<int>(plan.drawn_at.utc_offset.count()));
-    return finish_insert(insert_stmt, added, "saving the study plan in", fmt::format("study plan {}", plan.id));
+    return finish_insert(insert_stmt, added, "saving the study plan in",
+                         fmt::format("study plan {}", plan.id));
   }
 
   static std::optional<Error> validate_all(const JournalData& data) {
@@ -800,31 +833,36 @@ std::optional<Error> check_header(const std::filesystem::path& file) {
   if (ec || size == 0) return std::nullopt;  // an empty file is a new database
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    return Error{ErrorCode::kReadOnly, fmt::format("the journal {} cannot be read; check its permissions",
-                                                   file.string())};
+    return Error{ErrorCode::kReadOnly,
+                 fmt::format("the journal {} cannot be read; check its permissions", file.string())};
   }
   std::array<char, kSqliteHeader.size()> header{};
   in.read(header.data(), static_cast<std::streamsize>(header.size()));
   if (in.gcount() != static_cast<std::streamsize>(header.size()) ||
       std::string_view(header.data(), header.size()) != kSqliteHeader) {
-    return Error{ErrorCode::kCorrupt, fmt::format("{} is not a velum journal (it is not an SQLite database). It was "
-                                                  "left untouched; move it aside or use --data to choose another "
-                                                  "folder.", file.string())};
+    return Error{ErrorCode::kCorrupt,
+                 fmt::format("{} is not a velum journal (it is not an SQLite database). It was "
+                             "left untouched; move it aside or use --data to choose another "
+                             "folder.",
+                             file.string())};
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-std::filesystem::path journal_file(const std::filesystem::path& data_dir) { return data_dir / kJournalFileName; }
+std::filesystem::path journal_file(const std::filesystem::path& data_dir) {
+  return data_dir / kJournalFileName;
+}
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& file, const SqliteOptions& options) {
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& file,
+                                                 const SqliteOptions& options) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(file, ec);
   if (exists) {
     if (!std::filesystem::is_regular_file(file, ec)) {
-      return Error{ErrorCode::kCorrupt, fmt::format("{} is not a regular file; velum needs its journal to be one",
-                                                    file.string())};
+      return Error{ErrorCode::kCorrupt,
+                   fmt::format("{} is not a regular file; velum needs its journal to be one", file.string())};
     }
     if (auto error = check_header(file)) return *error;
   } else {
@@ -850,32 +888,38 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& fi
   // SQLite silently opens a file it may not write read-only; say so now rather
   // than at the first write.
   if (sqlite3_db_readonly(db.get(), "main") == 1) {
-    return Error{ErrorCode::kReadOnly, fmt::format("the journal {} is read-only. Check its permissions (and its "
-                                                   "folder's), or use --data to choose another folder.",
-                                                   file.string())};
+    return Error{ErrorCode::kReadOnly,
+                 fmt::format("the journal {} is read-only. Check its permissions (and its "
+                             "folder's), or use --data to choose another folder.",
+                             file.string())};
   }
 
   // Read the version before changing anything: a newer or foreign file is refused untouched.
   const int version = detail::read_schema_version(db.get());
   if (version < 0) return detail::sqlite_error(db.get(), -version, file, "opening");
   if (version > detail::latest_schema_version()) {
-    return Error{ErrorCode::kFutureVersion,
-                 fmt::format("the journal {} was written by a newer velum (schema version {}, this velum knows up to "
-                             "{}). It was left untouched; update velum to open it.",
-                             file.string(), version, detail::latest_schema_version())};
+    return Error{
+        ErrorCode::kFutureVersion,
+        fmt::format("the journal {} was written by a newer velum (schema version {}, this velum knows up to "
+                    "{}). It was left untouched; update velum to open it.",
+                    file.string(), version, detail::latest_schema_version())};
   }
   if (version == 0) {
     Statement tables(db.get(), "SELECT count(*) FROM sqlite_master");
-    if (tables.prepare_code() != SQLITE_OK) return detail::sqlite_error(db.get(), tables.prepare_code(), file, "opening");
+    if (tables.prepare_code() != SQLITE_OK)
+      return detail::sqlite_error(db.get(), tables.prepare_code(), file, "opening");
     code = tables.step();
     if (code != SQLITE_ROW) return detail::sqlite_error(db.get(), code, file, "opening");
     if (tables.column_int(0) > 0) {
-      return Error{ErrorCode::kCorrupt, fmt::format("{} is an SQLite database but not a velum journal. It was left "
-                                                    "untouched; use --data to choose another folder.", file.string())};
+      return Error{ErrorCode::kCorrupt,
+                   fmt::format("{} is an SQLite database but not a velum journal. It was left "
+                               "untouched; use --data to choose another folder.",
+                               file.string())};
     }
   }
 
-  const char* const kSettings[] = {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"};
+  const char* const kSettings[] = {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                                   "PRAGMA synchronous=NORMAL"};
   for (const char* setting : kSettings) {
     code = detail::exec(db.get(), setting);
     if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "opening");

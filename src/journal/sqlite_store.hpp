@@ -30,7 +30,8 @@ struct SqliteOptions {
 // kFutureVersion (written by a newer velum), kReadOnly (cannot be written),
 // kBusy (another process migrating for longer than the timeout).
 // The returned store is used by one thread at a time.
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& file, const SqliteOptions& options = {});
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& file,
+                                                 const SqliteOptions& options = {});
 
 // `data_dir / kJournalFileName`.
 std::filesystem::path journal_file(const std::filesystem::path& data_dir);

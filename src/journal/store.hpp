@@ -16,16 +16,16 @@
 namespace velum::journal {
 
 enum class ErrorCode {
-  kInvalidRecord,   // a record breaks a documented range or vocabulary; nothing stored
-  kNotFound,        // the record named does not exist
-  kDuplicate,       // a record with this id already exists
-  kCorrupt,         // the file is not a velum database or is damaged; left untouched
-  kReadOnly,        // the file or its directory cannot be written
-  kFutureVersion,   // written by a newer velum; left untouched
-  kBusy,            // another process held the journal longer than the busy timeout
-  kDiskFull,        // no space left (or the size limit reached); the transaction rolled back
-  kIo,              // the operating system refused a read or write
-  kInternal,        // anything else the driver reported
+  kInvalidRecord,  // a record breaks a documented range or vocabulary; nothing stored
+  kNotFound,       // the record named does not exist
+  kDuplicate,      // a record with this id already exists
+  kCorrupt,        // the file is not a velum database or is damaged; left untouched
+  kReadOnly,       // the file or its directory cannot be written
+  kFutureVersion,  // written by a newer velum; left untouched
+  kBusy,           // another process held the journal longer than the busy timeout
+  kDiskFull,       // no space left (or the size limit reached); the transaction rolled back
+  kIo,             // the operating system refused a read or write
+  kInternal,       // anything else the driver reported
 };
 
 struct Error {
@@ -37,8 +37,8 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
-  Result(Error error) : state_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return ok(); }
   T& value() { return std::get<T>(state_); }

@@ -20,8 +20,8 @@ std::string date_time_text(sys_seconds when) {
   const std::chrono::year_month_day date{day};
   const std::chrono::hh_mm_ss<seconds> clock{when - day};
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), clock.hours().count(),
-                     clock.minutes().count(), clock.seconds().count());
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                     clock.hours().count(), clock.minutes().count(), clock.seconds().count());
 }
 
 // Reads exactly `width` decimal digits at `pos`.
@@ -42,7 +42,8 @@ std::optional<std::chrono::year_month_day> date_at(std::string_view text) {
   auto month = digits(text, 5, 2);
   auto day = digits(text, 8, 2);
   if (!year || !month || !day) return std::nullopt;
-  std::chrono::year_month_day date{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
+  std::chrono::year_month_day date{std::chrono::year{*year},
+                                   std::chrono::month{static_cast<unsigned>(*month)},
                                    std::chrono::day{static_cast<unsigned>(*day)}};
   if (!date.ok()) return std::nullopt;
   return date;
@@ -75,8 +76,8 @@ std::string to_iso8601(const Timestamp& timestamp) {
   if (offset == 0) return date_time_text(local) + "Z";
   const auto magnitude = offset < 0 ? -offset : offset;
   constexpr int kMinutesPerHour = 60;
-  return fmt::format("{}{}{:02}:{:02}", date_time_text(local), offset < 0 ? '-' : '+', magnitude / kMinutesPerHour,
-                     magnitude % kMinutesPerHour);
+  return fmt::format("{}{}{:02}:{:02}", date_time_text(local), offset < 0 ? '-' : '+',
+                     magnitude / kMinutesPerHour, magnitude % kMinutesPerHour);
 }
 
 std::optional<Timestamp> parse_iso8601(std::string_view text) {
@@ -122,7 +123,9 @@ Timestamp system_now() {
   return Timestamp{now, std::chrono::duration_cast<minutes>(seconds{local.tm_gmtoff})};
 }
 
-Clock system_clock() { return [] { return system_now(); }; }
+Clock system_clock() {
+  return [] { return system_now(); };
+}
 
 Clock fixed_clock(Timestamp fixed) {
   return [fixed] { return fixed; };

@@ -10,11 +10,14 @@
 namespace velum::journal {
 namespace {
 
-std::optional<Error> invalid(std::string message) { return Error{ErrorCode::kInvalidRecord, std::move(message)}; }
+std::optional<Error> invalid(std::string message) {
+  return Error{ErrorCode::kInvalidRecord, std::move(message)};
+}
 
 std::optional<Error> check_rating(std::string_view field, const std::optional<int>& value) {
   if (value && (*value < kMinRating || *value > kMaxRating)) {
-    return invalid(fmt::format("{} must be between {} and {}, got {}", field, kMinRating, kMaxRating, *value));
+    return invalid(
+        fmt::format("{} must be between {} and {}, got {}", field, kMinRating, kMaxRating, *value));
   }
   return std::nullopt;
 }
@@ -60,7 +63,8 @@ std::optional<Error> validate(const SafetyScreening& screening) {
     return error;
   }
   if (screening.question_set_version < 1) {
-    return invalid(fmt::format("screening question_set_version must be ≥ 1, got {}", screening.question_set_version));
+    return invalid(
+        fmt::format("screening question_set_version must be ≥ 1, got {}", screening.question_set_version));
   }
   bool any_yes = false;
   for (const auto& answer : screening.answers) {
@@ -75,9 +79,11 @@ std::optional<Error> validate(const SafetyScreening& screening) {
 }
 
 std::optional<Error> validate(const SessionRecord& session) {
-  if (auto error = first_of(check_text_id("session id", session.id), check_text_id("session user_id", session.user_id),
-                            check_text_id("session routine_id", session.routine_id),
-                            check_timestamp("session started_at", session.started_at), check_rating("session pain", session.pain))) {
+  if (auto error =
+          first_of(check_text_id("session id", session.id), check_text_id("session user_id", session.user_id),
+                   check_text_id("session routine_id", session.routine_id),
+                   check_timestamp("session started_at", session.started_at),
+                   check_rating("session pain", session.pain))) {
     return error;
   }
   if (session.routine_version < 1) {
@@ -89,7 +95,8 @@ std::optional<Error> validate(const SessionRecord& session) {
   }
   if (session.ended_at) {
     if (auto error = check_timestamp("session ended_at", *session.ended_at)) return error;
-    if (session.ended_at->utc < session.started_at.utc) return invalid("session ended_at is before started_at");
+    if (session.ended_at->utc < session.started_at.utc)
+      return invalid("session ended_at is before started_at");
   }
   const bool stopped = session.outcome == SessionOutcome::kStopped;
   if (stopped != session.stop_reason.has_value()) {
@@ -105,8 +112,9 @@ std::optional<Error> validate(const StepResult& step) {
   if (auto error = first_of(
           check_text_id("step session_id", step.session_id), check_text_id("step step_id", step.step_id),
           check_seconds("step planned_seconds", step.planned_seconds),
-          check_seconds("step actual_seconds", step.actual_seconds), check_seconds("step hold_seconds", step.hold_seconds),
-          check_rating("step pain", step.pain), check_count("step swallow_count", step.swallow_count),
+          check_seconds("step actual_seconds", step.actual_seconds),
+          check_seconds("step hold_seconds", step.hold_seconds), check_rating("step pain", step.pain),
+          check_count("step swallow_count", step.swallow_count),
           check_count("step gag_count", step.gag_count), check_count("step index", step.index))) {
     return error;
   }
@@ -114,38 +122,44 @@ std::optional<Error> validate(const StepResult& step) {
 }
 
 std::optional<Error> validate(const CheckIn& checkin) {
-  if (auto error = first_of(check_text_id("check-in id", checkin.id), check_text_id("check-in user_id", checkin.user_id),
-                            check_timestamp("check-in taken_at", checkin.taken_at),
-                            check_rating("check-in calm", checkin.calm),
-                            check_rating("check-in nasal_breathing_ease", checkin.nasal_breathing_ease))) {
+  if (auto error = first_of(
+          check_text_id("check-in id", checkin.id), check_text_id("check-in user_id", checkin.user_id),
+          check_timestamp("check-in taken_at", checkin.taken_at), check_rating("check-in calm", checkin.calm),
+          check_rating("check-in nasal_breathing_ease", checkin.nasal_breathing_ease))) {
     return error;
   }
   for (std::size_t i = 0; i < kRegionCount; ++i) {
-    if (auto error = check_rating(fmt::format("check-in pain {}", to_string(static_cast<Region>(i))), checkin.pain[i])) {
+    if (auto error = check_rating(fmt::format("check-in pain {}", to_string(static_cast<Region>(i))),
+                                  checkin.pain[i])) {
       return error;
     }
   }
-  if (checkin.hydration_glasses && (*checkin.hydration_glasses < 0 || *checkin.hydration_glasses > kMaxHydrationGlasses)) {
-    return invalid(fmt::format("check-in hydration must be between 0 and {} glasses, got {}", kMaxHydrationGlasses,
-                               *checkin.hydration_glasses));
+  if (checkin.hydration_glasses &&
+      (*checkin.hydration_glasses < 0 || *checkin.hydration_glasses > kMaxHydrationGlasses)) {
+    return invalid(fmt::format("check-in hydration must be between 0 and {} glasses, got {}",
+                               kMaxHydrationGlasses, *checkin.hydration_glasses));
   }
   return std::nullopt;
 }
 
 std::optional<Error> validate(const PlanState& state) {
-  if (auto error = first_of(check_text_id("plan user_id", state.user_id), check_text_id("plan routine_id", state.routine_id),
+  if (auto error = first_of(check_text_id("plan user_id", state.user_id),
+                            check_text_id("plan routine_id", state.routine_id),
                             check_timestamp("plan updated_at", state.updated_at))) {
     return error;
   }
-  if (state.current_stage < 1) return invalid(fmt::format("plan current_stage must be ≥ 1, got {}", state.current_stage));
-  if (state.hold_stage < 0) return invalid(fmt::format("plan hold_stage must be ≥ 0, got {}", state.hold_stage));
+  if (state.current_stage < 1)
+    return invalid(fmt::format("plan current_stage must be ≥ 1, got {}", state.current_stage));
+  if (state.hold_stage < 0)
+    return invalid(fmt::format("plan hold_stage must be ≥ 0, got {}", state.hold_stage));
   if (state.paused && state.pause_reason.empty()) return invalid("a paused plan needs a pause reason");
   return std::nullopt;
 }
 
 std::optional<Error> validate(const StudyPlan& plan) {
-  if (auto error = first_of(check_text_id("study plan id", plan.id), check_text_id("study plan user_id", plan.user_id),
-                            check_timestamp("study plan drawn_at", plan.drawn_at))) {
+  if (auto error =
+          first_of(check_text_id("study plan id", plan.id), check_text_id("study plan user_id", plan.user_id),
+                   check_timestamp("study plan drawn_at", plan.drawn_at))) {
     return error;
   }
   if (!plan.earliest.ok() || !plan.latest.ok() || !plan.start.ok()) {

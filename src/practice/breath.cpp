@@ -5,10 +5,10 @@
 namespace velum::practice {
 namespace {
 
-BreathPattern make(std::string name, std::string title, double inhale, double hold_in,
-                   double exhale, double hold_out) {
-  return BreathPattern{std::move(name), std::move(title), Seconds{inhale}, Seconds{hold_in},
-                       Seconds{exhale}, Seconds{hold_out}};
+BreathPattern make(std::string name, std::string title, double inhale, double hold_in, double exhale,
+                   double hold_out) {
+  return BreathPattern{std::move(name),  std::move(title), Seconds{inhale},
+                       Seconds{hold_in}, Seconds{exhale},  Seconds{hold_out}};
 }
 
 }  // namespace

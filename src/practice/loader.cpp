@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -18,7 +19,6 @@
 #include <span>
 #include <system_error>
 #include <tuple>
-#include <toml++/toml.h>
 
 #if !TOML_EXCEPTIONS
 #error "the loader expects toml++ built with exceptions (Debian's libtomlplusplus is)"
@@ -63,25 +63,34 @@ constexpr std::int64_t kMaxClinicianDays = 365;
 constexpr std::size_t kMaxQuotedChars = 40;  // longer values are shortened in messages
 
 constexpr std::string_view kTopKeys[] = {"routine", "preparation", "pattern", "step", "progression"};
-constexpr std::string_view kRoutineKeys[] = {"id",          "title",         "summary",
-                                             "version",     "level",         "setting",
-                                             "prerequisites", "default_pattern", "preparation_seconds",
+constexpr std::string_view kRoutineKeys[] = {"id",
+                                             "title",
+                                             "summary",
+                                             "version",
+                                             "level",
+                                             "setting",
+                                             "prerequisites",
+                                             "default_pattern",
+                                             "preparation_seconds",
                                              "dosage"};
 constexpr std::string_view kDosageKeys[] = {"minutes_per_day", "days_per_week", "maintenance_per_week"};
 constexpr std::string_view kPreparationKeys[] = {"checklist"};
 constexpr std::string_view kPatternKeys[] = {"name", "title", "inhale", "exhale", "hold_in", "hold_out"};
-constexpr std::string_view kStepKeys[] = {"id",          "title",         "instruction",  "detail",
-                                          "stage",       "landmark",      "hand",         "action",
-                                          "duration_seconds", "repetitions", "pattern",    "ramp",
-                                          "cues",        "expect",        "stop_signals", "pain_ceiling",
-                                          "hold_build_up"};
+constexpr std::string_view kStepKeys[] = {
+    "id",   "title",  "instruction",      "detail",       "stage",        "landmark",
+    "hand", "action", "duration_seconds", "repetitions",  "pattern",      "ramp",
+    "cues", "expect", "stop_signals",     "pain_ceiling", "hold_build_up"};
 constexpr std::string_view kRampKeys[] = {"to", "over_breaths", "over_seconds"};
 constexpr std::string_view kCueKeys[] = {"start", "midway", "end"};
 constexpr std::string_view kHoldBuildUpKeys[] = {"holds_seconds", "weeks_per_stage", "rest_seconds"};
-constexpr std::string_view kProgressionKeys[] = {
-    "advance_after_sessions",     "advance_max_pain",  "regress_above_pain", "regress_on_stop",
-    "pause_after_consecutive_stops", "maintenance_after_sessions", "painless_max_pain",
-    "clinician_after_days"};
+constexpr std::string_view kProgressionKeys[] = {"advance_after_sessions",
+                                                 "advance_max_pain",
+                                                 "regress_above_pain",
+                                                 "regress_on_stop",
+                                                 "pause_after_consecutive_stops",
+                                                 "maintenance_after_sessions",
+                                                 "painless_max_pain",
+                                                 "clinician_after_days"};
 
 // What an intra-oral routine's checklist and steps must contain (PRACTICE.md safety).
 constexpr PrepItem kIntraOralChecklist[] = {PrepItem::kNailsShort, PrepItem::kHandsClean, PrepItem::kCloth,
@@ -121,11 +130,14 @@ constexpr unsigned char kContinuationMask = 0xC0;
 constexpr unsigned char kContinuationBits = 0x80;
 constexpr unsigned char kFirstNonAscii = 0x80;
 
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & kContinuationMask) == kContinuationBits; }
+bool is_continuation(char c) {
+  return (static_cast<unsigned char>(c) & kContinuationMask) == kContinuationBits;
+}
 
 std::size_t count_code_points(std::string_view text) {
   // Text is valid UTF-8 here.
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation(c); }));
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation(c); }));
 }
 
 std::string in_quotes(std::string_view text) {
@@ -203,7 +215,8 @@ Position position_of(std::string_view text, std::size_t offset) {
 // (overlong forms, surrogates and code points above U+10FFFF are invalid).
 // The masks are the lead-byte patterns of RFC 3629's table: 110xxxxx,
 // 1110xxxx, 11110xxx, each followed by 6-bit 10xxxxxx continuations.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t offset, std::uint32_t* decoded = nullptr) {
+std::size_t utf8_sequence_length(std::string_view text, std::size_t offset,
+                                 std::uint32_t* decoded = nullptr) {
   const auto at = [&](std::size_t i) { return static_cast<unsigned char>(text[offset + i]); };
   const unsigned char lead = at(0);
   std::size_t length = 0;
@@ -242,7 +255,11 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t offset, std:
 std::optional<Diagnostic> check_encoding(std::string_view text, std::string_view file) {
   if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
     const auto where = position_of(text, nul);
-    return Diagnostic{std::string(file), where.line, where.column, Severity::kError, "",
+    return Diagnostic{std::string(file),
+                      where.line,
+                      where.column,
+                      Severity::kError,
+                      "",
                       "the file contains a NUL byte, so it is binary data rather than a routine",
                       "routine files are UTF-8 text; check that you named the right file"};
   }
@@ -299,25 +316,36 @@ std::optional<Diagnostic> check_outside_text(std::string_view text, std::string_
           std::uint32_t code_point = 0;
           const std::size_t length = utf8_sequence_length(text, i, &code_point);
           const auto where = position_of(text, i);
-          return Diagnostic{std::string(file), where.line, where.column, Severity::kError, "",
+          return Diagnostic{std::string(file),
+                            where.line,
+                            where.column,
+                            Severity::kError,
+                            "",
                             fmt::format("the character '{}' (U+{:04X}) is outside quoted text",
                                         text.substr(i, length), code_point),
                             "keys and numbers use plain ASCII; put text in double quotes"};
         } else if (c == '.' && ++dots > kMaxDotsOutsideText) {
           const auto where = position_of(text, i);
-          return Diagnostic{std::string(file), where.line, where.column, Severity::kError, "",
-                            fmt::format("the file has more than {} dots outside quoted text, so its keys nest too "
-                                        "deeply to be a routine",
-                                        kMaxDotsOutsideText),
-                            "a routine uses only a few dotted keys, such as [routine.dosage]"};
+          return Diagnostic{
+              std::string(file),
+              where.line,
+              where.column,
+              Severity::kError,
+              "",
+              fmt::format("the file has more than {} dots outside quoted text, so its keys nest too "
+                          "deeply to be a routine",
+                          kMaxDotsOutsideText),
+              "a routine uses only a few dotted keys, such as [routine.dosage]"};
         }
         break;
       case State::kComment:
         if (c == '\n') state = State::kNormal;
         break;
       case State::kBasic:
-        if (c == '\\') ++i;
-        else if (c == '"' || c == '\n') state = State::kNormal;
+        if (c == '\\')
+          ++i;
+        else if (c == '"' || c == '\n')
+          state = State::kNormal;
         break;
       case State::kLiteral:
         if (c == '\'' || c == '\n') state = State::kNormal;
@@ -376,13 +404,13 @@ class Validator {
   void wrong_type(const toml::node& node, const std::string& field, std::string_view expected,
                   std::string_view hint);
 
-  const toml::node* find(const toml::table& table, std::string_view parent, std::string_view key, bool required,
-                         std::string_view required_hint);
+  const toml::node* find(const toml::table& table, std::string_view parent, std::string_view key,
+                         bool required, std::string_view required_hint);
   std::optional<std::string> text(const toml::table& table, std::string_view parent, std::string_view key,
                                   bool required, std::size_t max_chars);
-  std::optional<std::string> identifier(const toml::table& table, std::string_view parent, std::string_view key,
-                                        bool required, std::size_t min_chars, std::size_t max_chars,
-                                        bool allow_dot);
+  std::optional<std::string> identifier(const toml::table& table, std::string_view parent,
+                                        std::string_view key, bool required, std::size_t min_chars,
+                                        std::size_t max_chars, bool allow_dot);
   std::optional<std::int64_t> integer(const toml::table& table, std::string_view parent, std::string_view key,
                                       bool required, std::int64_t min, std::int64_t max);
   std::optional<double> number(const toml::table& table, std::string_view parent, std::string_view key,
@@ -391,8 +419,8 @@ class Validator {
                                      bool exclusive_min);
   std::optional<bool> boolean(const toml::table& table, std::string_view parent, std::string_view key);
   const toml::table* subtable(const toml::table& table, std::string_view parent, std::string_view key);
-  const toml::array* list(const toml::table& table, std::string_view parent, std::string_view key, bool required,
-                          std::string_view required_hint = {});
+  const toml::array* list(const toml::table& table, std::string_view parent, std::string_view key,
+                          bool required, std::string_view required_hint = {});
   template <typename Enum>
   std::optional<Enum> vocabulary(const toml::table& table, std::string_view parent, std::string_view key,
                                  bool required);
@@ -435,12 +463,14 @@ void Validator::check_keys(const toml::table& table, std::span<const std::string
 
 void Validator::missing(const toml::table& table, std::string_view parent, std::string_view key,
                         std::string hint) {
-  report(table, path(parent, key), fmt::format("missing required key '{}'", path(parent, key)), std::move(hint));
+  report(table, path(parent, key), fmt::format("missing required key '{}'", path(parent, key)),
+         std::move(hint));
 }
 
 void Validator::wrong_type(const toml::node& node, const std::string& field, std::string_view expected,
                            std::string_view hint) {
-  report(node, field, fmt::format("{} should be {}, not {}", field, expected, describe(node)), std::string(hint));
+  report(node, field, fmt::format("{} should be {}, not {}", field, expected, describe(node)),
+         std::string(hint));
 }
 
 const toml::node* Validator::find(const toml::table& table, std::string_view parent, std::string_view key,
@@ -453,8 +483,8 @@ const toml::node* Validator::find(const toml::table& table, std::string_view par
   return node;
 }
 
-std::optional<std::string> Validator::text(const toml::table& table, std::string_view parent, std::string_view key,
-                                           bool required, std::size_t max_chars) {
+std::optional<std::string> Validator::text(const toml::table& table, std::string_view parent,
+                                           std::string_view key, bool required, std::size_t max_chars) {
   const std::string field = path(parent, key);
   const toml::node* node = find(table, parent, key, required, fmt::format("add {} = \"...\"", key));
   if (node == nullptr) return std::nullopt;
@@ -548,8 +578,9 @@ std::optional<double> Validator::number_value(const toml::node& node, const std:
                          number_text(min), number_text(max)),
              fmt::format("use a number above {}, up to {}", number_text(min), number_text(max)));
     } else {
-      report(node, field, fmt::format("{} is {}, outside {} to {}", field, number_text(content), number_text(min),
-                                       number_text(max)),
+      report(node, field,
+             fmt::format("{} is {}, outside {} to {}", field, number_text(content), number_text(min),
+                         number_text(max)),
              fmt::format("use a number from {} to {}", number_text(min), number_text(max)));
     }
     return std::nullopt;
@@ -557,14 +588,17 @@ std::optional<double> Validator::number_value(const toml::node& node, const std:
   return content;
 }
 
-std::optional<double> Validator::number(const toml::table& table, std::string_view parent, std::string_view key,
-                                        bool required, double min, double max, bool exclusive_min) {
-  const toml::node* node = find(table, parent, key, required, fmt::format("add {} = {}", key, number_text(min)));
+std::optional<double> Validator::number(const toml::table& table, std::string_view parent,
+                                        std::string_view key, bool required, double min, double max,
+                                        bool exclusive_min) {
+  const toml::node* node =
+      find(table, parent, key, required, fmt::format("add {} = {}", key, number_text(min)));
   if (node == nullptr) return std::nullopt;
   return number_value(*node, path(parent, key), min, max, exclusive_min);
 }
 
-std::optional<bool> Validator::boolean(const toml::table& table, std::string_view parent, std::string_view key) {
+std::optional<bool> Validator::boolean(const toml::table& table, std::string_view parent,
+                                       std::string_view key) {
   const toml::node* node = table.get(key);
   if (node == nullptr) return std::nullopt;
   if (const auto* value = node->as_boolean()) return value->get();
@@ -572,12 +606,13 @@ std::optional<bool> Validator::boolean(const toml::table& table, std::string_vie
   return std::nullopt;
 }
 
-const toml::table* Validator::subtable(const toml::table& table, std::string_view parent, std::string_view key) {
+const toml::table* Validator::subtable(const toml::table& table, std::string_view parent,
+                                       std::string_view key) {
   const toml::node* node = table.get(key);
   if (node == nullptr) return nullptr;
   if (const auto* value = node->as_table()) return value;
-  wrong_type(*node, path(parent, key), "a table", fmt::format("write a table, such as [{}] or {} = {{ ... }}",
-                                                              path(parent, key), key));
+  wrong_type(*node, path(parent, key), "a table",
+             fmt::format("write a table, such as [{}] or {} = {{ ... }}", path(parent, key), key));
   return nullptr;
 }
 
@@ -595,11 +630,13 @@ std::optional<Enum> Validator::vocabulary_value(const toml::node& node, const st
   const auto words = spellings<Enum>();
   const auto* value = node.as_string();
   if (value == nullptr) {
-    wrong_type(node, field, fmt::format("a {} in quotes", kNoun<Enum>), fmt::format("choose one of: {}", join(words)));
+    wrong_type(node, field, fmt::format("a {} in quotes", kNoun<Enum>),
+               fmt::format("choose one of: {}", join(words)));
     return std::nullopt;
   }
   if (auto parsed = parse<Enum>(value->get())) return parsed;
-  const auto suggestion = closest_match(value->get(), std::vector<std::string_view>(words.begin(), words.end()));
+  const auto suggestion =
+      closest_match(value->get(), std::vector<std::string_view>(words.begin(), words.end()));
   report(node, field, fmt::format("{} {} is not a known {}", field, in_quotes(value->get()), kNoun<Enum>),
          suggestion.empty() ? fmt::format("choose one of: {}", join(words))
                             : fmt::format("did you mean '{}'?", suggestion));
@@ -607,10 +644,10 @@ std::optional<Enum> Validator::vocabulary_value(const toml::node& node, const st
 }
 
 template <typename Enum>
-std::optional<Enum> Validator::vocabulary(const toml::table& table, std::string_view parent, std::string_view key,
-                                          bool required) {
-  const toml::node* node =
-      find(table, parent, key, required, fmt::format("add {} = \"...\", one of: {}", key, join(spellings<Enum>())));
+std::optional<Enum> Validator::vocabulary(const toml::table& table, std::string_view parent,
+                                          std::string_view key, bool required) {
+  const toml::node* node = find(table, parent, key, required,
+                                fmt::format("add {} = \"...\", one of: {}", key, join(spellings<Enum>())));
   if (node == nullptr) return std::nullopt;
   return vocabulary_value<Enum>(*node, path(parent, key));
 }
@@ -661,9 +698,10 @@ void Validator::read_routine(const toml::table& table, Routine& routine) {
       const std::string field = fmt::format("routine.prerequisites[{}]", i + 1);
       const auto* value = node.as_string();
       if (value == nullptr) {
-        wrong_type(node, field, "a routine id in quotes", "write the id of another routine, such as \"core\"");
-      } else if (value->get().empty() ||
-                 !std::all_of(value->get().begin(), value->get().end(), [](char c) { return is_id_char(c, false); })) {
+        wrong_type(node, field, "a routine id in quotes",
+                   "write the id of another routine, such as \"core\"");
+      } else if (value->get().empty() || !std::all_of(value->get().begin(), value->get().end(),
+                                                      [](char c) { return is_id_char(c, false); })) {
         report(node, field, fmt::format("{} {} is not a routine id", field, in_quotes(value->get())),
                "routine ids use lowercase letters, digits and '-'");
       } else {
@@ -684,7 +722,8 @@ void Validator::read_routine(const toml::table& table, Routine& routine) {
   if (const auto* dosage = subtable(table, kParent, "dosage")) {
     constexpr std::string_view kDosage = "routine.dosage";
     check_keys(*dosage, kDosageKeys, kDosage);
-    if (auto minutes = number(*dosage, kDosage, "minutes_per_day", false, kMinMinutesPerDay, kMaxMinutesPerDay)) {
+    if (auto minutes =
+            number(*dosage, kDosage, "minutes_per_day", false, kMinMinutesPerDay, kMaxMinutesPerDay)) {
       routine.dosage.minutes_per_day = *minutes;
     }
     if (auto days = integer(*dosage, kDosage, "days_per_week", false, 1, kMaxDaysPerWeek)) {
@@ -789,7 +828,8 @@ void Validator::read_step(const toml::table& table, const std::string& parent, S
     check_keys(*ramp, kRampKeys, ramp_path);
     BreathRamp value;
     bool complete = true;
-    if (const toml::node* to = find(*ramp, ramp_path, "to", true, "add to = \"resonance\" (the pattern to move to)")) {
+    if (const toml::node* to =
+            find(*ramp, ramp_path, "to", true, "add to = \"resonance\" (the pattern to move to)")) {
       if (const auto* name = to->as_string()) {
         value.target = name->get();
       } else {
@@ -834,11 +874,12 @@ void Validator::read_step(const toml::table& table, const std::string& parent, S
   }
   if (const toml::node* node = table.get("pain_ceiling")) {
     const std::string field = parent + ".pain_ceiling";
-    if (const auto* value = node->as_integer(); value != nullptr && value->get() > kMaxPainCeiling &&
-                                                value->get() <= kMaxPain) {
-      report(*node, field, fmt::format("{} is {}, above the safe limit of {} out of 10", field, value->get(),
-                                       kMaxPainCeiling),
-             fmt::format("use a value from 0 to {}; work gently and build up over sessions", kMaxPainCeiling));
+    if (const auto* value = node->as_integer();
+        value != nullptr && value->get() > kMaxPainCeiling && value->get() <= kMaxPain) {
+      report(
+          *node, field,
+          fmt::format("{} is {}, above the safe limit of {} out of 10", field, value->get(), kMaxPainCeiling),
+          fmt::format("use a value from 0 to {}; work gently and build up over sessions", kMaxPainCeiling));
     } else if (auto pain = integer(table, parent, "pain_ceiling", false, 0, kMaxPainCeiling)) {
       step.pain_ceiling = static_cast<int>(*pain);
       facts.pain_ceiling_known = true;
@@ -930,7 +971,8 @@ void Validator::read_progression(const toml::table& table, ProgressionRules& rul
   }
 }
 
-void Validator::check_pattern_reference(const toml::node& node, const std::string& field, const Routine& routine) {
+void Validator::check_pattern_reference(const toml::node& node, const std::string& field,
+                                        const Routine& routine) {
   const auto* value = node.as_string();
   if (value == nullptr) return;  // already reported as a wrong type
   const std::string& name = value->get();
@@ -938,8 +980,8 @@ void Validator::check_pattern_reference(const toml::node& node, const std::strin
     const auto pattern = resolve_pattern(routine, name);
     if (pattern && pattern->has_holds() && setting_known_ && routine.setting == Setting::kWarmBath) {
       report(node, field,
-             fmt::format("{} '{}' holds the breath ({}), which is not safe in a warm-bath routine", field, name,
-                         pattern_phases(*pattern)),
+             fmt::format("{} '{}' holds the breath ({}), which is not safe in a warm-bath routine", field,
+                         name, pattern_phases(*pattern)),
              "use 'holdless-calm', or a pattern with hold_in = 0 and hold_out = 0");
     }
     return;
@@ -969,7 +1011,8 @@ void Validator::check_steps(const Routine& routine) {
       }
     }
     if (facts.stage_known) stages.insert(step.stage);
-    if (const toml::node* node = facts.table->get("pattern")) check_pattern_reference(*node, parent + ".pattern", routine);
+    if (const toml::node* node = facts.table->get("pattern"))
+      check_pattern_reference(*node, parent + ".pattern", routine);
     if (const auto* ramp = facts.table->get_as<toml::table>("ramp")) {
       if (const toml::node* to = ramp->get("to")) check_pattern_reference(*to, parent + ".ramp.to", routine);
     }
@@ -991,7 +1034,8 @@ void Validator::check_steps(const Routine& routine) {
   }
 }
 
-void Validator::check_safety(const Routine& routine, const toml::table* routine_table, const toml::table& document) {
+void Validator::check_safety(const Routine& routine, const toml::table* routine_table,
+                             const toml::table& document) {
   bool intra_oral = false;
   for (std::size_t i = 0; i < routine.steps.size(); ++i) {
     const Step& step = routine.steps[i];
@@ -999,15 +1043,16 @@ void Validator::check_safety(const Routine& routine, const toml::table* routine_
     if (!facts.intra_oral_known || !step.is_intra_oral()) continue;
     intra_oral = true;
     const std::string parent = fmt::format("step[{}]", i + 1);
-    const std::string what = fmt::format("{} works inside the mouth ({} at the {})", parent, to_string(step.hand),
-                                         to_string(step.landmark));
+    const std::string what = fmt::format("{} works inside the mouth ({} at the {})", parent,
+                                         to_string(step.hand), to_string(step.landmark));
     const toml::node* signals = facts.table->get("stop_signals");
     if (signals == nullptr) {
       report(*facts.table, parent + ".stop_signals", what + " but lists no stop_signals",
              "add stop_signals = [\"sharp-pain\", \"bleeding\"]");
     } else if (facts.stop_signals_known) {
       for (const StopSignal required : kIntraOralStopSignals) {
-        if (std::find(step.stop_signals.begin(), step.stop_signals.end(), required) != step.stop_signals.end()) {
+        if (std::find(step.stop_signals.begin(), step.stop_signals.end(), required) !=
+            step.stop_signals.end()) {
           continue;
         }
         report(*signals, parent + ".stop_signals",
@@ -1034,11 +1079,12 @@ void Validator::check_safety(const Routine& routine, const toml::table* routine_
   }
   if (!intra_oral) return;
   if (setting_known_ && routine.setting != Setting::kSeated && routine.setting != Setting::kWarmBath) {
-    report(*routine_table->get("setting"), "routine.setting",
-           fmt::format("routine.setting is '{}' but the routine works inside the mouth, which is done seated or "
-                       "after a warm bath",
-                       to_string(routine.setting)),
-           "use setting = \"seated\" or \"warm-bath\"; lie down only for aftercare in a separate routine");
+    report(
+        *routine_table->get("setting"), "routine.setting",
+        fmt::format("routine.setting is '{}' but the routine works inside the mouth, which is done seated or "
+                    "after a warm bath",
+                    to_string(routine.setting)),
+        "use setting = \"seated\" or \"warm-bath\"; lie down only for aftercare in a separate routine");
   }
   if (!checklist_known_) return;
   const toml::node* checklist = toml::at_path(document, "preparation.checklist").node();
@@ -1047,7 +1093,8 @@ void Validator::check_safety(const Routine& routine, const toml::table* routine_
                                     : preparation != nullptr ? preparation->source()
                                                              : routine_table->source();
   for (const PrepItem required : kIntraOralChecklist) {
-    if (std::find(routine.checklist.begin(), routine.checklist.end(), required) != routine.checklist.end()) continue;
+    if (std::find(routine.checklist.begin(), routine.checklist.end(), required) != routine.checklist.end())
+      continue;
     report(where, "preparation.checklist",
            fmt::format("preparation.checklist lacks '{}', which intra-oral work needs", to_string(required)),
            fmt::format("add \"{}\" to the checklist in [preparation]", to_string(required)));
@@ -1078,7 +1125,8 @@ Routine Validator::read(const toml::table& document) {
   // [step] instead of [[step]] is an easy slip; say so rather than "not a list".
   for (const std::string_view key : {std::string_view("pattern"), std::string_view("step")}) {
     if (const auto* table = document.get_as<toml::table>(key)) {
-      report(*table, std::string(key), fmt::format("[{0}] is a single table, but {0}s are a list of tables", key),
+      report(*table, std::string(key),
+             fmt::format("[{0}] is a single table, but {0}s are a list of tables", key),
              fmt::format("write [[{}]] with double brackets, once before each {}", key, key));
     }
   }
@@ -1108,7 +1156,8 @@ Routine Validator::read(const toml::table& document) {
     out_.push_back(Diagnostic{file_, 0, 0, Severity::kError, "step", "the routine has no steps",
                               "add at least one [[step]] table"});
   }
-  if (const auto* progression = subtable(document, "", "progression")) read_progression(*progression, routine.progression);
+  if (const auto* progression = subtable(document, "", "progression"))
+    read_progression(*progression, routine.progression);
   check_steps(routine);
   check_safety(routine, routine_table, document);
   return routine;
@@ -1151,11 +1200,11 @@ std::pair<int, int> locate(const fs::path& file, std::string_view dotted) {
   return {0, 0};
 }
 
-Diagnostic catalog_diagnostic(const fs::path& file, std::string_view dotted, std::string field, std::string message,
-                              std::string hint) {
+Diagnostic catalog_diagnostic(const fs::path& file, std::string_view dotted, std::string field,
+                              std::string message, std::string hint) {
   const auto [line, column] = locate(file, dotted);
-  return Diagnostic{file.string(), line, column, Severity::kError, std::move(field), std::move(message),
-                    std::move(hint)};
+  return Diagnostic{file.string(),      line,           column, Severity::kError, std::move(field),
+                    std::move(message), std::move(hint)};
 }
 
 }  // namespace
@@ -1171,9 +1220,10 @@ LoadResult parse_routine(std::string_view text, std::string_view file_name) {
     return result;
   }
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    result.diagnostics.push_back(Diagnostic{std::string(file_name), 0, 0, Severity::kError, "", "the file is empty",
-                                            "a routine needs a [routine] table and at least one [[step]]; see "
-                                            "docs/protocol-format.md"});
+    result.diagnostics.push_back(
+        Diagnostic{std::string(file_name), 0, 0, Severity::kError, "", "the file is empty",
+                   "a routine needs a [routine] table and at least one [[step]]; see "
+                   "docs/protocol-format.md"});
     return result;
   }
   toml::table document;
@@ -1181,18 +1231,19 @@ LoadResult parse_routine(std::string_view text, std::string_view file_name) {
     document = toml::parse(text, file_name);
   } catch (const toml::parse_error& error) {
     const auto& where = error.source().begin;
-    result.diagnostics.push_back(Diagnostic{std::string(file_name), static_cast<int>(where.line),
-                                            static_cast<int>(where.column), Severity::kError, "",
-                                            fmt::format("TOML syntax error: {}", error.description()),
-                                            "fix the syntax here first; the rest of the file is checked after"});
+    result.diagnostics.push_back(
+        Diagnostic{std::string(file_name), static_cast<int>(where.line), static_cast<int>(where.column),
+                   Severity::kError, "", fmt::format("TOML syntax error: {}", error.description()),
+                   "fix the syntax here first; the rest of the file is checked after"});
     return result;
   }
   Validator validator(file_name, result.diagnostics);
   Routine routine = validator.read(document);
   // In file order, so people can fix them top to bottom.
-  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-  });
+  std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+                   });
   if (!has_errors(result.diagnostics)) result.routine = std::move(routine);
   return result;
 }
@@ -1202,7 +1253,8 @@ LoadResult load_routine_file(const fs::path& path) {
   const std::string name = path.string();
   const auto unreadable = [&](std::string message, std::string hint) {
     result.unreadable = true;
-    result.diagnostics.push_back(Diagnostic{name, 0, 0, Severity::kError, "", std::move(message), std::move(hint)});
+    result.diagnostics.push_back(
+        Diagnostic{name, 0, 0, Severity::kError, "", std::move(message), std::move(hint)});
     return result;
   };
   std::error_code error;
@@ -1239,10 +1291,11 @@ LoadResult load_routine_file(const fs::path& path) {
   }
   const std::size_t read = text.size();
   if (read > kMaxRoutineFileBytes) {
-    result.diagnostics.push_back(Diagnostic{
-        name, 0, 0, Severity::kError, "",
-        fmt::format("the file is more than the {} bytes a routine may have, so it was not read", kMaxRoutineFileBytes),
-        "a routine is a few kilobytes of text; check that you named the right file"});
+    result.diagnostics.push_back(
+        Diagnostic{name, 0, 0, Severity::kError, "",
+                   fmt::format("the file is more than the {} bytes a routine may have, so it was not read",
+                               kMaxRoutineFileBytes),
+                   "a routine is a few kilobytes of text; check that you named the right file"});
     return result;
   }
   return parse_routine(text, name);
@@ -1257,7 +1310,9 @@ const Routine* Catalog::find(std::string_view id) const {
 
 void check_catalog(Catalog& catalog) {
   const auto& routines = catalog.routines;
-  const auto source = [&](std::size_t i) { return i < catalog.sources.size() ? catalog.sources[i] : fs::path(); };
+  const auto source = [&](std::size_t i) {
+    return i < catalog.sources.size() ? catalog.sources[i] : fs::path();
+  };
   std::map<std::string, std::size_t, std::less<>> first_index;
   for (std::size_t i = 0; i < routines.size(); ++i) {
     if (auto [it, inserted] = first_index.emplace(routines[i].id, i); !inserted) {
@@ -1275,11 +1330,11 @@ void check_catalog(Catalog& catalog) {
       if (first_index.count(prerequisites[j]) > 0) continue;
       const auto suggestion = closest_match(prerequisites[j], ids);
       const std::string field = fmt::format("routine.prerequisites[{}]", j + 1);
-      catalog.diagnostics.push_back(catalog_diagnostic(
-          source(i), fmt::format("routine.prerequisites[{}]", j), field,
-          fmt::format("{} '{}' names no known routine", field, prerequisites[j]),
-          suggestion.empty() ? "check the spelling, or add that routine first"
-                             : fmt::format("did you mean '{}'?", suggestion)));
+      catalog.diagnostics.push_back(
+          catalog_diagnostic(source(i), fmt::format("routine.prerequisites[{}]", j), field,
+                             fmt::format("{} '{}' names no known routine", field, prerequisites[j]),
+                             suggestion.empty() ? "check the spelling, or add that routine first"
+                                                : fmt::format("did you mean '{}'?", suggestion)));
     }
   }
 
@@ -1304,9 +1359,11 @@ void check_catalog(Catalog& catalog) {
         cycle += routines[next].id;
         // Point at the entry in the cycle's first routine that leads onward.
         const std::size_t first = *start;
-        const std::string& onward = start + 1 != on_path.end() ? routines[*(start + 1)].id : routines[first].id;
+        const std::string& onward =
+            start + 1 != on_path.end() ? routines[*(start + 1)].id : routines[first].id;
         const auto& list = routines[first].prerequisites;
-        const auto entry = static_cast<std::size_t>(std::find(list.begin(), list.end(), onward) - list.begin());
+        const auto entry =
+            static_cast<std::size_t>(std::find(list.begin(), list.end(), onward) - list.begin());
         catalog.diagnostics.push_back(catalog_diagnostic(
             source(first), fmt::format("routine.prerequisites[{}]", entry),
             fmt::format("routine.prerequisites[{}]", entry + 1), "prerequisites form a cycle: " + cycle,
@@ -1336,22 +1393,24 @@ Catalog load_catalog(const fs::path& bundled_dir, const std::optional<fs::path>&
   if (fs::is_directory(bundled_dir, error)) {
     for (const auto& file : routine_files(bundled_dir)) {
       auto loaded = load_routine_file(file);
-      std::move(loaded.diagnostics.begin(), loaded.diagnostics.end(), std::back_inserter(catalog.diagnostics));
+      std::move(loaded.diagnostics.begin(), loaded.diagnostics.end(),
+                std::back_inserter(catalog.diagnostics));
       if (loaded.routine) {
         catalog.routines.push_back(std::move(*loaded.routine));
         catalog.sources.push_back(file);
       }
     }
   } else {
-    catalog.diagnostics.push_back(Diagnostic{bundled_dir.string(), 0, 0, Severity::kWarning, "",
-                                             "the folder of bundled routines was not found",
-                                             "set VELUM_PROTOCOLS to the folder that holds velum's routines"});
+    catalog.diagnostics.push_back(Diagnostic{
+        bundled_dir.string(), 0, 0, Severity::kWarning, "", "the folder of bundled routines was not found",
+        "set VELUM_PROTOCOLS to the folder that holds velum's routines"});
   }
   const std::size_t bundled_count = catalog.routines.size();
   if (user_dir && fs::is_directory(*user_dir, error)) {
     for (const auto& file : routine_files(*user_dir)) {
       auto loaded = load_routine_file(file);
-      std::move(loaded.diagnostics.begin(), loaded.diagnostics.end(), std::back_inserter(catalog.diagnostics));
+      std::move(loaded.diagnostics.begin(), loaded.diagnostics.end(),
+                std::back_inserter(catalog.diagnostics));
       if (!loaded.routine) continue;
       const auto bundled_end = catalog.routines.begin() + static_cast<std::ptrdiff_t>(bundled_count);
       const auto same = std::find_if(catalog.routines.begin(), bundled_end,

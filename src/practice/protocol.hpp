@@ -46,10 +46,10 @@ struct Step {
   Landmark landmark = Landmark::kNone;
   Hand hand = Hand::kNone;
   Action action = Action::kBreathe;
-  Seconds duration{0};              // total time of the step
-  std::optional<int> repetitions;   // e.g. swallows; duration is then per repetition
+  Seconds duration{0};             // total time of the step
+  std::optional<int> repetitions;  // e.g. swallows; duration is then per repetition
   std::optional<HoldBuildUp> hold_build_up;
-  std::string pattern;              // breath pattern name; empty = routine default
+  std::string pattern;  // breath pattern name; empty = routine default
   std::optional<BreathRamp> ramp;
   StepCues cues;
   std::vector<Sensation> expect;
@@ -64,14 +64,14 @@ struct Step {
 
 // Progression thresholds as data (PRACTICE.md and the session issue give defaults).
 struct ProgressionRules {
-  int advance_after_sessions = 3;      // consecutive sessions at or below advance_max_pain
+  int advance_after_sessions = 3;  // consecutive sessions at or below advance_max_pain
   int advance_max_pain = 3;
-  int regress_above_pain = 6;          // a session above this regresses one stage
+  int regress_above_pain = 6;  // a session above this regresses one stage
   bool regress_on_stop = true;
   int pause_after_consecutive_stops = 2;
   int maintenance_after_sessions = 7;  // consecutive sessions at or below painless_max_pain
   int painless_max_pain = 1;
-  int clinician_after_days = 14;       // without improvement, or with worsening pain
+  int clinician_after_days = 14;  // without improvement, or with worsening pain
   friend bool operator==(const ProgressionRules&, const ProgressionRules&) = default;
 };
 

@@ -46,30 +46,32 @@ bool is_finite(Seconds value) { return std::isfinite(value.count()); }
 
 void check_sample_rate(int sample_rate_hz, std::vector<Diagnostic>& out) {
   if (sample_rate_hz < kMinSampleRateHz || sample_rate_hz > kMaxSampleRateHz) {
-    out.push_back(error("sample_rate_hz", fmt::format("sample rate {} Hz is out of range", sample_rate_hz),
-                        fmt::format("use a rate from {} to {} Hz, such as 48000", kMinSampleRateHz,
-                                    kMaxSampleRateHz)));
+    out.push_back(
+        error("sample_rate_hz", fmt::format("sample rate {} Hz is out of range", sample_rate_hz),
+              fmt::format("use a rate from {} to {} Hz, such as 48000", kMinSampleRateHz, kMaxSampleRateHz)));
   }
 }
 
 void check_pattern(const BreathPattern& pattern, const std::string& field, std::vector<Diagnostic>& out) {
-  const std::pair<const char*, Seconds> phases[] = {
-      {"inhale", pattern.inhale}, {"hold_in", pattern.hold_in},
-      {"exhale", pattern.exhale}, {"hold_out", pattern.hold_out}};
+  const std::pair<const char*, Seconds> phases[] = {{"inhale", pattern.inhale},
+                                                    {"hold_in", pattern.hold_in},
+                                                    {"exhale", pattern.exhale},
+                                                    {"hold_out", pattern.hold_out}};
   bool phases_ok = true;
   for (const auto& [name, length] : phases) {
     const bool required = std::string_view(name) == "inhale" || std::string_view(name) == "exhale";
     if (!is_finite(length) || length.count() < 0 || length > kMaxPhase || (required && length.count() <= 0)) {
       phases_ok = false;
-      out.push_back(error(field, fmt::format("pattern '{}': {} of {} s is not usable", pattern.name, name,
-                                             length.count()),
-                          fmt::format("{} must be {} 0 and at most {} s", name, required ? "above" : "at least",
-                                      kMaxPhase.count())));
+      out.push_back(error(
+          field, fmt::format("pattern '{}': {} of {} s is not usable", pattern.name, name, length.count()),
+          fmt::format("{} must be {} 0 and at most {} s", name, required ? "above" : "at least",
+                      kMaxPhase.count())));
     }
   }
   if (phases_ok && pattern.breath_length() < kMinBreathLength) {
-    out.push_back(error(field, fmt::format("pattern '{}': a breath of {} s is too short to follow", pattern.name,
-                                           pattern.breath_length().count()),
+    out.push_back(error(field,
+                        fmt::format("pattern '{}': a breath of {} s is too short to follow", pattern.name,
+                                    pattern.breath_length().count()),
                         fmt::format("make one breath at least {} s long", kMinBreathLength.count())));
   }
 }
@@ -79,9 +81,9 @@ void check_ramp(const BreathRamp& ramp, const std::string& field, std::vector<Di
     out.push_back(error(field, "the ramp gives both a number of breaths and a time",
                         "keep either over_breaths or over_seconds"));
   } else if (!ramp.over_breaths && !ramp.over) {
-    out.push_back(error(field, fmt::format("the ramp to '{}' says neither how many breaths nor how long",
-                                           ramp.target),
-                        "add over_breaths (such as 10) or over_seconds (such as 120)"));
+    out.push_back(
+        error(field, fmt::format("the ramp to '{}' says neither how many breaths nor how long", ramp.target),
+              "add over_breaths (such as 10) or over_seconds (such as 120)"));
   }
   if (ramp.over_breaths && *ramp.over_breaths <= 0) {
     out.push_back(error(field, fmt::format("the ramp over {} breaths is not possible", *ramp.over_breaths),
@@ -212,46 +214,68 @@ struct PendingCue {
 
 std::string_view to_string(EventKind kind) {
   switch (kind) {
-    case EventKind::kPreparationStart: return "preparation-start";
-    case EventKind::kStepStart: return "step-start";
-    case EventKind::kStepMidway: return "step-midway";
-    case EventKind::kStepEnd: return "step-end";
-    case EventKind::kPhase: return "phase";
-    case EventKind::kCue: return "cue";
-    case EventKind::kBell: return "bell";
-    case EventKind::kRepetition: return "repetition";
-    case EventKind::kHoldStart: return "hold-start";
-    case EventKind::kHoldEnd: return "hold-end";
-    case EventKind::kSessionEnd: return "session-end";
+    case EventKind::kPreparationStart:
+      return "preparation-start";
+    case EventKind::kStepStart:
+      return "step-start";
+    case EventKind::kStepMidway:
+      return "step-midway";
+    case EventKind::kStepEnd:
+      return "step-end";
+    case EventKind::kPhase:
+      return "phase";
+    case EventKind::kCue:
+      return "cue";
+    case EventKind::kBell:
+      return "bell";
+    case EventKind::kRepetition:
+      return "repetition";
+    case EventKind::kHoldStart:
+      return "hold-start";
+    case EventKind::kHoldEnd:
+      return "hold-end";
+    case EventKind::kSessionEnd:
+      return "session-end";
   }
   return "unknown";
 }
 
 std::string_view to_string(BreathPhase phase) {
   switch (phase) {
-    case BreathPhase::kInhale: return "inhale";
-    case BreathPhase::kHoldIn: return "hold-in";
-    case BreathPhase::kExhale: return "exhale";
-    case BreathPhase::kHoldOut: return "hold-out";
+    case BreathPhase::kInhale:
+      return "inhale";
+    case BreathPhase::kHoldIn:
+      return "hold-in";
+    case BreathPhase::kExhale:
+      return "exhale";
+    case BreathPhase::kHoldOut:
+      return "hold-out";
   }
   return "unknown";
 }
 
 std::string_view to_string(BellKind bell) {
   switch (bell) {
-    case BellKind::kStepChange: return "step-change";
-    case BellKind::kMidway: return "midway";
-    case BellKind::kClosing: return "closing";
+    case BellKind::kStepChange:
+      return "step-change";
+    case BellKind::kMidway:
+      return "midway";
+    case BellKind::kClosing:
+      return "closing";
   }
   return "unknown";
 }
 
 std::string_view label(BreathPhase phase) {
   switch (phase) {
-    case BreathPhase::kInhale: return "Breathe in";
-    case BreathPhase::kHoldIn: return "Hold";
-    case BreathPhase::kExhale: return "Breathe out";
-    case BreathPhase::kHoldOut: return "Rest";
+    case BreathPhase::kInhale:
+      return "Breathe in";
+    case BreathPhase::kHoldIn:
+      return "Hold";
+    case BreathPhase::kExhale:
+      return "Breathe out";
+    case BreathPhase::kHoldOut:
+      return "Rest";
   }
   return "";
 }
@@ -276,13 +300,14 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
                                 "use 0 for every step, or a stage from 1 upwards"));
   }
   if (settings.hold_stage < 0) {
-    diagnostics.push_back(error("hold_stage", fmt::format("hold stage {} does not exist", settings.hold_stage),
+    diagnostics.push_back(error("hold_stage",
+                                fmt::format("hold stage {} does not exist", settings.hold_stage),
                                 "hold stages count from 0"));
   }
   if (!is_finite(settings.transition) || settings.transition.count() < 0 || settings.transition > kMaxPhase) {
-    diagnostics.push_back(error("transition", fmt::format("a pause of {} s between steps is not usable",
-                                                          settings.transition.count()),
-                                fmt::format("use 0 to {} s", kMaxPhase.count())));
+    diagnostics.push_back(error(
+        "transition", fmt::format("a pause of {} s between steps is not usable", settings.transition.count()),
+        fmt::format("use 0 to {} s", kMaxPhase.count())));
   }
   const Seconds preparation = routine.preparation_countdown;
   if (!is_finite(preparation) || preparation.count() < 0 || preparation > kMaxPhase) {
@@ -327,29 +352,32 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
     }
     if (step.repetitions && is_finite(step.duration) && step.duration.count() > 0 &&
         step.duration < kMinBreathLength) {
-      diagnostics.push_back(error(field + ".duration_seconds",
-                                  fmt::format("step '{}': a repetition of {} s is too short to follow", step.id,
-                                              step.duration.count()),
-                                  fmt::format("give each repetition at least {} s", kMinBreathLength.count())));
+      diagnostics.push_back(
+          error(field + ".duration_seconds",
+                fmt::format("step '{}': a repetition of {} s is too short to follow", step.id,
+                            step.duration.count()),
+                fmt::format("give each repetition at least {} s", kMinBreathLength.count())));
     }
-    const std::string name =
-        override_pattern ? override_pattern->name : (step.pattern.empty() ? routine.default_pattern : step.pattern);
+    const std::string name = override_pattern
+                                 ? override_pattern->name
+                                 : (step.pattern.empty() ? routine.default_pattern : step.pattern);
     if (override_pattern) {
       plan.pattern = *override_pattern;
     } else if (auto found = resolve_pattern(routine, name)) {
       plan.pattern = *found;
       check_pattern(plan.pattern, field + ".pattern", diagnostics);
     } else {
-      diagnostics.push_back(error(field + ".pattern", fmt::format("step '{}': unknown pattern '{}'", step.id, name),
+      diagnostics.push_back(error(field + ".pattern",
+                                  fmt::format("step '{}': unknown pattern '{}'", step.id, name),
                                   unknown_pattern_hint(name, &routine)));
     }
     if (step.ramp && !override_pattern) {
       check_ramp(*step.ramp, field + ".ramp", diagnostics);
       plan.ramp_to = resolve_pattern(routine, step.ramp->target);
       if (!plan.ramp_to) {
-        diagnostics.push_back(error(field + ".ramp.to",
-                                    fmt::format("step '{}': unknown pattern '{}'", step.id, step.ramp->target),
-                                    unknown_pattern_hint(step.ramp->target, &routine)));
+        diagnostics.push_back(error(
+            field + ".ramp.to", fmt::format("step '{}': unknown pattern '{}'", step.id, step.ramp->target),
+            unknown_pattern_hint(step.ramp->target, &routine)));
       } else {
         check_pattern(*plan.ramp_to, field + ".ramp.to", diagnostics);
       }
@@ -363,24 +391,25 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
       } else {
         std::size_t stage = static_cast<std::size_t>(std::max(settings.hold_stage, 0));
         if (stage >= holds.size()) {
-          diagnostics.push_back(warning(field + ".hold_build_up",
-                                        fmt::format("hold stage {} is past the last stage of step '{}'",
-                                                    settings.hold_stage, step.id),
-                                        fmt::format("holding for the last stage, {} s", holds.back().count())));
+          diagnostics.push_back(warning(
+              field + ".hold_build_up",
+              fmt::format("hold stage {} is past the last stage of step '{}'", settings.hold_stage, step.id),
+              fmt::format("holding for the last stage, {} s", holds.back().count())));
           stage = holds.size() - 1;
         }
         plan.hold = holds[stage];
         if (!is_finite(plan.hold) || plan.hold.count() <= 0 || plan.hold > kMaxPhase) {
-          diagnostics.push_back(error(field + ".hold_build_up.holds_seconds",
-                                      fmt::format("step '{}': a hold of {} s is not usable", step.id,
-                                                  plan.hold.count()),
-                                      "use holds above 0 s"));
+          diagnostics.push_back(
+              error(field + ".hold_build_up.holds_seconds",
+                    fmt::format("step '{}': a hold of {} s is not usable", step.id, plan.hold.count()),
+                    "use holds above 0 s"));
         }
         const Seconds rest = step.hold_build_up->rest_between;
         if (!is_finite(rest) || rest.count() < 0 || rest > kMaxPhase) {
-          diagnostics.push_back(error(field + ".hold_build_up.rest_seconds",
-                                      fmt::format("step '{}': a rest of {} s is not usable", step.id, rest.count()),
-                                      "use 1 to 60 s"));
+          diagnostics.push_back(
+              error(field + ".hold_build_up.rest_seconds",
+                    fmt::format("step '{}': a rest of {} s is not usable", step.id, rest.count()),
+                    "use 1 to 60 s"));
         } else if (plan.hold + rest < kMinBreathLength) {
           // Hold-and-rest cycles this short could not be followed, and would flood the timeline.
           diagnostics.push_back(error(field + ".hold_build_up.rest_seconds",
@@ -394,9 +423,9 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
     planned.push_back(std::move(plan));
   }
   if (planned.empty()) {
-    diagnostics.push_back(error("stage", fmt::format("routine '{}' has no steps at stage {}", routine.id,
-                                                     settings.stage),
-                                "use stage 0 to include every step"));
+    diagnostics.push_back(
+        error("stage", fmt::format("routine '{}' has no steps at stage {}", routine.id, settings.stage),
+              "use stage 0 to include every step"));
   } else {
     session_length += settings.transition * static_cast<double>(planned.size() - 1) + kClosingRingOut;
     if (!is_finite(session_length) || session_length > kMaxSessionLength) {
@@ -458,8 +487,9 @@ TimelineResult compile_timeline(const Routine& routine, const TimelineSettings& 
       }
     }
     if (settings.spoken_cues) {
-      for (const auto& [target, text] : {std::pair{start, &step.instruction}, std::pair{start, &step.cues.start},
-                                         std::pair{midway, &step.cues.midway}, std::pair{end, &step.cues.end}}) {
+      for (const auto& [target, text] :
+           {std::pair{start, &step.instruction}, std::pair{start, &step.cues.start},
+            std::pair{midway, &step.cues.midway}, std::pair{end, &step.cues.end}}) {
         if (estimated_speech_length(*text).count() > 0) cues.push_back(PendingCue{target, step_index, *text});
       }
     }
@@ -514,21 +544,23 @@ void add_phase_cues(Timeline& timeline) {
   sort_events(events);
 }
 
-TimelineResult compile_pacer(const BreathPattern& pattern, Seconds total, const std::optional<BreathPattern>& ramp_to,
+TimelineResult compile_pacer(const BreathPattern& pattern, Seconds total,
+                             const std::optional<BreathPattern>& ramp_to,
                              const std::optional<BreathRamp>& ramp, int sample_rate_hz) {
   TimelineResult result;
   auto& diagnostics = result.diagnostics;
   check_sample_rate(sample_rate_hz, diagnostics);
   check_pattern(pattern, "pattern", diagnostics);
   if (!is_finite(total) || total.count() <= 0 || total > kMaxSessionLength) {
-    diagnostics.push_back(error("minutes", fmt::format("a pacer of {} s is not possible", total.count()),
-                                fmt::format("use a length above 0 and up to {} minutes",
-                                            kMaxSessionLength.count() / 60.0)));
+    diagnostics.push_back(
+        error("minutes", fmt::format("a pacer of {} s is not possible", total.count()),
+              fmt::format("use a length above 0 and up to {} minutes", kMaxSessionLength.count() / 60.0)));
   }
   if (ramp) {
     check_ramp(*ramp, "ramp", diagnostics);
     if (!ramp_to) {
-      diagnostics.push_back(error("ramp", fmt::format("the ramp target '{}' is not a known pattern", ramp->target),
+      diagnostics.push_back(error("ramp",
+                                  fmt::format("the ramp target '{}' is not a known pattern", ramp->target),
                                   unknown_pattern_hint(ramp->target, nullptr)));
     } else {
       check_pattern(*ramp_to, "ramp", diagnostics);

@@ -23,11 +23,11 @@ enum class EventKind {
   kStepStart,
   kStepMidway,
   kStepEnd,
-  kPhase,        // a breath phase begins (see Event::phase)
-  kCue,          // a spoken phrase begins (see Event::text)
-  kBell,         // a bell sounds (see Event::bell)
-  kRepetition,   // repetition k of a repeated step begins (e.g. a swallow)
-  kHoldStart,    // a timed hold (hold build-up) begins
+  kPhase,       // a breath phase begins (see Event::phase)
+  kCue,         // a spoken phrase begins (see Event::text)
+  kBell,        // a bell sounds (see Event::bell)
+  kRepetition,  // repetition k of a repeated step begins (e.g. a swallow)
+  kHoldStart,   // a timed hold (hold build-up) begins
   kHoldEnd,
   kSessionEnd,
 };
@@ -38,9 +38,9 @@ enum class BellKind { kStepChange, kMidway, kClosing };
 
 struct Event {
   EventKind kind = EventKind::kPhase;
-  SampleIndex sample = 0;            // onset
-  SampleIndex duration_samples = 0;  // phases, holds, cues (estimated speech length); 0 otherwise
-  int step = -1;                     // index into Timeline::steps; -1 outside steps
+  SampleIndex sample = 0;                    // onset
+  SampleIndex duration_samples = 0;          // phases, holds, cues (estimated speech length); 0 otherwise
+  int step = -1;                             // index into Timeline::steps; -1 outside steps
   BreathPhase phase = BreathPhase::kInhale;  // kPhase only
   BellKind bell = BellKind::kStepChange;     // kBell only
   int repetition = 0;                        // kRepetition only, 1-based
@@ -66,9 +66,7 @@ struct Timeline {
   std::vector<StepSpan> steps;
   std::vector<Event> events;  // sorted by sample, then by kind order above
 
-  double seconds_at(SampleIndex sample) const {
-    return static_cast<double>(sample) / sample_rate_hz;
-  }
+  double seconds_at(SampleIndex sample) const { return static_cast<double>(sample) / sample_rate_hz; }
   double total_seconds() const { return seconds_at(total_samples); }
 };
 
@@ -99,7 +97,7 @@ struct TimelineSettings {
   int stage = 0;                 // include steps up to this stage; 0 = all stages
   int hold_stage = 0;            // hold build-up stage (index into HoldBuildUp::holds)
   bool spoken_cues = true;
-  Seconds transition{3.0};       // quiet gap between steps
+  Seconds transition{3.0};  // quiet gap between steps
 };
 
 struct TimelineResult {

@@ -33,12 +33,9 @@ constexpr std::array kLandmarks{
 static_assert(kLandmarks.size() == static_cast<std::size_t>(Landmark::kNone) + 1);
 
 constexpr std::array kHands{
-    Entry{"thumb", "Thumb"},
-    Entry{"index", "Index finger"},
-    Entry{"middle", "Middle finger"},
-    Entry{"index+thumb", "Index finger and thumb"},
-    Entry{"tongue", "Tongue"},
-    Entry{"cotton-swab", "Cotton swab"},
+    Entry{"thumb", "Thumb"},          Entry{"index", "Index finger"},
+    Entry{"middle", "Middle finger"}, Entry{"index+thumb", "Index finger and thumb"},
+    Entry{"tongue", "Tongue"},        Entry{"cotton-swab", "Cotton swab"},
     Entry{"none", "Hands free"},
 };
 static_assert(kHands.size() == static_cast<std::size_t>(Hand::kNone) + 1);
@@ -115,14 +112,22 @@ constexpr std::array kSettings{
 
 template <typename Enum>
 constexpr const auto& table() {
-  if constexpr (std::is_same_v<Enum, Landmark>) return kLandmarks;
-  else if constexpr (std::is_same_v<Enum, Hand>) return kHands;
-  else if constexpr (std::is_same_v<Enum, Action>) return kActions;
-  else if constexpr (std::is_same_v<Enum, Sensation>) return kSensations;
-  else if constexpr (std::is_same_v<Enum, StopSignal>) return kStopSignals;
-  else if constexpr (std::is_same_v<Enum, PrepItem>) return kPrepItems;
-  else if constexpr (std::is_same_v<Enum, Level>) return kLevels;
-  else return kSettings;
+  if constexpr (std::is_same_v<Enum, Landmark>)
+    return kLandmarks;
+  else if constexpr (std::is_same_v<Enum, Hand>)
+    return kHands;
+  else if constexpr (std::is_same_v<Enum, Action>)
+    return kActions;
+  else if constexpr (std::is_same_v<Enum, Sensation>)
+    return kSensations;
+  else if constexpr (std::is_same_v<Enum, StopSignal>)
+    return kStopSignals;
+  else if constexpr (std::is_same_v<Enum, PrepItem>)
+    return kPrepItems;
+  else if constexpr (std::is_same_v<Enum, Level>)
+    return kLevels;
+  else
+    return kSettings;
 }
 
 template <typename Enum, std::size_t N>
@@ -183,9 +188,7 @@ VELUM_VOCABULARY(Level)
 VELUM_VOCABULARY(Setting)
 #undef VELUM_VOCABULARY
 
-bool is_intra_oral(Landmark value) {
-  return value <= Landmark::kTonsilPillars;
-}
+bool is_intra_oral(Landmark value) { return value <= Landmark::kTonsilPillars; }
 
 bool is_finger(Hand value) {
   return value == Hand::kThumb || value == Hand::kIndex || value == Hand::kMiddle ||

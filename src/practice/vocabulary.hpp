@@ -10,23 +10,57 @@
 namespace velum::practice {
 
 enum class Landmark {
-  kHardPalate, kPalateBorder, kSoftPalateEdge, kUvula, kNasopharyngealOpening,
-  kSphincterInferior, kSphincterSuperior, kNasopharynxWalls, kNasopharynxCeiling,
-  kTonsilPillars, kNostril, kTongueToPalate, kWholeFace, kNone,
+  kHardPalate,
+  kPalateBorder,
+  kSoftPalateEdge,
+  kUvula,
+  kNasopharyngealOpening,
+  kSphincterInferior,
+  kSphincterSuperior,
+  kNasopharynxWalls,
+  kNasopharynxCeiling,
+  kTonsilPillars,
+  kNostril,
+  kTongueToPalate,
+  kWholeFace,
+  kNone,
 };
 
 enum class Hand { kThumb, kIndex, kMiddle, kIndexAndThumb, kTongue, kCottonSwab, kNone };
 
 enum class Action {
-  kLocate, kInsertAndHold, kSwallow, kPress, kGripAndFlex, kSqueeze, kCircle,
-  kSuction, kLieStill, kNostrilFlare, kWalk, kBreathe,
+  kLocate,
+  kInsertAndHold,
+  kSwallow,
+  kPress,
+  kGripAndFlex,
+  kSqueeze,
+  kCircle,
+  kSuction,
+  kLieStill,
+  kNostrilFlare,
+  kWalk,
+  kBreathe,
 };
 
 enum class Sensation {
-  kSoreness, kItching, kScratching, kGagging, kWateringEyes, kEarPopping,
-  kSalivation, kLightHeadedness, kCrackling, kTinglingEyes, kShivers,
-  kHeadacheEasing, kMucusDraining, kClearHeadedness, kYawnRelease,
-  kSharpPain, kCramping,
+  kSoreness,
+  kItching,
+  kScratching,
+  kGagging,
+  kWateringEyes,
+  kEarPopping,
+  kSalivation,
+  kLightHeadedness,
+  kCrackling,
+  kTinglingEyes,
+  kShivers,
+  kHeadacheEasing,
+  kMucusDraining,
+  kClearHeadedness,
+  kYawnRelease,
+  kSharpPain,
+  kCramping,
 };
 
 enum class StopSignal { kSharpPain, kBleeding, kDizziness, kBreathingDifficulty, kVomiting, kNumbness };

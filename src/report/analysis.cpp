@@ -109,8 +109,8 @@ std::string result_sentence(const OutcomeAnalysis& o) {
 
 OutcomeAnalysis analyse_outcome(std::string key, std::string label, insight::Direction direction,
                                 const std::vector<insight::Observation>& observations,
-                                const AnalysisOptions& options,
-                                const std::optional<sys_days>& practice_start, const journal::StudyPlan* study) {
+                                const AnalysisOptions& options, const std::optional<sys_days>& practice_start,
+                                const journal::StudyPlan* study) {
   OutcomeAnalysis o;
   o.key = std::move(key);
   o.label = std::move(label);
@@ -356,7 +356,8 @@ Analysis analyze(const journal::JournalData& data, const AnalysisOptions& option
   if (options.baseline_end) {
     analysis.baseline_source = "declared";
     analysis.practice_start = *options.baseline_end + std::chrono::days{1};
-    study = nullptr;  // a declared baseline replaces the drawn start, so its randomization test no longer applies
+    study =
+        nullptr;  // a declared baseline replaces the drawn start, so its randomization test no longer applies
   } else if (study != nullptr) {
     analysis.baseline_source = "study-plan";
     analysis.practice_start = sys_days{study->start};

@@ -554,8 +554,9 @@ ApiResponse Api::handle(const ApiRequest& request) {
     if (request.method != "PUT") return wrong_method("PUT or DELETE");
     auto checkins = store.checkins(journal::Query{});
     if (!checkins) return reply(store_failure(checkins.error()));
-    const auto original = std::find_if(checkins->begin(), checkins->end(),
-                                       [&](const journal::CheckIn& checkin) { return checkin.id == checkin_id; });
+    const auto original =
+        std::find_if(checkins->begin(), checkins->end(),
+                     [&](const journal::CheckIn& checkin) { return checkin.id == checkin_id; });
     if (original == checkins->end()) {
       return reply(Failure{kNotFound, "id", fmt::format("there is no check-in with id {}", checkin_id),
                            "GET /api/v1/checkins lists the stored ones"});

@@ -26,7 +26,7 @@ struct ApiRequest {
 
 struct ApiResponse {
   int status = 200;
-  std::string body;                                // JSON text unless content_type says otherwise
+  std::string body;                               // JSON text unless content_type says otherwise
   std::string content_type = "application/json";  // e.g. "text/calendar; charset=utf-8" for downloads
   // Extra headers, e.g. {"Content-Disposition", "attachment; filename=..."} for a download.
   std::map<std::string, std::string> headers;

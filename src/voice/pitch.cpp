@@ -182,8 +182,9 @@ std::optional<VoiceError> validate(const PitchSettings& settings) {
   }
   if (!(settings.min_f0_hz >= kMinSettingF0Hz && settings.max_f0_hz <= kMaxSettingF0Hz &&
         settings.min_f0_hz * 2 <= settings.max_f0_hz)) {
-    return VoiceError{fmt::format("the F0 range {:g}..{:g} Hz is invalid", settings.min_f0_hz, settings.max_f0_hz),
-                      "use a floor of at least 30 Hz, a ceiling of at most 2000 Hz, at least an octave apart"};
+    return VoiceError{
+        fmt::format("the F0 range {:g}..{:g} Hz is invalid", settings.min_f0_hz, settings.max_f0_hz),
+        "use a floor of at least 30 Hz, a ceiling of at most 2000 Hz, at least an octave apart"};
   }
   return std::nullopt;
 }

@@ -36,14 +36,16 @@ class JournalCli : public ::testing::Test {
     EXPECT_EQ(run.exit_code, 0) << run.err;
     return nlohmann::json::parse(run.out)["checkins"].size();
   }
-  static std::size_t lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+  static std::size_t lines(const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  }
 
   std::filesystem::path dir_;
 };
 
 TEST_F(JournalCli, CheckinIsStoredAndShownInHistory) {
-  auto run = velum({"checkin", "--pain", "throat=3", "soft-palate=6", "--calm", "7", "--nasal", "5", "--hydration",
-                    "4", "--note", "after a walk", "--date", "2026-01-05"});
+  auto run = velum({"checkin", "--pain", "throat=3", "soft-palate=6", "--calm", "7", "--nasal", "5",
+                    "--hydration", "4", "--note", "after a walk", "--date", "2026-01-05"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("2026-01-05"), std::string::npos);
   auto history = velum({"history"});
@@ -71,7 +73,8 @@ TEST_F(JournalCli, NegativePainIsRefused) {
 TEST_F(JournalCli, NonNumberIsRefused) {
   auto run = velum({"checkin", "--calm", "lots"});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE(run.err.find("--calm must be a whole number from 0 to 10, got 'lots'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("--calm must be a whole number from 0 to 10, got 'lots'"), std::string::npos)
+      << run.err;
   EXPECT_EQ(stored_checkins(), 0u);
 }
 
@@ -90,7 +93,8 @@ TEST_F(JournalCli, FutureDateIsRefused) {
 }
 
 TEST_F(JournalCli, LogRecordsASessionCountedInHistory) {
-  auto run = velum({"log", "--routine", "core-release", "--pain", "4", "--minutes", "6", "--date", "2026-02-01"});
+  auto run =
+      velum({"log", "--routine", "core-release", "--pain", "4", "--minutes", "6", "--date", "2026-02-01"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto history = velum({"history", "--json"});
   ASSERT_EQ(history.exit_code, 0) << history.err;
@@ -107,11 +111,14 @@ TEST_F(JournalCli, LogRefusesAMalformedRoutineId) {
 }
 
 TEST_F(JournalCli, LogChecksTheRoutineAgainstTheCatalogAndRecordsItsVersion) {
-  const std::map<std::string, std::string> env{{"VELUM_DATA", dir_.string()}, {"XDG_DATA_HOME", dir_.string()},
-                                               {"VELUM_PROTOCOLS", std::string(VELUM_TEST_DATA) + "/protocols/good"}};
+  const std::map<std::string, std::string> env{
+      {"VELUM_DATA", dir_.string()},
+      {"XDG_DATA_HOME", dir_.string()},
+      {"VELUM_PROTOCOLS", std::string(VELUM_TEST_DATA) + "/protocols/good"}};
   auto unknown = run_velum({"log", "--routine", "thumb-hld", "--pain", "2"}, env);
   EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_NE(unknown.err.find("no routine has the id 'thumb-hld' (did you mean 'thumb-hold'?)"), std::string::npos)
+  EXPECT_NE(unknown.err.find("no routine has the id 'thumb-hld' (did you mean 'thumb-hold'?)"),
+            std::string::npos)
       << unknown.err;
   auto known = run_velum({"log", "--routine", "thumb-hold", "--pain", "2"}, env);
   ASSERT_EQ(known.exit_code, 0) << known.err;
@@ -132,7 +139,9 @@ TEST_F(JournalCli, HistorySinceLeavesOutEarlierDays) {
 }
 
 TEST_F(JournalCli, ExportThenImportElsewhereGivesTheSameExport) {
-  ASSERT_EQ(velum({"checkin", "--pain", "face-jaw=2", "--note", "jaw, \"tight\"", "--date", "2026-01-02"}).exit_code, 0);
+  ASSERT_EQ(velum({"checkin", "--pain", "face-jaw=2", "--note", "jaw, \"tight\"", "--date", "2026-01-02"})
+                .exit_code,
+            0);
   ASSERT_EQ(velum({"log", "--routine", "core-release", "--pain", "3", "--date", "2026-01-03"}).exit_code, 0);
   const auto file = dir_ / "export.json";
   ASSERT_EQ(velum({"export", "--json", file.string()}).exit_code, 0);

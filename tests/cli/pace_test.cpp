@@ -66,7 +66,8 @@ TEST(Pace, WithoutASoundDeviceSaysSoInOneLineAndPointsAtAudioNone) {
 
 TEST(Pace, PrintsOnePhasePerLineWhenNotInATerminal) {
   // 0.05 minutes = 3 s of diaphragmatic breathing: one inhale, then the end.
-  const auto run = run_velum({"pace", "--audio", "none", "--minutes", "0.05", "--inhale", "1", "--exhale", "1"});
+  const auto run =
+      run_velum({"pace", "--audio", "none", "--minutes", "0.05", "--inhale", "1", "--exhale", "1"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "0:00  Breathe in\n0:01  Breathe out\n0:02  Breathe in\n0:03  Finished.\n");
 }

@@ -32,7 +32,8 @@ practice::Timeline box_pacer(double seconds) {
 // given simulated times.
 class ScriptedKeys final : public KeySource {
  public:
-  ScriptedKeys(SimulatedClock& clock, std::map<SampleIndex, char> script) : clock_(clock), script_(std::move(script)) {}
+  ScriptedKeys(SimulatedClock& clock, std::map<SampleIndex, char> script)
+      : clock_(clock), script_(std::move(script)) {}
 
   std::optional<char> wait_for_key(std::chrono::milliseconds timeout) override {
     const SampleIndex from = clock_.now();
@@ -80,9 +81,9 @@ TEST(PacerView, ShowsTheRateOfTheBreathInProgressDuringARamp) {
                                         practice::BreathRamp{"pranayama", 2, std::nullopt}, kRate);
   ASSERT_TRUE(result.timeline);
   const PacerView view(*result.timeline);
-  EXPECT_DOUBLE_EQ(view.frame_at(0).breaths_per_minute, 6.0);       // 5 + 5 s
+  EXPECT_DOUBLE_EQ(view.frame_at(0).breaths_per_minute, 6.0);                   // 5 + 5 s
   EXPECT_DOUBLE_EQ(view.frame_at(11 * kRate).breaths_per_minute, 60.0 / 11.0);  // 4.5 + 6.5 s
-  EXPECT_DOUBLE_EQ(view.frame_at(30 * kRate).breaths_per_minute, 5.0);  // 4 + 8 s
+  EXPECT_DOUBLE_EQ(view.frame_at(30 * kRate).breaths_per_minute, 5.0);          // 4 + 8 s
 }
 
 TEST(PacerView, RendersFourLinesWithinTheTerminalWidth) {
@@ -186,7 +187,9 @@ TEST(PacerLoop, StopsWhenASignalArrives) {
 class DeviceKeys final : public KeySource {
  public:
   DeviceKeys(audio::LivePlayer& player, int channels, std::map<SampleIndex, char> script)
-      : player_(player), buffer_(kFramesPerBuffer * static_cast<std::size_t>(channels)), script_(std::move(script)) {}
+      : player_(player),
+        buffer_(kFramesPerBuffer * static_cast<std::size_t>(channels)),
+        script_(std::move(script)) {}
 
   bool running = true;
   SampleIndex paused_frames = 0;  // simulated time spent paused, in samples

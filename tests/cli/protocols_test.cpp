@@ -18,8 +18,8 @@ const fs::path kGood = fs::path(VELUM_TEST_DATA) / "protocols" / "good";
 const fs::path kBad = fs::path(VELUM_TEST_DATA) / "protocols" / "bad";
 
 // The good test routines stand in for the bundled ones; no user routines.
-const std::map<std::string, std::string> kTestCatalog = {
-    {"VELUM_PROTOCOLS", kGood.string()}, {"XDG_DATA_HOME", "/nonexistent-velum-test"}};
+const std::map<std::string, std::string> kTestCatalog = {{"VELUM_PROTOCOLS", kGood.string()},
+                                                         {"XDG_DATA_HOME", "/nonexistent-velum-test"}};
 
 TEST(ProtocolsCommand, ListJsonDescribesEveryRoutine) {
   const auto run = run_velum({"protocols", "list", "--json"}, kTestCatalog);
@@ -59,8 +59,9 @@ TEST(ProtocolsCommand, ListReportsAUserRoutineThatReusesABundledIdAndKeepsTheBun
   fs::remove_all(home);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(nlohmann::json::parse(run.out).size(), 2u);
-  EXPECT_NE(run.err.find("mine.toml:3:6: error: routine id 'thumb-hold' is already used by the bundled routine"),
-            std::string::npos)
+  EXPECT_NE(
+      run.err.find("mine.toml:3:6: error: routine id 'thumb-hold' is already used by the bundled routine"),
+      std::string::npos)
       << run.err;
 }
 
@@ -72,8 +73,9 @@ TEST(ProtocolsCommand, ShowRendersEveryPartOfEachStepWithinTheWidth) {
   for (const char* expected :
        {"Thumb hold (thumb-hold, version 2)", "Stage 3", "Rest the thumb just behind the uvula",
         "Where: Uvula. Hand: Thumb. Action: Insert and hold.", "Breath: slow-calm (4-0-7-0 s).",
-        "Halfway you hear: \"Halfway. Keep breathing.\"", "Stop at once if you notice: Sharp or stabbing pain",
-        "Stay at or below 5 out of 10 discomfort.", "Holds build up over the weeks: 0.3 s, 1 s, 2 s", "3. Gentle squeeze (5 × 30 s)",
+        "Halfway you hear: \"Halfway. Keep breathing.\"",
+        "Stop at once if you notice: Sharp or stabbing pain", "Stay at or below 5 out of 10 discomfort.",
+        "Holds build up over the weeks: 0.3 s, 1 s, 2 s", "3. Gentle squeeze (5 × 30 s)",
         "What you may feel:"}) {
     EXPECT_NE(run.out.find(expected), std::string::npos) << expected << "\n" << run.out;
   }
@@ -103,8 +105,8 @@ TEST(ProtocolsCommand, ShowOfAnUnknownIdSuggestsTheClosestOne) {
 }
 
 TEST(ProtocolsCommand, CheckOfValidFilesSaysSoAndExitsZero) {
-  const auto run = run_velum({"protocols", "check", (kGood / "breathing-only.toml").string(),
-                              (kGood / "thumb-hold.toml").string()});
+  const auto run = run_velum(
+      {"protocols", "check", (kGood / "breathing-only.toml").string(), (kGood / "thumb-hold.toml").string()});
   EXPECT_EQ(run.exit_code, 0) << run.out;
   EXPECT_EQ(run.out, "2 files checked: no problems found.\n");
 }
@@ -113,12 +115,14 @@ TEST(ProtocolsCommand, CheckPrintsEachProblemAndASummaryAndExitsOne) {
   const auto file = (kBad / "pain-ceiling-8.toml").string();
   const auto run = run_velum({"protocols", "check", file});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_EQ(run.out, file + ":22:16: error: step[1].pain_ceiling is 8, above the safe limit of 6 out of 10\n"
-                     "  hint: use a value from 0 to 6; work gently and build up over sessions\n" +
-                         file + ":24:1: error: step[2] works inside the mouth (thumb at the sphincter-inferior) but "
-                                "has no pain_ceiling\n"
-                                "  hint: add pain_ceiling = 6 or lower\n"
-                                "1 file checked: 2 problems in 1 file.\n");
+  EXPECT_EQ(run.out, file +
+                         ":22:16: error: step[1].pain_ceiling is 8, above the safe limit of 6 out of 10\n"
+                         "  hint: use a value from 0 to 6; work gently and build up over sessions\n" +
+                         file +
+                         ":24:1: error: step[2] works inside the mouth (thumb at the sphincter-inferior) but "
+                         "has no pain_ceiling\n"
+                         "  hint: add pain_ceiling = 6 or lower\n"
+                         "1 file checked: 2 problems in 1 file.\n");
 }
 
 TEST(ProtocolsCommand, CheckResolvesPrerequisitesAmongTheGivenFiles) {
@@ -143,11 +147,13 @@ TEST(ProtocolsCommand, CheckReportsACycleAcrossFiles) {
 }
 
 TEST(ProtocolsCommand, CheckOfAnUnreadableFileExitsTwo) {
-  const auto run = run_velum({"protocols", "check", "/nonexistent/routine.toml", (kGood / "thumb-hold.toml").string()},
-                             kTestCatalog);
+  const auto run =
+      run_velum({"protocols", "check", "/nonexistent/routine.toml", (kGood / "thumb-hold.toml").string()},
+                kTestCatalog);
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.out.find("/nonexistent/routine.toml: error: cannot read /nonexistent/routine.toml: no such file"),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find("/nonexistent/routine.toml: error: cannot read /nonexistent/routine.toml: no such file"),
+      std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("2 files checked: 1 problem in 1 file."), std::string::npos) << run.out;
 }

@@ -233,7 +233,8 @@ TEST_F(ReportCli, StudyPlanDrawsAStartInTheWindowOnceAndStatsUsesIt) {
   auto run = velum({"study", "plan", "--earliest", earliest, "--latest", latest, "--seed", "2a"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("Practice starts on "), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("With 24 possible start days, the smallest p-value the randomization test can give is 0.042"),
+  EXPECT_NE(run.out.find(
+                "With 24 possible start days, the smallest p-value the randomization test can give is 0.042"),
             std::string::npos)
       << run.out;
   const auto show = velum({"study", "show"});

@@ -10,7 +10,9 @@ TEST(Wrap, BreaksBetweenWordsWithinTheWidth) {
   EXPECT_EQ(wrap("aaaa bbbb cccc dddd eeee ffff", 20, 0), "aaaa bbbb cccc dddd\neeee ffff\n");
 }
 
-TEST(Wrap, IndentsEveryLine) { EXPECT_EQ(wrap("aaaa bbbb cccc dddd eeee", 22, 2), "  aaaa bbbb cccc dddd\n  eeee\n"); }
+TEST(Wrap, IndentsEveryLine) {
+  EXPECT_EQ(wrap("aaaa bbbb cccc dddd eeee", 22, 2), "  aaaa bbbb cccc dddd\n  eeee\n");
+}
 
 TEST(Wrap, KeepsParagraphsApart) {
   EXPECT_EQ(wrap("First paragraph.\n\nSecond one.", 40, 0), "First paragraph.\n\nSecond one.\n");

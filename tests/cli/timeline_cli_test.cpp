@@ -35,7 +35,8 @@ TEST(TimelineCommand, PrintsJsonWithExactSamplePositions) {
 TEST(TimelineCommand, PrintsAReadableScheduleWithoutJson) {
   const auto run = run_velum({"timeline", "breathing-only"}, kTestCatalog);
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(run.out.rfind("Breathing only (breathing-only): 7:18.0 at 48000 Hz, 2 step(s)\n", 0), 0u) << run.out;
+  EXPECT_EQ(run.out.rfind("Breathing only (breathing-only): 7:18.0 at 48000 Hz, 2 step(s)\n", 0), 0u)
+      << run.out;
   EXPECT_NE(run.out.find("   0:10.0  Step 1: Settle in (120 s, 12 breaths, pattern diaphragmatic)\n"),
             std::string::npos)
       << run.out;

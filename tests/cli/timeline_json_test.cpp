@@ -64,8 +64,10 @@ TEST(TimelineJson, MatchesTheGoldenFileForASmallRoutine) {
     std::ofstream(path) << actual;
   }
   const std::string expected = read_file(path);
-  ASSERT_FALSE(expected.empty()) << "missing " << path << " (set VELUM_UPDATE_GOLDEN=1 to write it, then review)";
-  EXPECT_EQ(actual, expected) << "the timeline changed; if on purpose, rerun with VELUM_UPDATE_GOLDEN=1 and review the diff";
+  ASSERT_FALSE(expected.empty()) << "missing " << path
+                                 << " (set VELUM_UPDATE_GOLDEN=1 to write it, then review)";
+  EXPECT_EQ(actual, expected)
+      << "the timeline changed; if on purpose, rerun with VELUM_UPDATE_GOLDEN=1 and review the diff";
 }
 
 TEST(TimelineJson, GivesEveryEventItsKindSampleSecondsAndDetails) {
@@ -80,7 +82,8 @@ TEST(TimelineJson, GivesEveryEventItsKindSampleSecondsAndDetails) {
   EXPECT_EQ(json["steps"][1]["id"], "swallow");
   bool saw_phase = false, saw_cue = false, saw_repetition = false, saw_bell = false;
   for (const auto& event : json["events"]) {
-    ASSERT_TRUE(event.contains("kind") && event.contains("sample") && event.contains("seconds")) << event.dump();
+    ASSERT_TRUE(event.contains("kind") && event.contains("sample") && event.contains("seconds"))
+        << event.dump();
     const std::string kind = event["kind"];
     if (kind == "phase") saw_phase = event.contains("phase") && event.contains("duration_samples");
     if (kind == "cue") saw_cue = event.contains("text") && event.contains("duration_samples");

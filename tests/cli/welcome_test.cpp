@@ -11,7 +11,9 @@ namespace velum::cli {
 namespace {
 
 std::string fresh_data_dir() {
-  auto dir = std::filesystem::temp_directory_path() / ("velum-welcome-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  auto dir = std::filesystem::temp_directory_path() /
+             ("velum-welcome-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
@@ -20,8 +22,8 @@ std::string fresh_data_dir() {
 TEST(Welcome, FirstRunListsEveryBundledRoutine) {
   auto run = run_velum({"welcome"}, {{"VELUM_DATA", fresh_data_dir()}, {"COLUMNS", "100"}});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  for (const char* id : {"core-nasopharynx", "nasal-swab", "soft-palate-pinch", "hard-palate", "tongue-suction",
-                         "warm-bath", "aftercare", "breathing-only"}) {
+  for (const char* id : {"core-nasopharynx", "nasal-swab", "soft-palate-pinch", "hard-palate",
+                         "tongue-suction", "warm-bath", "aftercare", "breathing-only"}) {
     EXPECT_NE(run.out.find(id), std::string::npos) << id;
   }
 }
@@ -43,7 +45,8 @@ TEST(Welcome, FirstRunPointsToTheSafetyScreenBeforeAnySession) {
 }
 
 TEST(Welcome, MissingRoutineFolderSaysWhereItLooked) {
-  auto run = run_velum({"welcome"}, {{"VELUM_DATA", fresh_data_dir()}, {"VELUM_PROTOCOLS", "/nonexistent/velum"}});
+  auto run =
+      run_velum({"welcome"}, {{"VELUM_DATA", fresh_data_dir()}, {"VELUM_PROTOCOLS", "/nonexistent/velum"}});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.out.find("/nonexistent/velum"), std::string::npos) << run.out;
 }

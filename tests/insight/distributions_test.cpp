@@ -1,7 +1,7 @@
 #include "insight/distributions.hpp"
 
-#include <cmath>
 #include <gtest/gtest.h>
+#include <cmath>
 #include <numbers>
 
 namespace velum::insight {
@@ -35,7 +35,8 @@ TEST(IncompleteBeta, MatchesItsClosedForms) {
 TEST(StudentT, MatchesTheCauchyAndTwoDegreeClosedForms) {
   // df = 1 is the Cauchy distribution: p = 1 − (2/π)·atan|t|.
   for (double t : {0.1, 1.0, 3.0, 12.706}) {
-    EXPECT_NEAR(student_t_two_sided_p(t, 1.0), 1.0 - 2.0 / std::numbers::pi * std::atan(t), kClosedFormTolerance);
+    EXPECT_NEAR(student_t_two_sided_p(t, 1.0), 1.0 - 2.0 / std::numbers::pi * std::atan(t),
+                kClosedFormTolerance);
   }
   // df = 2: p = 1 − |t| / √(2 + t²).
   for (double t : {0.2, 1.0, 2.0, 4.303}) {

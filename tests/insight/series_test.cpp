@@ -1,7 +1,7 @@
 #include "insight/series.hpp"
 
-#include <cmath>
 #include <gtest/gtest.h>
+#include <cmath>
 #include <limits>
 
 namespace velum::insight {
@@ -60,7 +60,8 @@ TEST(LocalDay, PlacesALateEveningSessionOnThePersonsDayAcrossDst) {
   const sys_seconds after_midnight = sys_days{2026y / March / 29} + hours{22} + minutes{30};
   EXPECT_EQ(local_day(after_midnight, minutes{120}), sys_days{2026y / March / 30});
   // West of Greenwich: 20:00 on Nov 1 in New York (UTC−5) is 01:00 UTC on Nov 2.
-  EXPECT_EQ(local_day(sys_days{2026y / November / 2} + hours{1}, minutes{-300}), sys_days{2026y / November / 1});
+  EXPECT_EQ(local_day(sys_days{2026y / November / 2} + hours{1}, minutes{-300}),
+            sys_days{2026y / November / 1});
 }
 
 }  // namespace

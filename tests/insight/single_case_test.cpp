@@ -1,7 +1,7 @@
 #include "insight/single_case.hpp"
 
-#include <cmath>
 #include <gtest/gtest.h>
+#include <cmath>
 #include <limits>
 #include <set>
 
@@ -87,8 +87,8 @@ TEST(TauU, MatchesParkerVannestDavisExampleTwoCounts) {
   // Example 2: A = 3, 3, 4, 5; B = 4, 5, 6, 7, 7. Published Tau = 16/20 and Tau-U
   // (A vs. B − Trend A over the A·B pairs, as SingleCaseES's Tau_U) = 11/20, so S = 11;
   // scan's "complete" method divides the same S by 20 + 6 pairs.
-  const auto r = tau_u(std::vector<double>{3, 3, 4, 5}, std::vector<double>{4, 5, 6, 7, 7}, Direction::kIncrease,
-                       TauMethod::kA);
+  const auto r = tau_u(std::vector<double>{3, 3, 4, 5}, std::vector<double>{4, 5, 6, 7, 7},
+                       Direction::kIncrease, TauMethod::kA);
   ASSERT_TRUE(r.ok());
   EXPECT_DOUBLE_EQ(r.value->row(kTauUAvsB).statistic.value->tau, 16.0 / 20.0);
   EXPECT_EQ(r.value->row(kTauUAvsBMinusTrendA).s, 11);
@@ -238,7 +238,8 @@ TEST(TauU, AvsBTauAIsTwiceNapMinusOneOnRandomData) {
     return static_cast<double>((state >> 33U) % 11U);
   };
   for (int trial = 0; trial < 50; ++trial) {
-    std::vector<double> a(static_cast<std::size_t>(1 + trial % 7)), b(static_cast<std::size_t>(2 + trial % 5));
+    std::vector<double> a(static_cast<std::size_t>(1 + trial % 7)),
+        b(static_cast<std::size_t>(2 + trial % 5));
     for (double& v : a) v = next();
     for (double& v : b) v = next();
     for (Direction d : {Direction::kIncrease, Direction::kDecrease}) {
@@ -373,9 +374,8 @@ TEST(PiecewiseRegression, ReadsADropInPainAsImprovement) {
 
 TEST(PiecewiseRegression, EstimatesEachFurtherPhase) {
   // A, B, then maintenance C: 3 points each, 6 terms, 9 points → df 3.
-  const CaseSeries c{{0, 1, 2, 3, 4, 5, 6, 7, 8},
-                     {7, 7.5, 6.8, 5, 4.2, 3.9, 2, 2.1, 1.7},
-                     {0, 0, 0, 1, 1, 1, 2, 2, 2}};
+  const CaseSeries c{
+      {0, 1, 2, 3, 4, 5, 6, 7, 8}, {7, 7.5, 6.8, 5, 4.2, 3.9, 2, 2.1, 1.7}, {0, 0, 0, 1, 1, 1, 2, 2, 2}};
   const auto r = piecewise_regression(c, Direction::kDecrease);
   ASSERT_TRUE(r.ok()) << r.reason;
   ASSERT_EQ(r.value->changes.size(), 2U);
@@ -517,7 +517,8 @@ TEST(SingleCaseProperty, NeverReturnsANonFiniteNumberOnTinyOrTiedData) {
     const std::vector<double> b = phase_values(c, 1);
     for (Direction d : {Direction::kIncrease, Direction::kDecrease}) {
       if (const auto r = nap(a, b, d); r.ok()) {
-        EXPECT_TRUE(all_finite({r.value->nap, r.value->standard_error, r.value->ci95_lower, r.value->ci95_upper}));
+        EXPECT_TRUE(
+            all_finite({r.value->nap, r.value->standard_error, r.value->ci95_lower, r.value->ci95_upper}));
       }
       if (const auto r = pnd(a, b, d); r.ok()) {
         EXPECT_TRUE(all_finite({r.value->pnd_percent}));
@@ -540,8 +541,8 @@ TEST(SingleCaseProperty, NeverReturnsANonFiniteNumberOnTinyOrTiedData) {
         EXPECT_FALSE(r.reason.empty());
       }
       if (const auto r = piecewise_regression(c, d); r.ok()) {
-        for (const Coefficient& co : {r.value->intercept, r.value->trend, r.value->changes[0].level,
-                                      r.value->changes[0].slope}) {
+        for (const Coefficient& co :
+             {r.value->intercept, r.value->trend, r.value->changes[0].level, r.value->changes[0].slope}) {
           EXPECT_TRUE(all_finite({co.estimate, co.standard_error, co.t, co.p}));
         }
       } else {

@@ -1,7 +1,7 @@
 #include "insight/time_to_painless.hpp"
 
-#include <cmath>
 #include <gtest/gtest.h>
+#include <cmath>
 
 namespace velum::insight {
 namespace {

@@ -100,7 +100,8 @@ TEST(JournalExchange, WrongFieldTypeIsNamedByItsPath) {
   const auto all = join(parsed.problems);
   EXPECT_NE(all.find("sessions[1].stage: expected an integer from 1 to"), std::string::npos) << all;
   EXPECT_NE(all.find("got the text \"two\""), std::string::npos) << all;
-  EXPECT_NE(all.find("checkins[0].pain.throat: expected an integer from 0 to 10, got 12"), std::string::npos) << all;
+  EXPECT_NE(all.find("checkins[0].pain.throat: expected an integer from 0 to 10, got 12"), std::string::npos)
+      << all;
   EXPECT_NE(all.find("step_results[2].sensations[0]: expected a sensation"), std::string::npos) << all;
 }
 
@@ -110,7 +111,8 @@ TEST(JournalExchange, UnknownRegionAndUnknownFieldAreNamed) {
   json["checkins"][1]["mood"] = 5;
   auto parsed = parse_export_json(json.dump());
   const auto all = join(parsed.problems);
-  EXPECT_NE(all.find("checkins[0].pain.throt: unknown region (did you mean \"throat\"?)"), std::string::npos) << all;
+  EXPECT_NE(all.find("checkins[0].pain.throt: unknown region (did you mean \"throat\"?)"), std::string::npos)
+      << all;
   EXPECT_NE(all.find("checkins[1]: unknown field \"mood\""), std::string::npos) << all;
 }
 
@@ -177,7 +179,8 @@ TEST(JournalExchange, CsvHasOneTablePerRecordTypeWithCrlfRows) {
   EXPECT_NE(steps.find("gagging;watering-eyes"), std::string::npos) << steps;
   EXPECT_NE(steps.find("\"raw, \"\"itchy\"\", then calmer\nsecond line\""), std::string::npos) << steps;
   const auto& checkins = files[4].second;
-  EXPECT_NE(checkins.find("checkin-1,local,2026-03-14T10:26:53+01:00,6,,,,,0,7,4,5,"), std::string::npos) << checkins;
+  EXPECT_NE(checkins.find("checkin-1,local,2026-03-14T10:26:53+01:00,6,,,,,0,7,4,5,"), std::string::npos)
+      << checkins;
 }
 
 }  // namespace

@@ -68,11 +68,13 @@ TEST(JournalFailures, ReadOnlyFileIsReportedAndUnchanged) {
     auto store = open_or_fail(dir.file());
     ASSERT_TRUE(store->add_checkin(sample_checkin()));
   }
-  std::filesystem::permissions(dir.file(), std::filesystem::perms::owner_read | std::filesystem::perms::group_read |
+  std::filesystem::permissions(dir.file(), std::filesystem::perms::owner_read |
+                                               std::filesystem::perms::group_read |
                                                std::filesystem::perms::others_read);
-  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                                               std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
-                                               std::filesystem::perms::others_exec);
+  std::filesystem::permissions(dir.path(),
+                               std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                   std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                   std::filesystem::perms::others_exec);
   const auto before = read_bytes(dir.file());
   // Root may write any file, so the check runs as an unprivileged user in a child.
   constexpr uid_t kNobody = 65534;

@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <unistd.h>
 
 #include "journal/records.hpp"
 #include "journal/sqlite_store.hpp"
@@ -53,7 +53,8 @@ inline Timestamp sample_time(std::chrono::seconds later = 0s) {
   return Timestamp{std::chrono::sys_days{std::chrono::year{2026} / 3 / 14} + 9h + 26min + 53s + later, 60min};
 }
 
-inline std::unique_ptr<Store> open_or_fail(const std::filesystem::path& file, const SqliteOptions& options = {}) {
+inline std::unique_ptr<Store> open_or_fail(const std::filesystem::path& file,
+                                           const SqliteOptions& options = {}) {
   auto store = open_sqlite_store(file, options);
   if (!store) {
     ADD_FAILURE() << store.error().message;
@@ -66,7 +67,8 @@ inline SafetyScreening sample_screening() {
   SafetyScreening screening;
   screening.id = "screening-1";
   screening.question_set_version = 2;
-  screening.answers = {{"recent-surgery", false}, {"bleeding-disorder", true}, {"fainting-with-gagging", false}};
+  screening.answers = {
+      {"recent-surgery", false}, {"bleeding-disorder", true}, {"fainting-with-gagging", false}};
   screening.taken_at = sample_time();
   screening.result = ScreenResult::kBlocked;
   return screening;

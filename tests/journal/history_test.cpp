@@ -42,7 +42,8 @@ TEST(JournalHistory, SparklineMapsZeroToTenOntoEightBlocks) {
 
 TEST(JournalHistory, TrendComparesFirstAndLastWeek) {
   std::vector<CheckIn> checkins;
-  for (int day = 0; day < 28; ++day) checkins.push_back(throat_on_day(day, day < 7 ? 8 : (day >= 21 ? 2 : 5)));
+  for (int day = 0; day < 28; ++day)
+    checkins.push_back(throat_on_day(day, day < 7 ? 8 : (day >= 21 ? 2 : 5)));
   const auto days = summarize_days(checkins, {});
   const auto trends = region_trends(days, 4);
   ASSERT_EQ(trends.size(), 1u);

@@ -49,10 +49,12 @@ TEST(JournalMigrations, MigratesFromEveryOlderVersionKeepingData) {
       ASSERT_EQ(detail::migrate(db.get(), from, "2026-01-01T00:00:00Z"), SQLITE_OK);
       ASSERT_EQ(detail::read_schema_version(db.get()), from);
       // Version 1's tables are the base every later migration keeps.
-      ASSERT_EQ(detail::exec(db.get(),
-                             "INSERT INTO checkins (id, user_id, taken_at, taken_at_offset_minutes, pain_throat, note) "
-                             "VALUES ('old', 'local', '2025-12-31T08:00:00Z', 60, 4, 'from an older velum')"),
-                SQLITE_OK);
+      ASSERT_EQ(
+          detail::exec(
+              db.get(),
+              "INSERT INTO checkins (id, user_id, taken_at, taken_at_offset_minutes, pain_throat, note) "
+              "VALUES ('old', 'local', '2025-12-31T08:00:00Z', 60, 4, 'from an older velum')"),
+          SQLITE_OK);
     }
     auto store = open_or_fail(dir.file());
     ASSERT_NE(store, nullptr);
@@ -81,9 +83,9 @@ TEST(JournalMigrations, RefusesAJournalFromAFutureVersionUntouched) {
   ASSERT_NE(open_or_fail(dir.file()), nullptr);
   {
     auto db = open_raw(dir.file());
-    const auto future = fmt::format(
-        "INSERT INTO schema_version VALUES ({}, 'from a newer velum', '2030-01-01T00:00:00Z')",
-        detail::latest_schema_version() + 1);
+    const auto future =
+        fmt::format("INSERT INTO schema_version VALUES ({}, 'from a newer velum', '2030-01-01T00:00:00Z')",
+                    detail::latest_schema_version() + 1);
     ASSERT_EQ(detail::exec(db.get(), future.c_str()), SQLITE_OK);
     ASSERT_EQ(detail::exec(db.get(), "PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);
   }

@@ -25,8 +25,9 @@ TEST(JournalTime, ParsesWhatItWritesForEveryOffsetSign) {
 }
 
 TEST(JournalTime, RejectsMalformedTimes) {
-  for (const char* text : {"", "2026-03-14", "2026-03-14T10:26:53", "2026-02-30T10:00:00Z", "2026-03-14T24:00:00Z",
-                           "2026-03-14T10:26:53+1:00", "2026-03-14T10:26:53+19:00", "2026-03-14 10:26:53Z"}) {
+  for (const char* text :
+       {"", "2026-03-14", "2026-03-14T10:26:53", "2026-02-30T10:00:00Z", "2026-03-14T24:00:00Z",
+        "2026-03-14T10:26:53+1:00", "2026-03-14T10:26:53+19:00", "2026-03-14 10:26:53Z"}) {
     EXPECT_FALSE(parse_iso8601(text).has_value()) << text;
   }
 }

@@ -17,9 +17,7 @@ TEST(BreathPresets, ResonanceIsSixBreathsAMinute) {
   EXPECT_DOUBLE_EQ(find_preset("resonance")->breaths_per_minute(), 6.0);
 }
 
-TEST(BreathPresets, WarmBathPresetHasNoHolds) {
-  EXPECT_FALSE(find_preset("holdless-calm")->has_holds());
-}
+TEST(BreathPresets, WarmBathPresetHasNoHolds) { EXPECT_FALSE(find_preset("holdless-calm")->has_holds()); }
 
 TEST(BreathPresets, EveryPresetHasPositiveInhaleAndExhale) {
   for (const auto& pattern : preset_patterns()) {

@@ -66,7 +66,9 @@ std::string replaced(std::string text, std::string_view from, std::string_view t
   return text;
 }
 
-std::string with(std::string_view from, std::string_view to) { return replaced(std::string(kValid), from, to); }
+std::string with(std::string_view from, std::string_view to) {
+  return replaced(std::string(kValid), from, to);
+}
 
 LoadResult parse(const std::string& text) { return parse_routine(text, "test.toml"); }
 
@@ -114,7 +116,8 @@ TEST(RoutineLoader, AcceptsAValidRoutineAndFillsEveryField) {
 }
 
 TEST(RoutineLoader, ReportsEveryProblemAtOnceInFileOrder) {
-  const auto result = parse(replaced(with("version = 3", "version = 0"), "duration_seconds = 90", "duration_seconds = 0"));
+  const auto result =
+      parse(replaced(with("version = 3", "version = 0"), "duration_seconds = 90", "duration_seconds = 0"));
   EXPECT_FALSE(result.routine.has_value());
   ASSERT_EQ(result.diagnostics.size(), 2u) << all(result);
   EXPECT_EQ(result.diagnostics[0].field, "routine.version");
@@ -130,7 +133,8 @@ TEST(RoutineLoader, ReportsAnUnknownKeyWithTheClosestValidKey) {
 }
 
 TEST(RoutineLoader, ReportsAnUnknownStepKeyWithItsStepNumber) {
-  const auto d = only(parse(with("pain_ceiling = 5", "pain_ceiling = 5\npain_cieling = 5")), "step[2].pain_cieling");
+  const auto d =
+      only(parse(with("pain_ceiling = 5", "pain_ceiling = 5\npain_cieling = 5")), "step[2].pain_cieling");
   EXPECT_EQ(d.message, "unknown key 'pain_cieling' in step[2]");
   EXPECT_EQ(d.hint, "did you mean 'pain_ceiling'?");
   EXPECT_EQ(d.line, 39);
@@ -211,30 +215,35 @@ TEST(RoutineLoader, ListsTheVocabularyWhenNothingIsClose) {
 }
 
 TEST(RoutineLoader, ChecksEachEntryOfAVocabularyList) {
-  const auto d = only(parse(with("\"sharp-pain\", \"bleeding\"]", "\"sharp-pain\", \"bleeding\", \"fainting\"]")),
-                      "step[2].stop_signals[3]");
+  const auto d =
+      only(parse(with("\"sharp-pain\", \"bleeding\"]", "\"sharp-pain\", \"bleeding\", \"fainting\"]")),
+           "step[2].stop_signals[3]");
   EXPECT_EQ(d.message, "step[2].stop_signals[3] 'fainting' is not a known stop signal");
 }
 
 TEST(RoutineLoader, RejectsAStepDurationOfZeroSeconds) {
-  const auto d = only(parse(with("duration_seconds = 60", "duration_seconds = 0")), "step[1].duration_seconds");
+  const auto d =
+      only(parse(with("duration_seconds = 60", "duration_seconds = 0")), "step[1].duration_seconds");
   EXPECT_EQ(d.message, "step[1].duration_seconds is 0, outside 1 to 3600");
   EXPECT_EQ(d.hint, "use a number from 1 to 3600");
 }
 
 TEST(RoutineLoader, RejectsAStepLongerThanAnHour) {
-  const auto d = only(parse(with("duration_seconds = 60", "duration_seconds = 3600.5")), "step[1].duration_seconds");
+  const auto d =
+      only(parse(with("duration_seconds = 60", "duration_seconds = 3600.5")), "step[1].duration_seconds");
   EXPECT_EQ(d.message, "step[1].duration_seconds is 3600.5, outside 1 to 3600");
 }
 
 TEST(RoutineLoader, RejectsNotANumberAsADuration) {
-  const auto d = only(parse(with("duration_seconds = 60", "duration_seconds = nan")), "step[1].duration_seconds");
+  const auto d =
+      only(parse(with("duration_seconds = 60", "duration_seconds = nan")), "step[1].duration_seconds");
   EXPECT_EQ(d.message, "step[1].duration_seconds is nan, outside 1 to 3600");
 }
 
 TEST(RoutineLoader, RejectsABreathPhaseOfZeroOrOverTenMinutes) {
   const auto result = parse(with("inhale = 4\nexhale = 8", "inhale = 0\nexhale = 601"));
-  EXPECT_EQ(only(result, "pattern[1].inhale").message, "pattern[1].inhale is 0; it must be more than 0 and at most 600");
+  EXPECT_EQ(only(result, "pattern[1].inhale").message,
+            "pattern[1].inhale is 0; it must be more than 0 and at most 600");
   EXPECT_EQ(only(result, "pattern[1].exhale").message,
             "pattern[1].exhale is 601; it must be more than 0 and at most 600");
 }
@@ -253,8 +262,9 @@ TEST(RoutineLoader, ReportsADanglingPatternReferenceWithASuggestion) {
 }
 
 TEST(RoutineLoader, ReportsADanglingDefaultPattern) {
-  const auto d = only(parse(with("level = \"intermediate\"", "level = \"intermediate\"\ndefault_pattern = \"resonant\"")),
-                      "routine.default_pattern");
+  const auto d = only(
+      parse(with("level = \"intermediate\"", "level = \"intermediate\"\ndefault_pattern = \"resonant\"")),
+      "routine.default_pattern");
   EXPECT_EQ(d.message, "routine.default_pattern 'resonant' names no breath pattern");
   EXPECT_EQ(d.hint, "did you mean 'resonance'?");
 }
@@ -283,22 +293,24 @@ TEST(RoutineLoader, ReportsAGapInTheStages) {
 }
 
 TEST(ProtocolCheck, RejectsBreathHoldInWarmBath) {
-  const auto result =
-      parse(replaced(with("setting = \"seated\"", "setting = \"warm-bath\""), "pattern = \"slow\"", "pattern = \"box\""));
+  const auto result = parse(replaced(with("setting = \"seated\"", "setting = \"warm-bath\""),
+                                     "pattern = \"slow\"", "pattern = \"box\""));
   const auto d = only(result, "step[1].pattern");
-  EXPECT_EQ(d.message, "step[1].pattern 'box' holds the breath (4-4-4-4), which is not safe in a warm-bath routine");
+  EXPECT_EQ(d.message,
+            "step[1].pattern 'box' holds the breath (4-4-4-4), which is not safe in a warm-bath routine");
   EXPECT_EQ(d.hint, "use 'holdless-calm', or a pattern with hold_in = 0 and hold_out = 0");
 }
 
 TEST(ProtocolCheck, RejectsABreathHoldRampInWarmBath) {
-  const auto result = parse(replaced(with("setting = \"seated\"", "setting = \"warm-bath\""), "pattern = \"slow\"",
-                                     "ramp = { to = \"4-7-8\", over_seconds = 30 }"));
+  const auto result = parse(replaced(with("setting = \"seated\"", "setting = \"warm-bath\""),
+                                     "pattern = \"slow\"", "ramp = { to = \"4-7-8\", over_seconds = 30 }"));
   EXPECT_EQ(only(result, "step[1].ramp.to").message,
             "step[1].ramp.to '4-7-8' holds the breath (4-7-8-0), which is not safe in a warm-bath routine");
 }
 
 TEST(ProtocolCheck, RejectsAHoldingDefaultPatternInWarmBath) {
-  const auto result = parse(with("setting = \"seated\"", "setting = \"warm-bath\"\ndefault_pattern = \"box\""));
+  const auto result =
+      parse(with("setting = \"seated\"", "setting = \"warm-bath\"\ndefault_pattern = \"box\""));
   EXPECT_EQ(only(result, "routine.default_pattern").line, 8);
 }
 
@@ -308,13 +320,15 @@ TEST(ProtocolCheck, AllowsHoldsWhenSeated) {
 }
 
 TEST(ProtocolCheck, RequiresStopSignalsOnIntraOralSteps) {
-  const auto d = only(parse(with("stop_signals = [\"sharp-pain\", \"bleeding\"]\n", "")), "step[2].stop_signals");
+  const auto d =
+      only(parse(with("stop_signals = [\"sharp-pain\", \"bleeding\"]\n", "")), "step[2].stop_signals");
   EXPECT_EQ(d.message, "step[2] works inside the mouth (thumb at the uvula) but lists no stop_signals");
   EXPECT_EQ(d.line, 27);
 }
 
 TEST(ProtocolCheck, RequiresBleedingAmongTheStopSignals) {
-  const auto d = only(parse(with("[\"sharp-pain\", \"bleeding\"]", "[\"sharp-pain\"]")), "step[2].stop_signals");
+  const auto d =
+      only(parse(with("[\"sharp-pain\", \"bleeding\"]", "[\"sharp-pain\"]")), "step[2].stop_signals");
   EXPECT_EQ(d.message, "step[2].stop_signals lacks 'bleeding', which every intra-oral step needs");
   EXPECT_EQ(d.hint, "add \"bleeding\" to stop_signals");
 }
@@ -332,7 +346,8 @@ TEST(ProtocolCheck, RequiresAPainCeilingOnIntraOralSteps) {
 }
 
 TEST(ProtocolCheck, DoesNotAskForStopSignalsWhenTheHandStaysOutside) {
-  auto text = replaced(with("hand = \"thumb\"", "hand = \"tongue\""), "stop_signals = [\"sharp-pain\", \"bleeding\"]\n", "");
+  auto text = replaced(with("hand = \"thumb\"", "hand = \"tongue\""),
+                       "stop_signals = [\"sharp-pain\", \"bleeding\"]\n", "");
   const auto result = parse(replaced(text, "pain_ceiling = 5\n", ""));
   EXPECT_TRUE(result.routine.has_value()) << all(result);
 }
@@ -347,22 +362,27 @@ TEST(ProtocolCheck, RequiresPrerequisitesForAnAdvancedRoutine) {
 TEST(ProtocolCheck, RequiresEveryHygieneItemForIntraOralWork) {
   const auto result = parse(with("\"nails-short\", \"hands-clean\", ", ""));
   ASSERT_EQ(result.diagnostics.size(), 2u) << all(result);
-  EXPECT_EQ(result.diagnostics[0].message, "preparation.checklist lacks 'nails-short', which intra-oral work needs");
-  EXPECT_EQ(result.diagnostics[1].message, "preparation.checklist lacks 'hands-clean', which intra-oral work needs");
+  EXPECT_EQ(result.diagnostics[0].message,
+            "preparation.checklist lacks 'nails-short', which intra-oral work needs");
+  EXPECT_EQ(result.diagnostics[1].message,
+            "preparation.checklist lacks 'hands-clean', which intra-oral work needs");
   EXPECT_EQ(result.diagnostics[0].line, 11);
 }
 
 TEST(ProtocolCheck, RejectsIntraOralWorkLyingDown) {
   const auto d = only(parse(with("setting = \"seated\"", "setting = \"lying\"")), "routine.setting");
   EXPECT_EQ(d.message,
-            "routine.setting is 'lying' but the routine works inside the mouth, which is done seated or after a warm "
+            "routine.setting is 'lying' but the routine works inside the mouth, which is done seated or "
+            "after a warm "
             "bath");
 }
 
 TEST(ProtocolCheck, AllowsHoldBuildUpOnlyOnSqueezeAndGripSteps) {
-  const auto d = only(parse(with("pain_ceiling = 5", "pain_ceiling = 5\nhold_build_up = { holds_seconds = [1] }")),
-                      "step[2].hold_build_up");
-  EXPECT_EQ(d.message, "step[2].hold_build_up is only for 'squeeze' and 'grip-and-flex' steps, not 'insert-and-hold'");
+  const auto d =
+      only(parse(with("pain_ceiling = 5", "pain_ceiling = 5\nhold_build_up = { holds_seconds = [1] }")),
+           "step[2].hold_build_up");
+  EXPECT_EQ(d.message,
+            "step[2].hold_build_up is only for 'squeeze' and 'grip-and-flex' steps, not 'insert-and-hold'");
 }
 
 TEST(ProtocolCheck, RejectsHoldsThatGetShorter) {
@@ -373,8 +393,9 @@ TEST(ProtocolCheck, RejectsHoldsThatGetShorter) {
 }
 
 TEST(ProtocolCheck, RequiresAdvanceAtOrBelowRegressPain) {
-  const auto d = only(parse(std::string(kValid) + "[progression]\nadvance_max_pain = 5\nregress_above_pain = 4\n"),
-                      "progression.advance_max_pain");
+  const auto d =
+      only(parse(std::string(kValid) + "[progression]\nadvance_max_pain = 5\nregress_above_pain = 4\n"),
+           "progression.advance_max_pain");
   EXPECT_EQ(d.message, "progression.advance_max_pain (5) is above progression.regress_above_pain (4)");
 }
 
@@ -394,13 +415,15 @@ TEST(RoutineFileEncoding, ReportsLatin1BytesWithTheirPlace) {
 
 TEST(RoutineFileEncoding, RejectsOverlongAndSurrogateSequences) {
   EXPECT_EQ(parse("a = \"\xC0\xAF\"").diagnostics.at(0).message, "the file is not valid UTF-8 (byte 0xC0)");
-  EXPECT_EQ(parse("a = \"\xED\xA0\x80\"").diagnostics.at(0).message, "the file is not valid UTF-8 (byte 0xED)");
+  EXPECT_EQ(parse("a = \"\xED\xA0\x80\"").diagnostics.at(0).message,
+            "the file is not valid UTF-8 (byte 0xED)");
 }
 
 TEST(RoutineFileEncoding, CallsAFileWithNulBytesBinary) {
   const auto result = parse(std::string("[routine]\n\0\x01\x02", 13));
   ASSERT_EQ(result.diagnostics.size(), 1u);
-  EXPECT_EQ(result.diagnostics[0].message, "the file contains a NUL byte, so it is binary data rather than a routine");
+  EXPECT_EQ(result.diagnostics[0].message,
+            "the file contains a NUL byte, so it is binary data rather than a routine");
   EXPECT_EQ(result.diagnostics[0].line, 2);
 }
 
@@ -422,7 +445,8 @@ TEST(RoutineFileEncoding, ReportsATomlSyntaxErrorWithItsPlace) {
   const auto result = parse("[routine]\nid = \"unterminated\n");
   ASSERT_EQ(result.diagnostics.size(), 1u);
   EXPECT_EQ(result.diagnostics[0].line, 2);
-  EXPECT_EQ(result.diagnostics[0].message.rfind("TOML syntax error: ", 0), 0u) << result.diagnostics[0].message;
+  EXPECT_EQ(result.diagnostics[0].message.rfind("TOML syntax error: ", 0), 0u)
+      << result.diagnostics[0].message;
 }
 
 class RoutineFiles : public ::testing::Test {
@@ -458,7 +482,8 @@ TEST_F(RoutineFiles, ReportsAMissingFileAsUnreadable) {
   const auto result = load_routine_file(dir_ / "absent.toml");
   EXPECT_TRUE(result.unreadable);
   ASSERT_EQ(result.diagnostics.size(), 1u);
-  EXPECT_EQ(result.diagnostics[0].message, "cannot read " + (dir_ / "absent.toml").string() + ": no such file");
+  EXPECT_EQ(result.diagnostics[0].message,
+            "cannot read " + (dir_ / "absent.toml").string() + ": no such file");
 }
 
 TEST_F(RoutineFiles, ReportsAFolderAsUnreadable) {
@@ -510,12 +535,14 @@ TEST_F(RoutineFiles, RefusesAnEndlessDeviceWithoutFillingMemory) {
 
 std::string routine_text(std::string_view id, std::string_view prerequisites) {
   return std::string(R"([routine]
-id = ")") + std::string(id) + R"("
+id = ")") +
+         std::string(id) + R"("
 title = "T"
 summary = "S"
 version = 1
 level = "intermediate"
-prerequisites = )" + std::string(prerequisites) + R"(
+prerequisites = )" +
+         std::string(prerequisites) + R"(
 
 [[step]]
 id = "s"
@@ -555,7 +582,8 @@ TEST_F(RoutineFiles, CatalogNamesAPrerequisiteCycle) {
   write("bundled/c.toml", routine_text("three", "[\"one\"]"));
   const auto catalog = load_catalog(dir_ / "bundled", std::nullopt);
   ASSERT_EQ(catalog.diagnostics.size(), 1u);
-  EXPECT_EQ(catalog.diagnostics[0].message, "prerequisites form a cycle: one \u2192 two \u2192 three \u2192 one");
+  EXPECT_EQ(catalog.diagnostics[0].message,
+            "prerequisites form a cycle: one \u2192 two \u2192 three \u2192 one");
   EXPECT_EQ(catalog.diagnostics[0].file, (dir_ / "bundled/a.toml").string());
 }
 
@@ -570,7 +598,8 @@ TEST_F(RoutineFiles, CatalogReportsAUserRoutineWithABundledIdAndKeepsTheBundledO
   ASSERT_EQ(catalog.diagnostics.size(), 1u);
   EXPECT_EQ(catalog.diagnostics[0].file, (dir_ / "user/mine.toml").string());
   EXPECT_EQ(catalog.diagnostics[0].message, "routine id 'shared' is already used by the bundled routine " +
-                                                (dir_ / "bundled/a.toml").string() + ", so this file is skipped");
+                                                (dir_ / "bundled/a.toml").string() +
+                                                ", so this file is skipped");
 }
 
 TEST_F(RoutineFiles, CatalogKeepsGoodRoutinesBesideABadOne) {

@@ -56,7 +56,8 @@ std::string check(const std::vector<fs::path>& files, const fs::path& root) {
   for (const auto& diagnostic : diagnostics) out += format(diagnostic) + "\n";
   // Messages may name other files too ("already used by a.toml").
   const std::string prefix = root.string() + "/";
-  for (auto at = out.find(prefix); at != std::string::npos; at = out.find(prefix, at)) out.erase(at, prefix.size());
+  for (auto at = out.find(prefix); at != std::string::npos; at = out.find(prefix, at))
+    out.erase(at, prefix.size());
   return out;
 }
 
@@ -65,7 +66,8 @@ TEST(ProtocolCorpus, EveryBadFileGivesExactlyTheExpectedDiagnostics) {
   std::vector<std::pair<std::string, std::vector<fs::path>>> cases;
   for (const auto& file : sorted_entries(bad, false)) cases.push_back({file.stem().string(), {file}});
   // A folder holds one case made of several files (duplicate ids, cycles).
-  for (const auto& dir : sorted_entries(bad, true)) cases.push_back({dir.filename().string(), sorted_entries(dir, false)});
+  for (const auto& dir : sorted_entries(bad, true))
+    cases.push_back({dir.filename().string(), sorted_entries(dir, false)});
   ASSERT_GE(cases.size(), 20u) << "the corpus went missing from " << bad;
   for (const auto& [name, files] : cases) {
     SCOPED_TRACE(name);
@@ -82,7 +84,8 @@ TEST(ProtocolCorpus, EveryExpectedFileHasARoutine) {
     if (entry.path().extension() != ".expected") continue;
     auto stem = entry.path();
     stem.replace_extension();
-    EXPECT_TRUE(fs::exists(fs::path(stem) += ".toml") || fs::is_directory(stem)) << entry.path() << " is orphaned";
+    EXPECT_TRUE(fs::exists(fs::path(stem) += ".toml") || fs::is_directory(stem))
+        << entry.path() << " is orphaned";
   }
 }
 

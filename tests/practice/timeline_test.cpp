@@ -45,9 +45,8 @@ std::vector<Event> of_kind(const Timeline& timeline, EventKind kind, int step = 
 }
 
 bool has_error_on(const TimelineResult& result, std::string_view field) {
-  return std::any_of(result.diagnostics.begin(), result.diagnostics.end(), [&](const Diagnostic& d) {
-    return d.severity == Severity::kError && d.field == field;
-  });
+  return std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                     [&](const Diagnostic& d) { return d.severity == Severity::kError && d.field == field; });
 }
 
 // A box step of 10 s after a 2 s countdown: inhale 4, hold 4, then the exhale
@@ -86,17 +85,18 @@ TEST_P(TimelineHandComputed, PlacesEveryBoundaryOnTheExactSample) {
 }
 
 // 2 s, 6 s, 10 s, 12 s and 12 s + 5 s ring-out, times the rate; midway at 7 s.
-INSTANTIATE_TEST_SUITE_P(AtCommonRates, TimelineHandComputed,
-                         ::testing::Values(HandExample{kCdRate, 88200, 264600, 441000, 529200, 308700, 749700},
-                                           HandExample{kStudioRate, 96000, 288000, 480000, 576000, 336000,
-                                                       816000}));
+INSTANTIATE_TEST_SUITE_P(
+    AtCommonRates, TimelineHandComputed,
+    ::testing::Values(HandExample{kCdRate, 88200, 264600, 441000, 529200, 308700, 749700},
+                      HandExample{kStudioRate, 96000, 288000, 480000, 576000, 336000, 816000}));
 
 TEST(Timeline, RoundsAFractionalStepLengthOnceAndTilesItExactly) {
   // 1/3 s does not fall on a sample at 44.1 kHz: 7.3333 s -> 323400 samples.
   TimelineSettings settings;
   settings.sample_rate_hz = kCdRate;
   settings.spoken_cues = false;
-  auto result = compile_timeline(one_step_routine(0.0, breathing_step("odd", 22.0 / 3.0, "diaphragmatic")), settings);
+  auto result =
+      compile_timeline(one_step_routine(0.0, breathing_step("odd", 22.0 / 3.0, "diaphragmatic")), settings);
   ASSERT_TRUE(result.timeline);
   const auto& span = result.timeline->steps[0];
   EXPECT_EQ(span.end - span.start, 323400);
@@ -114,7 +114,8 @@ TEST(Timeline, LeavesAQuietTransitionBetweenSteps) {
   ASSERT_TRUE(result.timeline);
   EXPECT_EQ(result.timeline->steps[1].start - result.timeline->steps[0].end, 3 * kStudioRate);
   for (const auto& phase : of_kind(*result.timeline, EventKind::kPhase)) {
-    EXPECT_FALSE(phase.sample >= result.timeline->steps[0].end && phase.sample < result.timeline->steps[1].start)
+    EXPECT_FALSE(phase.sample >= result.timeline->steps[0].end &&
+                 phase.sample < result.timeline->steps[1].start)
         << "a breath phase sounds during the quiet transition at sample " << phase.sample;
   }
   const auto bells = of_kind(*result.timeline, EventKind::kBell);
@@ -186,7 +187,7 @@ TEST(Timeline, WarnsAndUsesTheLastHoldWhenTheHoldStageIsPastTheEnd) {
 TEST(Timeline, AnnouncesTheInstructionAndStartCueJustBeforeTheStep) {
   Step step = breathing_step("settle", 30.0);
   step.instruction = "Sit upright and let the breath slow down.";  // 8 words: 3.2 s
-  step.cues.start = "Breathe in through the nose.";              // 5 words: 2 s
+  step.cues.start = "Breathe in through the nose.";                // 5 words: 2 s
   auto result = compile_timeline(one_step_routine(10.0, step), TimelineSettings{});
   ASSERT_TRUE(result.timeline);
   const auto cues = of_kind(*result.timeline, EventKind::kCue);
@@ -200,7 +201,8 @@ TEST(Timeline, AnnouncesTheInstructionAndStartCueJustBeforeTheStep) {
 
 TEST(Timeline, KeepsTheSessionOpenUntilALateCueIsSpoken) {
   Step step = breathing_step("short", 2.0);
-  step.instruction = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen";
+  step.instruction =
+      "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen";
   step.cues.end = "and a long closing sentence of many words spoken after the end";
   auto result = compile_timeline(one_step_routine(0.0, step), TimelineSettings{});
   ASSERT_TRUE(result.timeline);
@@ -219,7 +221,7 @@ TEST(Timeline, LeavesCuesOutWhenSpokenCuesAreOff) {
 
 TEST(Timeline, RampsEachPhaseLinearlyOverTheGivenBreaths) {
   Step step = breathing_step("slow-down", 100.0, "diaphragmatic");  // 4-0-6-0
-  step.ramp = BreathRamp{"pranayama", 4, std::nullopt};               // to 4-0-8-0
+  step.ramp = BreathRamp{"pranayama", 4, std::nullopt};             // to 4-0-8-0
   TimelineSettings settings;
   settings.sample_rate_hz = kStudioRate;
   auto result = compile_timeline(one_step_routine(0.0, step), settings);
@@ -286,7 +288,8 @@ TEST(Timeline, RejectsRepetitionsAndHoldsTooShortToFollow) {
 
 TEST(Timeline, RejectsAPhaseLongerThanTheMaximum) {
   Routine routine = one_step_routine(0.0, breathing_step("a", 10.0, "mine"));
-  routine.patterns.push_back(BreathPattern{"mine", "Mine", Seconds{4}, Seconds{0}, kMaxPhase + Seconds{1}, Seconds{0}});
+  routine.patterns.push_back(
+      BreathPattern{"mine", "Mine", Seconds{4}, Seconds{0}, kMaxPhase + Seconds{1}, Seconds{0}});
   auto result = compile_timeline(routine, TimelineSettings{});
   EXPECT_FALSE(result.timeline);
   ASSERT_TRUE(has_error_on(result, "step[0].pattern"));
@@ -340,8 +343,10 @@ TEST(Pacer, KeepsAnIrrationalBreathOnTheGridAfterHalfAnHour) {
 
 TEST(Pacer, RejectsAZeroLengthAndAMissingRampTarget) {
   const auto box = *find_preset("box");
-  EXPECT_TRUE(has_error_on(compile_pacer(box, Seconds{0}, std::nullopt, std::nullopt, kStudioRate), "minutes"));
-  auto result = compile_pacer(box, Seconds{60}, std::nullopt, BreathRamp{"nope", 3, std::nullopt}, kStudioRate);
+  EXPECT_TRUE(
+      has_error_on(compile_pacer(box, Seconds{0}, std::nullopt, std::nullopt, kStudioRate), "minutes"));
+  auto result =
+      compile_pacer(box, Seconds{60}, std::nullopt, BreathRamp{"nope", 3, std::nullopt}, kStudioRate);
   EXPECT_FALSE(result.timeline);
   EXPECT_TRUE(has_error_on(result, "ramp"));
 }
@@ -401,8 +406,12 @@ rc::Gen<BreathPattern> gen_pattern() {
   // Tenths of a second keep the values readable in counterexamples.
   return rc::gen::apply(
       [](int inhale, int hold_in, int exhale, int hold_out) {
-        return BreathPattern{"generated", "Generated", Seconds{inhale / 10.0}, Seconds{hold_in / 10.0},
-                             Seconds{exhale / 10.0}, Seconds{hold_out / 10.0}};
+        return BreathPattern{"generated",
+                             "Generated",
+                             Seconds{inhale / 10.0},
+                             Seconds{hold_in / 10.0},
+                             Seconds{exhale / 10.0},
+                             Seconds{hold_out / 10.0}};
       },
       rc::gen::inRange(5, 120), rc::gen::inRange(0, 80), rc::gen::inRange(5, 120), rc::gen::inRange(0, 80));
 }
@@ -444,9 +453,10 @@ Generated generate_routine() {
     if (*rc::gen::inRange(0, 4) == 0) step.repetitions = *rc::gen::inRange(1, 6);
     if (*rc::gen::inRange(0, 3) == 0) {
       const bool by_breaths = *rc::gen::arbitrary<bool>();
-      step.ramp = BreathRamp{*rc::gen::element<std::string>("local", "pranayama", "box"),
-                             by_breaths ? std::optional<int>(*rc::gen::inRange(1, 12)) : std::nullopt,
-                             by_breaths ? std::nullopt : std::optional<Seconds>(Seconds{*rc::gen::inRange(1, 600) / 10.0})};
+      step.ramp = BreathRamp{
+          *rc::gen::element<std::string>("local", "pranayama", "box"),
+          by_breaths ? std::optional<int>(*rc::gen::inRange(1, 12)) : std::nullopt,
+          by_breaths ? std::nullopt : std::optional<Seconds>(Seconds{*rc::gen::inRange(1, 600) / 10.0})};
     }
     g.routine.steps.push_back(step);
   }
@@ -565,12 +575,14 @@ RC_GTEST_PROP(PacerProperty, ARampMovesEachPhaseMonotonicallyToTheTarget, ()) {
   }
   for (auto& [phase, values] : lengths) {
     values.pop_back();  // the last one may be cut by the end
-    const Seconds a = phase == BreathPhase::kInhale ? from.inhale
+    const Seconds a = phase == BreathPhase::kInhale   ? from.inhale
                       : phase == BreathPhase::kHoldIn ? from.hold_in
-                      : phase == BreathPhase::kExhale ? from.exhale : from.hold_out;
-    const Seconds b = phase == BreathPhase::kInhale ? to.inhale
+                      : phase == BreathPhase::kExhale ? from.exhale
+                                                      : from.hold_out;
+    const Seconds b = phase == BreathPhase::kInhale   ? to.inhale
                       : phase == BreathPhase::kHoldIn ? to.hold_in
-                      : phase == BreathPhase::kExhale ? to.exhale : to.hold_out;
+                      : phase == BreathPhase::kExhale ? to.exhale
+                                                      : to.hold_out;
     for (std::size_t i = 1; i < values.size(); ++i) {
       if (b >= a) {
         RC_ASSERT(values[i] + kRoundingSlack >= values[i - 1]);

@@ -305,7 +305,8 @@ TEST(Analysis, StudyPlanStartsPracticeOnTheDrawnDayAndAddsTheRandomizationTest) 
   for (int d = 0; d < 20; ++d) {
     journal::CheckIn c;
     c.id = journal::new_record_id();
-    c.taken_at = {std::chrono::sys_days{std::chrono::year{2026} / 1 / 1} + std::chrono::days{d} + std::chrono::hours{20},
+    c.taken_at = {std::chrono::sys_days{std::chrono::year{2026} / 1 / 1} + std::chrono::days{d} +
+                      std::chrono::hours{20},
                   std::chrono::minutes{60}};
     c.pain_in(journal::Region::kThroat) = d < 10 ? 6 + d % 2 : 2 + d % 2;
     data.checkins.push_back(c);

@@ -125,7 +125,8 @@ TEST_F(ApiTest, CheckinIsStoredAndListed) {
 TEST_F(ApiTest, CheckinCanBeEditedKeepingItsIdAndTime) {
   const auto saved = post("/api/v1/checkins", R"({"pain": {"throat": 3}, "calm": 7, "note": "before"})", 201);
   const std::string path = "/api/v1/checkins/" + saved["id"].get<std::string>();
-  auto edited = client_->Put(path, R"({"pain": {"throat": 1, "nose": 2}, "note": "after"})", "application/json");
+  auto edited =
+      client_->Put(path, R"({"pain": {"throat": 1, "nose": 2}, "note": "after"})", "application/json");
   ASSERT_TRUE(edited);
   ASSERT_EQ(edited->status, 200) << edited->body;
   const auto list = get("/api/v1/checkins")["checkins"];

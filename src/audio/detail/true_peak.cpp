@@ -27,7 +27,8 @@ double true_peak_gain_bound(int sample_rate_hz) {
 std::unique_ptr<SelectiveTruePeak> SelectiveTruePeak::create(int sample_rate_hz) {
   ebur128_state* meter = ebur128_init(1, static_cast<unsigned long>(sample_rate_hz), EBUR128_MODE_TRUE_PEAK);
   if (meter == nullptr) return nullptr;
-  return std::unique_ptr<SelectiveTruePeak>(new SelectiveTruePeak(meter, true_peak_gain_bound(sample_rate_hz)));
+  return std::unique_ptr<SelectiveTruePeak>(
+      new SelectiveTruePeak(meter, true_peak_gain_bound(sample_rate_hz)));
 }
 
 SelectiveTruePeak::SelectiveTruePeak(ebur128_state* meter, double gain_bound)

@@ -63,9 +63,9 @@ class SelectiveTruePeak {
   ebur128_state* meter_;
   double gain_bound_;
   double sample_peak_ = 0;
-  std::int64_t position_ = 0;         // samples added so far
-  std::int64_t fed_until_ = 0;        // the meter has seen samples up to here, contiguously
-  std::int64_t tail_needed_ = 0;      // context still owed after the last kept segment
+  std::int64_t position_ = 0;     // samples added so far
+  std::int64_t fed_until_ = 0;    // the meter has seen samples up to here, contiguously
+  std::int64_t tail_needed_ = 0;  // context still owed after the last kept segment
   std::int64_t frames_metered_ = 0;
   std::array<float, kTruePeakReachFrames> history_{};  // the samples just before position_, oldest first
 };

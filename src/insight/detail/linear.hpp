@@ -29,7 +29,7 @@ std::optional<Matrix> invert(const Matrix& m);
 
 struct LeastSquares {
   std::vector<double> beta;
-  Matrix inverse_gram{0, 0};  // (XᵀWX)⁻¹
+  Matrix inverse_gram{0, 0};             // (XᵀWX)⁻¹
   double residual_sum_of_squares = 0.0;  // Σ wᵢ·(yᵢ − ŷᵢ)²
 };
 

@@ -113,7 +113,8 @@ CREATE TABLE study_plans (
 constexpr std::array kMigrations{
     Migration{1, "base schema: screenings, sessions, step results, check-ins, plan state", kBaseSchema},
     Migration{2, "indexes for history by user and time, and for open sessions", kTimeIndexes},
-    Migration{3, "study plans: the randomly drawn start of practice for randomized-start AB designs", kStudyPlans},
+    Migration{3, "study plans: the randomly drawn start of practice for randomized-start AB designs",
+              kStudyPlans},
 };
 
 constexpr std::string_view kVersionTable =

@@ -8,8 +8,8 @@ namespace velum::journal::detail {
 
 Statement::Statement(sqlite3* db, std::string_view sql) {
   sqlite3_stmt* raw = nullptr;
-  prepare_code_ = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw,
-                                     nullptr);
+  prepare_code_ = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                     &raw, nullptr);
   stmt_.reset(raw);
 }
 
@@ -38,7 +38,8 @@ void Statement::reset() {
 std::string Statement::column_text(int index) const {
   const auto* text = sqlite3_column_text(stmt_.get(), index);
   if (text == nullptr) return {};
-  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), index))};
+  return {reinterpret_cast<const char*>(text),
+          static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), index))};
 }
 std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_.get(), index); }
 std::optional<int> Statement::column_optional_int(int index) const {
@@ -46,7 +47,9 @@ std::optional<int> Statement::column_optional_int(int index) const {
   return sqlite3_column_int(stmt_.get(), index);
 }
 double Statement::column_double(int index) const { return sqlite3_column_double(stmt_.get(), index); }
-bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL; }
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL;
+}
 
 Error sqlite_error(sqlite3* db, int code, const std::filesystem::path& file, std::string_view doing) {
   const int primary = code & 0xff;  // the primary result code, without the extended bits
@@ -56,35 +59,44 @@ Error sqlite_error(sqlite3* db, int code, const std::filesystem::path& file, std
   switch (primary) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return {ErrorCode::kBusy, fmt::format("{} failed: another velum is using it and did not finish in time. "
-                                            "Close the other one and try again; nothing was changed.", where)};
+      return {ErrorCode::kBusy,
+              fmt::format("{} failed: another velum is using it and did not finish in time. "
+                          "Close the other one and try again; nothing was changed.",
+                          where)};
     case SQLITE_FULL:
-      return {ErrorCode::kDiskFull, fmt::format("{} failed: the disk is full (or the size limit was reached). "
-                                                "Free some space and try again; nothing from this change was stored.",
-                                                where)};
+      return {ErrorCode::kDiskFull,
+              fmt::format("{} failed: the disk is full (or the size limit was reached). "
+                          "Free some space and try again; nothing from this change was stored.",
+                          where)};
     case SQLITE_READONLY:
       return {ErrorCode::kReadOnly, fmt::format("{} failed: the file or its folder is read-only. Check its "
-                                                "permissions, or use --data to choose another folder.", where)};
+                                                "permissions, or use --data to choose another folder.",
+                                                where)};
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
-      return {ErrorCode::kCorrupt, fmt::format("{} failed: the file is damaged or not a velum journal ({}). It was "
-                                               "left untouched; restore it from a backup or move it aside.",
-                                               where, detail)};
+      return {ErrorCode::kCorrupt,
+              fmt::format("{} failed: the file is damaged or not a velum journal ({}). It was "
+                          "left untouched; restore it from a backup or move it aside.",
+                          where, detail)};
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-      return {ErrorCode::kReadOnly, fmt::format("{} failed: the file cannot be opened ({}). Check that the folder "
-                                                "exists and is writable.", where, detail)};
+      return {ErrorCode::kReadOnly,
+              fmt::format("{} failed: the file cannot be opened ({}). Check that the folder "
+                          "exists and is writable.",
+                          where, detail)};
     case SQLITE_IOERR:
       // A file-size limit (EFBIG) or quota (EDQUOT) reads as a write error; to the person it is "full".
       // SQLite does not always keep errno for a short write (it reads 0 then), so
       // a write error without a known cause is reported the same way.
       if (system_errno == ENOSPC || system_errno == EFBIG || system_errno == EDQUOT ||
           (code == SQLITE_IOERR_WRITE && system_errno == 0)) {
-        return {ErrorCode::kDiskFull, fmt::format("{} failed: no space left (or the file-size limit was reached). "
-                                                  "Free some space and try again; nothing from this change was stored.",
-                                                  where)};
+        return {ErrorCode::kDiskFull,
+                fmt::format("{} failed: no space left (or the file-size limit was reached). "
+                            "Free some space and try again; nothing from this change was stored.",
+                            where)};
       }
-      return {ErrorCode::kIo, fmt::format("{} failed: the system reported an I/O error ({}, errno {}).", where, detail, system_errno)};
+      return {ErrorCode::kIo, fmt::format("{} failed: the system reported an I/O error ({}, errno {}).",
+                                          where, detail, system_errno)};
     case SQLITE_CONSTRAINT:
       return {ErrorCode::kDuplicate, fmt::format("{} failed: {}.", where, detail)};
     default:

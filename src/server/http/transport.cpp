@@ -109,7 +109,7 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
     response.set_content(routes.error_body(field, message, hint), "application/json");
   });
   http.set_exception_handler([&err, &routes](const httplib::Request& request, httplib::Response& response,
-                                    std::exception_ptr error) {
+                                             std::exception_ptr error) {
     std::string what = "unknown";
     try {
       std::rethrow_exception(error);
@@ -171,6 +171,7 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
 extern "C" __attribute__((visibility("default"))) int velum_http_listen(
     const velum::server::ServerOptions& options, const velum::server::detail::HttpRoutes& routes,
     std::ostream& out, std::ostream& err) {
-  static_assert(std::is_same_v<decltype(velum::server::detail::listen), velum::server::detail::ListenFunction>);
+  static_assert(
+      std::is_same_v<decltype(velum::server::detail::listen), velum::server::detail::ListenFunction>);
   return velum::server::detail::listen(options, routes, out, err);
 }
