@@ -17,6 +17,7 @@
 #include <limits>
 #include <system_error>
 
+#include "audio/detail/ebur128_on_demand.hpp"
 #include "audio/detail/true_peak.hpp"
 #include "audio/render.hpp"
 
@@ -97,7 +98,8 @@ Loudness measure(SessionRenderer& renderer) {
   auto peak_meter = detail::SelectiveTruePeak::create(renderer.sample_rate_hz());
   if (state == nullptr || !peak_meter) {
     if (state != nullptr) ebur128_destroy(&state);
-    result.error = AudioError{"could not start the loudness meter", ""};
+    result.error =
+        detail::ebur128_load_error().value_or(AudioError{"could not start the loudness meter", ""});
     return result;
   }
   if (channels == 2) ebur128_set_channel(state, 0, EBUR128_DUAL_MONO);
