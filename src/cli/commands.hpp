@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <span>
+#include <string_view>
+
 #include "cli/context.hpp"
 
 namespace velum::cli {
@@ -34,5 +37,22 @@ void add_report_command(CLI::App& app, const Context& context, CommandResult& re
 void add_remind_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_study_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_voice_command(CLI::App& app, const Context& context, CommandResult& result);
+
+// A top-level command: its name on the command line and the function that adds it.
+struct CommandEntry {
+  std::string_view name;
+  void (*add)(CLI::App& app, const Context& context, CommandResult& result);
+};
+
+// Every top-level command, in the order `velum --help` lists them.
+std::span<const CommandEntry> all_commands();
+
+// Adds to `app` the commands that parsing `args` (argv without the program
+// name) can reach. Building every command's options is most of velum's own
+// start-up work, so: only the command `args[0]` names, when it names one; none
+// for a bare `--version`; all of them otherwise (no command, help, a typo),
+// because those print the full list.
+void add_commands_for(CLI::App& app, std::span<const char* const> args, const Context& context,
+                      CommandResult& result);
 
 }  // namespace velum::cli

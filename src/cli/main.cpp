@@ -1,8 +1,10 @@
 // The `velum` command: builds the CLI from its subcommands and is the one place
 // where unexpected exceptions are caught and turned into an exit code.
 
+#include <cstddef>
 #include <exception>
 #include <iostream>
+#include <span>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -16,27 +18,8 @@ int main(int argc, char** argv) {
   const Context context = context_from_environment(std::cout, std::cerr);
   CommandResult result;
   add_version_flag(app);
-  add_welcome_command(app, context, result);
-  add_patterns_command(app, context, result);
-  add_protocols_command(app, context, result);
-  add_pace_command(app, context, result);
-  add_timeline_command(app, context, result);
-  add_checkin_command(app, context, result);
-  add_log_command(app, context, result);
-  add_history_command(app, context, result);
-  add_export_command(app, context, result);
-  add_import_command(app, context, result);
-  add_backup_command(app, context, result);
-  add_render_command(app, context, result);
-  add_screen_command(app, context, result);
-  add_plan_command(app, context, result);
-  add_session_command(app, context, result);
-  add_serve_command(app, context, result);
-  add_stats_command(app, context, result);
-  add_report_command(app, context, result);
-  add_remind_command(app, context, result);
-  add_study_command(app, context, result);
-  add_voice_command(app, context, result);
+  add_commands_for(app, std::span<const char* const>(argv + 1, static_cast<std::size_t>(argc - 1)), context,
+                   result);
 
   try {
     app.parse(argc, argv);
