@@ -25,6 +25,7 @@
 
 #include "journal/detail/migrations.hpp"
 #include "journal/detail/sqlite_handle.hpp"
+#include "journal/detail/wal_checkpointer.hpp"
 
 namespace velum::journal {
 namespace {
@@ -85,7 +86,8 @@ constexpr const char* kScreeningColumns =
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(DbHandle db, std::filesystem::path file) : db_(std::move(db)), file_(std::move(file)) {}
+  SqliteStore(DbHandle db, std::filesystem::path file, std::unique_ptr<detail::WalCheckpointer> checkpointer)
+      : db_(std::move(db)), file_(std::move(file)), checkpointer_(std::move(checkpointer)) {}
 
   Status add_screening(const SafetyScreening& screening) override {
     if (auto error = validate(screening)) return *error;
@@ -824,6 +826,7 @@ class SqliteStore final : public Store {
   // Prepared once per store: keyed by the SQL text's address (string literals
   // and function-local statics live for the whole program).
   std::unordered_map<const char*, Statement> statements_;
+  std::unique_ptr<detail::WalCheckpointer> checkpointer_;  // null: SQLite's automatic checkpoints
 };
 
 // Reads the first bytes to refuse a non-SQLite file before SQLite touches it.
@@ -934,7 +937,13 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& fi
     code = detail::migrate(db.get(), detail::latest_schema_version(), to_utc_text(system_now().utc));
   }
   if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "updating the schema of");
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), file));
+  std::unique_ptr<detail::WalCheckpointer> checkpointer;
+  if (options.background_checkpoint_interval) {
+    code = detail::exec(db.get(), "PRAGMA wal_autocheckpoint=0");
+    if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "opening");
+    checkpointer = std::make_unique<detail::WalCheckpointer>(file, *options.background_checkpoint_interval);
+  }
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), file, std::move(checkpointer)));
 }
 
 }  // namespace velum::journal

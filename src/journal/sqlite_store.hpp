@@ -23,6 +23,11 @@ struct SqliteOptions {
   std::optional<std::uint32_t> max_page_count;
   // Creates the file (and the folder) when missing; false opens existing files only.
   bool create = true;
+  // For long-running servers: copy the write-ahead log into the file on a
+  // background thread at this interval instead of inside the write that fills
+  // it (detail/wal_checkpointer.hpp). nullopt: SQLite's automatic checkpoints,
+  // right for a command that writes a little and exits.
+  std::optional<std::chrono::milliseconds> background_checkpoint_interval;
 };
 
 // Opens (creating and migrating when needed) the journal at `file`.

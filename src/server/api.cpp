@@ -431,8 +431,21 @@ std::string error_body(const std::string& field, const std::string& message, con
       .dump();
 }
 
+namespace {
+
+std::string routine_list(const practice::Catalog& catalog) {
+  json list = json::array();
+  for (const auto& routine : catalog.routines) list.push_back(routine_summary(routine));
+  return json{{"routines", list}}.dump();
+}
+
+}  // namespace
+
 Api::Api(std::unique_ptr<journal::Store> store, practice::Catalog catalog, journal::Clock clock)
-    : store_(std::move(store)), catalog_(std::move(catalog)), clock_(std::move(clock)) {}
+    : store_(std::move(store)),
+      catalog_(std::move(catalog)),
+      clock_(std::move(clock)),
+      routine_list_body_(routine_list(catalog_)) {}
 
 ApiResponse Api::handle(const ApiRequest& request) {
   const auto parts = split_path(request.path);
@@ -474,11 +487,7 @@ ApiResponse Api::handle(const ApiRequest& request) {
 
   if (resource == "routines") {
     if (!get) return wrong_method("GET");
-    if (route.size() == 1) {
-      json list = json::array();
-      for (const auto& routine : catalog_.routines) list.push_back(routine_summary(routine));
-      return reply(kOk, {{"routines", list}});
-    }
+    if (route.size() == 1) return reply(kOk, routine_list_body_);
     if (auto failure = unknown_routine(catalog_, route[1])) return reply(*failure);
     const auto& routine = *catalog_.find(std::string(route[1]));
     if (route.size() == 2) return reply(kOk, routine_detail(routine));

@@ -45,6 +45,9 @@ class Api {
   std::unique_ptr<journal::Store> store_;
   const practice::Catalog catalog_;
   const journal::Clock clock_;
+  // GET /routines, serialized once: the catalog does not change while serving,
+  // and building the list was most of that route's cost.
+  const std::string routine_list_body_;
 };
 
 // The error body every 4xx/5xx carries:

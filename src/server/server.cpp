@@ -65,7 +65,11 @@ detail::ListenFunction* load_transport(std::string& error) {
 }  // namespace
 
 int run_server(const ServerOptions& options, std::ostream& out, std::ostream& err) {
-  auto store = journal::open_sqlite_store(journal::journal_file(options.data_dir));
+  // A server writes all day: the log is checkpointed in the background, never
+  // inside a request (journal/detail/wal_checkpointer.hpp).
+  journal::SqliteOptions journal_options;
+  journal_options.background_checkpoint_interval = std::chrono::milliseconds(250);
+  auto store = journal::open_sqlite_store(journal::journal_file(options.data_dir), journal_options);
   if (!store) {
     err << "velum serve: " << store.error().message << '\n';
     return kExitUnusable;
