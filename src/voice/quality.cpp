@@ -7,12 +7,15 @@
 
 #include "voice/quality.hpp"
 
+#include "voice/detail/fft.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <numbers>
+#include <span>
 
 namespace velum::voice {
 namespace {
@@ -365,6 +368,497 @@ std::optional<double> mean_hnr_db(const HarmonicityTrack& track) {
   }
   if (count == 0) return std::nullopt;
   return sum / static_cast<double>(count);
+}
+
+// ---------------------------------------------------------------------------
+// CPPS, reimplemented from Praat's LPC/PowerCepstrogram.cpp, LPC/PowerCepstrum.cpp,
+// LPC/Cepstrum_and_Spectrum.cpp, fon/Sound.cpp (Sound_resample), fon/Sampled.cpp
+// (Sampled_getMean with interpolation), fon/Vector.cpp (Vector_getMaximumAndX)
+// and dwsys/NUM2.cpp (NUMlineFit_theil, NUMlineFit_LS).
+
+namespace {
+
+constexpr int kResampleSincDepth = 50;            // Sound_to_PowerCepstrogram's precision
+constexpr double kPeriodsPerAnalysisWidth = 3.0;  // analysis width = 3 periods of the floor...
+constexpr double kGaussianWindowFactor = 2.0;     // ...and a Gaussian window twice that long
+constexpr double kAntiTurnAroundSamples = 1000;
+constexpr double kGaussianEdgeExponent = 12.0;
+constexpr double kPowerFloor = 1e-30;  // Praat's TO10LOG offset
+constexpr double kLogFloor = 1e-300;   // Spectrum_to_PowerCepstrum's offset
+
+std::int64_t round_half_up(double x) { return static_cast<std::int64_t>(std::floor(x + 0.5)); }
+
+// A regularly sampled function on [xmin, xmax]: sample i (1-based) at x1 + (i - 1) dx.
+struct Axis {
+  double xmin = 0, xmax = 0, x1 = 0, dx = 1;
+  std::int64_t nx = 0;
+};
+
+// Sampled_getWindowSamples: the 1-based sample range whose centres lie in [xmin, xmax].
+std::int64_t window_samples(const Axis& a, double xmin, double xmax, std::int64_t& imin, std::int64_t& imax) {
+  const double first = 1.0 + std::ceil((xmin - a.x1) / a.dx);
+  const double last = 1.0 + std::floor((xmax - a.x1) / a.dx);
+  imin = first < 1.0 ? 1 : static_cast<std::int64_t>(first);
+  imax = last > static_cast<double>(a.nx) ? a.nx : static_cast<std::int64_t>(last);
+  return imin > imax ? 0 : imax - imin + 1;
+}
+
+// Sampled_getMean (interpolate = true) of the values value(i), i = 1..nx:
+// the mean of the linearly interpolated curve over [xmin, xmax] ∩ domain.
+template <typename Value>
+double interpolated_mean(const Axis& a, double xmin, double xmax, const Value& value) {
+  xmin = std::max(xmin, a.xmin);
+  xmax = std::min(xmax, a.xmax);
+  if (xmin >= xmax) return 0.0;
+  auto at = [&](std::int64_t i) -> std::optional<double> {
+    if (i < 1 || i > a.nx) return std::nullopt;
+    return value(i);
+  };
+  long double sum = 0.0L, range = 0.0L;
+  std::int64_t imin = 0, imax = 0;
+  if (window_samples(a, xmin, xmax, imin, imax) > 0) {
+    const double left_edge = a.x1 - 0.5 * a.dx;
+    const double right_edge = left_edge + static_cast<double>(a.nx) * a.dx;
+    for (std::int64_t i = imin; i <= imax; ++i) {
+      range += 1.0L;
+      sum += value(i);
+    }
+    if (xmin > left_edge) {
+      double phase = (a.x1 + static_cast<double>(imin - 1) * a.dx - xmin) / a.dx;
+      const auto right = at(imin), left = at(imin - 1);
+      if (right) {
+        range -= 0.5L;
+        sum -= 0.5 * *right;
+        if (left) {
+          range += phase;
+          sum += phase * (*right + 0.5 * phase * (*left - *right));
+        } else {
+          phase = std::min(phase, 0.5);
+          range += phase;
+          sum += phase * *right;
+        }
+      } else if (left && phase > 0.5) {
+        range += phase - 0.5;
+        sum += (phase - 0.5) * *left;
+      }
+    }
+    if (xmax < right_edge) {
+      double phase = (xmax - (a.x1 + static_cast<double>(imax - 1) * a.dx)) / a.dx;
+      const auto left = at(imax), right = at(imax + 1);
+      if (left) {
+        range -= 0.5L;
+        sum -= 0.5 * *left;
+        if (right) {
+          range += phase;
+          sum += phase * (*left + 0.5 * phase * (*right - *left));
+        } else {
+          phase = std::min(phase, 0.5);
+          range += phase;
+          sum += phase * *left;
+        }
+      } else if (right && phase > 0.5) {
+        range += phase - 0.5;
+        sum += (phase - 0.5) * *right;
+      }
+    }
+  } else {
+    // No sample centre inside: the mean of the interpolated curve between the two points.
+    const auto left = at(imax), right = at(imin);
+    double phase1 = (xmin - (a.x1 + static_cast<double>(imax - 1) * a.dx)) / a.dx;
+    double phase2 = (xmax - (a.x1 + static_cast<double>(imax - 1) * a.dx)) / a.dx;
+    if (imin == imax + 1) {
+      if (left) {
+        if (right) {
+          range += phase2 - phase1;
+          sum += (phase2 - phase1) * (*left + 0.5 * (phase1 + phase2) * (*right - *left));
+        } else if (phase1 < 0.5) {
+          phase2 = std::min(phase2, 0.5);
+          range += phase2 - phase1;
+          sum += (phase2 - phase1) * *left;
+        }
+      } else if (right && phase2 > 0.5) {
+        phase1 = std::max(phase1, 0.5);
+        range += phase2 - phase1;
+        sum += (phase2 - phase1) * *right;
+      }
+    }
+  }
+  return range <= 0.0L ? 0.0 : static_cast<double>(sum / range);
+}
+
+// Sound_resample to `new_rate`: an FFT low-pass when going down (Praat zeroes
+// the real FFT's coefficients from index floor(ratio · nfft) in its packed
+// layout, and the Nyquist term), then sinc interpolation of depth 50.
+std::vector<double> resample(const std::vector<double>& z, double rate, double new_rate, Axis& out) {
+  const auto nx = static_cast<std::int64_t>(z.size());
+  const double dx = 1.0 / rate;
+  const double x1 = 0.5 * dx;
+  const double xmax = static_cast<double>(nx) * dx;
+  const double upfactor = new_rate * dx;
+  out.xmin = 0;
+  out.xmax = xmax;
+  if (std::abs(upfactor - 1.0) < 1e-6) {
+    out.nx = nx;
+    out.dx = dx;
+    out.x1 = x1;
+    return z;
+  }
+  const std::int64_t count = round_half_up(xmax * new_rate);
+  out.nx = count;
+  out.dx = 1.0 / new_rate;
+  out.x1 = 0.5 * (xmax - static_cast<double>(count - 1) / new_rate);
+  std::vector<double> source = z;
+  if (upfactor < 1.0) {
+    const auto pad = static_cast<std::int64_t>(kAntiTurnAroundSamples);
+    std::int64_t nfft = 1;
+    while (nfft < nx + 2 * pad) nfft *= 2;
+    detail::RealFftDouble fft(static_cast<std::size_t>(nfft));
+    auto time = fft.real();
+    std::fill(time.begin(), time.end(), 0.0);
+    for (std::int64_t i = 0; i < nx; ++i)
+      time[static_cast<std::size_t>(pad + i)] = z[static_cast<std::size_t>(i)];
+    fft.forward();
+    auto bins = fft.spectrum();
+    // Packed layout (1-based): 1 = DC, 2 = Nyquist, 2k+1 / 2k+2 = real / imaginary part of bin k.
+    const auto first_zeroed = static_cast<std::int64_t>(std::floor(upfactor * static_cast<double>(nfft)));
+    for (std::int64_t k = 1; k < nfft / 2; ++k) {
+      auto& bin = bins[static_cast<std::size_t>(k)];
+      const double re = 2 * k + 1 >= first_zeroed ? 0.0 : bin.real();
+      const double im = 2 * k + 2 >= first_zeroed ? 0.0 : bin.imag();
+      bin = {re, im};
+    }
+    bins[static_cast<std::size_t>(nfft / 2)] = 0.0;
+    fft.inverse();
+    for (std::int64_t i = 0; i < nx; ++i)
+      source[static_cast<std::size_t>(i)] =
+          time[static_cast<std::size_t>(pad + i)] / static_cast<double>(nfft);
+  }
+  std::vector<double> result(static_cast<std::size_t>(count));
+  for (std::int64_t i = 1; i <= count; ++i) {
+    const double x = out.x1 + static_cast<double>(i - 1) * out.dx;
+    const double index = (x - x1) / dx + 1.0;
+    result[static_cast<std::size_t>(i - 1)] = interpolate_sinc(source, index, kResampleSincDepth);
+  }
+  return result;
+}
+
+// The median as Praat's NUMquantile (0.5) gives it, without a full sort.
+double median(std::vector<double>& values) {
+  const std::size_t n = values.size();
+  if (n == 1) return values[0];
+  const std::size_t upper = n / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(upper), values.end());
+  const double high = values[upper];
+  if (n % 2 == 1) return high;
+  const double low = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(upper));
+  return low + 0.5 * (high - low);
+}
+
+struct Line {
+  double slope = 0, intercept = 0;
+};
+
+Line fit_line(const std::vector<double>& x, const std::vector<double>& y, TrendFit fit,
+              std::vector<double>& work) {
+  const std::size_t n = x.size();
+  if (fit == TrendFit::kLeastSquares) {
+    double sx = 0, sy = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      sx += x[i];
+      sy += y[i];
+    }
+    const double xmean = sx / static_cast<double>(n);
+    long double st2 = 0.0L, m = 0.0L;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double t = x[i] - xmean;
+      st2 += t * t;
+      m += t * y[i];
+    }
+    m /= st2;
+    return {static_cast<double>(m), static_cast<double>((sy - m * sx) / static_cast<long double>(n))};
+  }
+  if (n == 1) return {0.0, y[0]};
+  if (n == 2) {
+    const double m = (y[1] - y[0]) / (x[1] - x[0]);
+    return {m, y[0] - m * x[0]};
+  }
+  work.clear();
+  if (fit == TrendFit::kRobust) {  // Theil's incomplete method: pairs half the data apart
+    const std::size_t pairs = n / 2;
+    const std::size_t half = n % 2 == 1 ? pairs + 1 : pairs;
+    for (std::size_t i = 0; i < pairs; ++i) work.push_back((y[half + i] - y[i]) / (x[half + i] - x[i]));
+  } else {  // Theil's complete method: every pair
+    work.reserve(n * (n - 1) / 2);
+    for (std::size_t i = 0; i + 1 < n; ++i)
+      for (std::size_t j = i + 1; j < n; ++j) work.push_back((y[j] - y[i]) / (x[j] - x[i]));
+  }
+  const double m = median(work);
+  work.resize(n);
+  for (std::size_t i = 0; i < n; ++i) work[i] = y[i] - m * x[i];
+  return {m, median(work)};
+}
+
+double to_db(double power) { return 10.0 / std::numbers::ln10 * std::log(power + kPowerFloor); }
+
+// One frame's power cepstrum on the quefrency axis q (x1 = 0).
+struct CepstrumFit {
+  const Axis& q;
+  CepstralTrend trend;
+  TrendFit fit;
+  double from_seconds, to_seconds;
+  std::vector<double> xs, ys, work;
+
+  // PowerCepstrum_fitTrendLine over the dB values.
+  Line line(std::span<const double> power) {
+    double qmin = from_seconds, qmax = to_seconds;
+    if (qmax <= qmin) {  // Praat: an empty range means the whole domain
+      qmin = q.xmin;
+      qmax = q.xmax;
+    }
+    std::int64_t imin = 0, imax = 0;
+    if (window_samples(q, qmin, qmax, imin, imax) == 0) return {};
+    // Praat 6.3 leaves quefrency 0 (the spectrum's mean level) out of every fit.
+    if (imin == 1) imin = 2;
+    xs.clear();
+    ys.clear();
+    for (std::int64_t i = imin; i <= imax; ++i) {
+      const double x = q.x1 + static_cast<double>(i - 1) * q.dx;
+      xs.push_back(trend == CepstralTrend::kExponentialDecay ? std::log(x) : x);
+      ys.push_back(to_db(power[static_cast<std::size_t>(i - 1)]));
+    }
+    return fit_line(xs, ys, fit, work);
+  }
+
+  double background_db(const Line& l, double quefrency) const {
+    const double x = trend == CepstralTrend::kExponentialDecay ? std::log(quefrency) : quefrency;
+    return l.slope * x + l.intercept;
+  }
+
+  // PowerCepstrum_subtractTrendLine_inplace: dB above the line, negative clipped to 0.
+  void subtract(std::span<double> power) {
+    const Line l = line(power);
+    for (std::size_t j = 0; j < power.size(); ++j) {
+      double quefrency = q.x1 + static_cast<double>(j) * q.dx;
+      if (j == 0) quefrency = 0.5 * q.dx;
+      const double diff = std::max(0.0, to_db(power[j]) - background_db(l, quefrency));
+      power[j] = std::exp(diff * std::numbers::ln10 / 10.0) - kPowerFloor;
+    }
+  }
+};
+
+std::optional<VoiceError> validate(const CppsSettings& s) {
+  auto bad = [](const char* name, double value, const char* range) {
+    return VoiceError{fmt::format("CPPS {} {} is out of range", name, value),
+                      fmt::format("use a value in {}", range)};
+  };
+  if (!(s.pitch_floor_hz >= 20 && s.pitch_floor_hz <= 500))
+    return bad("pitch floor", s.pitch_floor_hz, "[20, 500] Hz");
+  if (!(s.time_step_seconds > 0 && s.time_step_seconds <= 0.1))
+    return bad("time step", s.time_step_seconds, "(0, 0.1] s");
+  if (!(s.max_frequency_hz >= 1000 && s.max_frequency_hz <= 48000))
+    return bad("maximum frequency", s.max_frequency_hz, "[1000, 48000] Hz");
+  if (!(s.pre_emphasis_from_hz >= 0 && s.pre_emphasis_from_hz < s.max_frequency_hz))
+    return bad("pre-emphasis frequency", s.pre_emphasis_from_hz, "[0, maximum frequency) Hz");
+  if (!(s.time_averaging_seconds >= 0 && s.time_averaging_seconds <= 1))
+    return bad("time averaging window", s.time_averaging_seconds, "[0, 1] s");
+  if (!(s.quefrency_averaging_seconds >= 0 && s.quefrency_averaging_seconds <= 0.01))
+    return bad("quefrency averaging window", s.quefrency_averaging_seconds, "[0, 0.01] s");
+  if (!(s.peak_floor_hz > 0 && s.peak_ceiling_hz > s.peak_floor_hz))
+    return bad("peak search ceiling", s.peak_ceiling_hz, "(floor, ∞) Hz with a positive floor");
+  if (!(s.trend_from_seconds >= 0 && s.trend_to_seconds >= 0))
+    return bad("trend line start", s.trend_from_seconds, "[0, ∞) s");
+  return std::nullopt;
+}
+
+}  // namespace
+
+CppsSettings praat_default_cpps_settings() { return CppsSettings{}; }
+
+CppsSettings avqi_cpps_settings() {
+  CppsSettings settings;
+  settings.trend = CepstralTrend::kExponentialDecay;
+  settings.fit = TrendFit::kRobustSlow;
+  return settings;
+}
+
+Result<double> cpps_db(const MonoSignal& signal, const CppsSettings& settings) {
+  if (auto error = validate(settings)) return *error;
+  if (signal.sample_rate_hz < kMinSampleRateHz || signal.sample_rate_hz > kMaxSampleRateHz) {
+    return VoiceError{fmt::format("sample rate {} Hz is out of range", signal.sample_rate_hz),
+                      fmt::format("use a recording at {}–{} Hz", kMinSampleRateHz, kMaxSampleRateHz)};
+  }
+  const bool silent =
+      std::all_of(signal.samples.begin(), signal.samples.end(), [](float v) { return v == 0.0f; });
+  if (signal.samples.empty() || silent) {
+    return VoiceError{"the recording is silent, so it has no cepstral peak to measure",
+                      "record a steady vowel such as /a/ at a comfortable loudness"};
+  }
+  const double rate = signal.sample_rate_hz;
+  const double dx = 1.0 / rate;
+  const auto nx = static_cast<std::int64_t>(signal.samples.size());
+  const double duration = dx * static_cast<double>(nx);
+  double window_seconds = kGaussianWindowFactor * kPeriodsPerAnalysisWidth / settings.pitch_floor_hz;
+  window_seconds = std::min(window_seconds, duration);  // Praat: the whole sound in one frame
+  const double new_rate = 2.0 * settings.max_frequency_hz;
+  if (round_half_up(duration * new_rate) < 2) {
+    return VoiceError{fmt::format("the recording lasts {:.4f} s, too short for a cepstrum", duration),
+                      "record at least a second of a steady vowel"};
+  }
+
+  // Resample and pre-emphasize.
+  std::vector<double> z(signal.samples.begin(), signal.samples.end());
+  Axis sound;
+  std::vector<double> resampled = resample(z, rate, new_rate, sound);
+  if (settings.pre_emphasis_from_hz < 0.5 / sound.dx) {
+    const double a = std::exp(-2.0 * kPi * settings.pre_emphasis_from_hz * sound.dx);
+    for (std::size_t i = resampled.size() - 1; i >= 1; --i) resampled[i] -= a * resampled[i - 1];
+  }
+
+  // Frames laid out on the original sound (Sampled_shortTermAnalysis).
+  const auto frames =
+      static_cast<std::int64_t>(std::floor((duration - window_seconds) / settings.time_step_seconds)) + 1;
+  const double x1 = 0.5 * dx;
+  const double t1 = x1 - 0.5 * dx + 0.5 * duration -
+                    0.5 * static_cast<double>(frames) * settings.time_step_seconds +
+                    0.5 * settings.time_step_seconds;
+  const std::int64_t window_samples_count =
+      std::max<std::int64_t>(1, round_half_up(window_seconds * new_rate));
+  std::int64_t nfft = 2;
+  while (nfft < window_samples_count) nfft *= 2;
+  const std::int64_t nq = nfft / 2 + 1;
+  Axis q;
+  q.xmin = 0;
+  q.xmax = 0.5 * static_cast<double>(nfft) / new_rate;
+  q.nx = nq;
+  q.dx = q.xmax / static_cast<double>(nq - 1);
+  q.x1 = 0;
+
+  std::vector<double> window(static_cast<std::size_t>(window_samples_count));
+  {
+    const double mid = 0.5 * static_cast<double>(window_samples_count + 1);
+    const double edge = std::exp(-kGaussianEdgeExponent);
+    for (std::int64_t i = 1; i <= window_samples_count; ++i) {
+      const double d = static_cast<double>(i) - mid;
+      const double n1 = static_cast<double>(window_samples_count + 1);
+      window[static_cast<std::size_t>(i - 1)] = (std::exp(-48.0 * d * d / n1 / n1) - edge) / (1.0 - edge);
+    }
+  }
+
+  // The power cepstrogram, frame by frame: cepstrogram[frame * nq + iq].
+  std::vector<double> cepstrogram(static_cast<std::size_t>(frames * nq));
+  detail::RealFftDouble spectrum_fft(static_cast<std::size_t>(nfft));
+  detail::RealFftDouble cepstrum_fft(static_cast<std::size_t>(nfft));
+  const double spectrum_scale = sound.dx;                              // Sound_to_Spectrum
+  const double cepstrum_scale = new_rate / static_cast<double>(nfft);  // Spectrum_to_Sound: df
+  std::vector<double> frame(static_cast<std::size_t>(window_samples_count));
+  for (std::int64_t iframe = 0; iframe < frames; ++iframe) {
+    const double t = t1 + static_cast<double>(iframe) * settings.time_step_seconds;
+    const std::int64_t index = round_half_up((t - window_seconds / 2 - sound.x1) / sound.dx + 1.0);
+    double mean = 0;
+    for (std::int64_t i = 1; i <= window_samples_count; ++i) {
+      const std::int64_t j = index - 1 + i;
+      const double v = j < 1 || j > sound.nx ? 0.0 : resampled[static_cast<std::size_t>(j - 1)];
+      frame[static_cast<std::size_t>(i - 1)] = v;
+      mean += v;
+    }
+    mean /= static_cast<double>(window_samples_count);
+    auto time = spectrum_fft.real();
+    std::fill(time.begin(), time.end(), 0.0);
+    for (std::size_t i = 0; i < frame.size(); ++i) time[i] = (frame[i] - mean) * window[i];
+    spectrum_fft.forward();
+    auto bins = spectrum_fft.spectrum();
+    auto log_spectrum = cepstrum_fft.spectrum();
+    for (std::size_t k = 0; k < bins.size(); ++k) {
+      const double re = bins[k].real() * spectrum_scale;
+      const double im = bins[k].imag() * spectrum_scale;
+      log_spectrum[k] = {std::log(re * re + im * im + kLogFloor) * cepstrum_scale, 0.0};
+    }
+    cepstrum_fft.inverse();
+    auto cepstrum = cepstrum_fft.real();
+    for (std::int64_t iq = 0; iq < nq; ++iq) {
+      const double value = cepstrum[static_cast<std::size_t>(iq)];
+      cepstrogram[static_cast<std::size_t>(iframe * nq + iq)] = value * value;
+    }
+  }
+
+  CepstrumFit fitter{
+      q, settings.trend, settings.fit, settings.trend_from_seconds, settings.trend_to_seconds, {}, {}, {}};
+  auto column = [&](std::int64_t iframe) {
+    return std::span<double>(cepstrogram.data() + iframe * nq, static_cast<std::size_t>(nq));
+  };
+  if (settings.subtract_trend_before_smoothing) {
+    for (std::int64_t iframe = 0; iframe < frames; ++iframe) fitter.subtract(column(iframe));
+  }
+
+  // Average over time (each quefrency across frames), then over quefrency (within each frame).
+  Axis time_axis;
+  time_axis.xmin = 0;
+  time_axis.xmax = duration;
+  time_axis.x1 = t1;
+  time_axis.dx = settings.time_step_seconds;
+  time_axis.nx = frames;
+  if (std::floor(settings.time_averaging_seconds / time_axis.dx) > 1) {
+    const double half = 0.5 * settings.time_averaging_seconds;
+    std::vector<double> smoothed(cepstrogram.size());
+    for (std::int64_t iq = 0; iq < nq; ++iq) {
+      auto value = [&](std::int64_t i) { return cepstrogram[static_cast<std::size_t>((i - 1) * nq + iq)]; };
+      for (std::int64_t iframe = 1; iframe <= frames; ++iframe) {
+        const double mid = time_axis.x1 + static_cast<double>(iframe - 1) * time_axis.dx;
+        smoothed[static_cast<std::size_t>((iframe - 1) * nq + iq)] =
+            interpolated_mean(time_axis, mid - half, mid + half, value);
+      }
+    }
+    cepstrogram.swap(smoothed);
+  }
+  if (settings.quefrency_averaging_seconds / q.dx > 1.0) {
+    const double half = 0.5 * settings.quefrency_averaging_seconds;
+    std::vector<double> smoothed(static_cast<std::size_t>(nq));
+    for (std::int64_t iframe = 0; iframe < frames; ++iframe) {
+      auto power = column(iframe);
+      auto value = [&](std::int64_t i) { return power[static_cast<std::size_t>(i - 1)]; };
+      for (std::int64_t i = 1; i <= nq; ++i) {
+        const double mid = q.x1 + static_cast<double>(i - 1) * q.dx;
+        smoothed[static_cast<std::size_t>(i - 1)] = interpolated_mean(q, mid - half, mid + half, value);
+      }
+      std::copy(smoothed.begin(), smoothed.end(), power.begin());
+    }
+  }
+
+  // Each frame's peak prominence: the highest (parabolically interpolated)
+  // peak of the cepstrum's height above the trend line between the two
+  // quefrencies. Praat 6.3.07 takes the maximum of the difference, so a peak
+  // lower in dB but further above the line can win.
+  const double q_low = 1.0 / settings.peak_ceiling_hz;
+  const double q_high = 1.0 / settings.peak_floor_hz;
+  std::vector<double> prominence(static_cast<std::size_t>(nq));
+  double sum = 0;
+  for (std::int64_t iframe = 0; iframe < frames; ++iframe) {
+    auto power = column(iframe);
+    const Line line = fitter.line(power);
+    for (std::int64_t i = 0; i < nq; ++i) {
+      const double quefrency = i == 0 ? 0.5 * q.dx : q.x1 + static_cast<double>(i) * q.dx;
+      prominence[static_cast<std::size_t>(i)] =
+          to_db(power[static_cast<std::size_t>(i)]) - fitter.background_db(line, quefrency);
+    }
+    auto y = [&](std::int64_t i) { return prominence[static_cast<std::size_t>(i - 1)]; };
+    std::int64_t imin = 0, imax = 0;
+    if (window_samples(q, q_low, q_high, imin, imax) == 0) {
+      return VoiceError{"the CPPS peak search range holds no quefrency sample",
+                        "widen the peak search pitch range"};
+    }
+    double peak = std::max(y(imin), y(imax));
+    if (imin == 1) ++imin;
+    if (imax == nq) --imax;
+    for (std::int64_t i = imin; i <= imax; ++i) {
+      if (!(y(i) > y(i - 1) && y(i) >= y(i + 1))) continue;
+      const double dy = 0.5 * (y(i + 1) - y(i - 1));
+      const double d2y = 2.0 * y(i) - y(i - 1) - y(i + 1);
+      const double local = y(i) + 0.5 * dy * dy / d2y;
+      peak = std::max(peak, local);
+    }
+    sum += peak;
+  }
+  return sum / static_cast<double>(frames);
 }
 
 }  // namespace velum::voice

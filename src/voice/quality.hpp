@@ -1,6 +1,7 @@
 #pragma once
 // Voice quality measures as Praat 6.3 computes them: the harmonics-to-noise
-// ratio of "Sound: To Harmonicity (cc)" and its "Get mean", in dB.
+// ratio of "Sound: To Harmonicity (cc)" with its "Get mean", and the smoothed
+// cepstral peak prominence of "To PowerCepstrogram" with "Get CPPS", in dB.
 
 #include <optional>
 #include <vector>
@@ -46,5 +47,47 @@ Result<HarmonicityTrack> harmonicity_cc(const MonoSignal& signal, const Harmonic
 // Praat's "Harmonicity: Get mean" over the whole track: the average in dB of
 // the frames that have a value; empty when none has. Any thread.
 std::optional<double> mean_hnr_db(const HarmonicityTrack& track);
+
+// How the cepstrum's background is modelled and fitted (Praat's "trend type"
+// and "fit method": "Straight"/"Exponential decay"; "Least squares"/"Robust"
+// (Theil's incomplete method)/"Robust slow" (Theil's complete method)).
+enum class CepstralTrend { kStraight, kExponentialDecay };
+enum class TrendFit { kLeastSquares, kRobust, kRobustSlow };
+
+// "To PowerCepstrogram: pitch floor, time step, maximum frequency, pre-emphasis"
+// then "Get CPPS: subtract before smoothing, time averaging window, quefrency
+// averaging window, peak search pitch range, tolerance, interpolation
+// (parabolic), trend line quefrency range, trend type, fit method".
+struct CppsSettings {
+  double pitch_floor_hz = 60.0;        // window = 6 periods of this, in [20, 500]
+  double time_step_seconds = 0.002;    // in (0, 0.1]
+  double max_frequency_hz = 5000.0;    // the sound is resampled to twice this, in [1000, 48000]
+  double pre_emphasis_from_hz = 50.0;  // in [0, max_frequency_hz)
+  bool subtract_trend_before_smoothing = true;
+  double time_averaging_seconds = 0.01;        // in [0, 1]
+  double quefrency_averaging_seconds = 0.001;  // in [0, 0.01]
+  double peak_floor_hz = 60.0;                 // peak searched between 1 / ceiling and 1 / floor seconds
+  double peak_ceiling_hz = 330.0;              // > peak_floor_hz
+  double trend_from_seconds = 0.001;           // trend line fitted from this quefrency
+  double trend_to_seconds = 0.0;               // ...to this one; 0 = to the end (Praat's convention)
+  CepstralTrend trend = CepstralTrend::kStraight;
+  TrendFit fit = TrendFit::kRobust;
+};
+
+// Praat's defaults for the two commands (6.3.07).
+CppsSettings praat_default_cpps_settings();
+// AVQI v02.03's settings: the defaults but an exponential-decay trend fitted
+// with Theil's complete method ("Robust slow").
+CppsSettings avqi_cpps_settings();
+
+// The mean CPPS in dB over every frame of `signal`, following Praat's
+// Sound_to_PowerCepstrogram and PowerCepstrogram_getCPPS: resampled to
+// 2 × max_frequency_hz (FFT low-pass and sinc interpolation), pre-emphasized,
+// Gaussian-windowed frames, power cepstrum per frame, trend subtracted, averaged
+// over time and quefrency, and the peak's height above the trend line.
+// Errors: settings out of range; a sample rate outside input.hpp's limits; an
+// empty or digitally silent recording (its cepstrum has no peak to measure).
+// Any thread; no shared state (FFTW planning is serialized internally).
+Result<double> cpps_db(const MonoSignal& signal, const CppsSettings& settings);
 
 }  // namespace velum::voice
