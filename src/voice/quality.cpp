@@ -554,12 +554,98 @@ double median(std::vector<double>& values) {
   return low + 0.5 * (high - low);
 }
 
+// 1 / (x[j] - x[i]) for every pair i < j, row by row: every frame's fit uses
+// the same quefrencies, and a multiplication is several times cheaper than the
+// division (the slope may differ from Praat's by one rounding, ~1e-16).
+struct PairGaps {
+  std::vector<double> inverse;
+  std::vector<double> x;  // the abscissae they were made for
+  const std::vector<double>& for_x(const std::vector<double>& abscissae) {
+    if (abscissae != x) {
+      x = abscissae;
+      inverse.clear();
+      for (std::size_t i = 0; i + 1 < x.size(); ++i)
+        for (std::size_t j = i + 1; j < x.size(); ++j) inverse.push_back(1.0 / (x[j] - x[i]));
+    }
+    return inverse;
+  }
+};
+
+// The median of all n(n-1)/2 pairwise slopes (Theil's complete method), equal
+// to sorting them all and taking NUMquantile (0.5), but found in one pass:
+// a fixed sample of pairs brackets the median, the pass counts the slopes
+// below the bracket and keeps those inside it, and only those are selected
+// from. Falls back to selecting from every slope if the bracket misses.
+double pairwise_slope_median(const std::vector<double>& x, const std::vector<double>& y,
+                             std::vector<double>& work, PairGaps& gaps) {
+  const std::size_t n = x.size();
+  const std::size_t total = n * (n - 1) / 2;
+  const std::size_t rank_low = (total - 1) / 2;  // 0-based; equal ranks when total is odd
+  const std::size_t rank_high = total / 2;
+  const std::vector<double>& inverse = gaps.for_x(x);
+  auto row_start = [&](std::size_t i) { return i * (2 * n - i - 1) / 2; };  // first pair (i, i + 1)
+  auto slope = [&](std::size_t i, std::size_t j) {
+    return (y[j] - y[i]) * inverse[row_start(i) + (j - i - 1)];
+  };
+  constexpr std::size_t kSampleSize = 2048;
+  constexpr double kBracketHalfWidth =
+      0.045;  // quantiles around the median; ~4 standard errors of the sample
+  std::vector<double> sample;
+  sample.reserve(kSampleSize);
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;  // fixed: the same pairs every time
+  for (std::size_t k = 0; k < kSampleSize; ++k) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const std::size_t i = static_cast<std::size_t>((state >> 33) % n);
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::size_t j = static_cast<std::size_t>((state >> 33) % (n - 1));
+    if (j >= i) ++j;
+    sample.push_back(i < j ? slope(i, j) : slope(j, i));
+  }
+  auto quantile = [&](double fraction) {
+    const auto at = sample.begin() + static_cast<std::ptrdiff_t>(fraction * kSampleSize);
+    std::nth_element(sample.begin(), at, sample.end());
+    return *at;
+  };
+  const double low = quantile(0.5 - kBracketHalfWidth);
+  const double high = quantile(0.5 + kBracketHalfWidth);
+  std::size_t below = 0;
+  std::size_t kept = 0;
+  work.resize(total);
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const double yi = y[i];
+    const double* row = inverse.data() + row_start(i) - (i + 1);  // row[j] for j > i
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const double s = (y[j] - yi) * row[j];
+      below += s < low ? 1 : 0;
+      work[kept] = s;  // kept only if inside the bracket (branch-free)
+      kept += s >= low && s <= high ? 1 : 0;
+    }
+  }
+  work.resize(kept);
+  if (below > rank_low || below + work.size() <= rank_high) {  // the bracket missed: use every slope
+    work.clear();
+    for (std::size_t i = 0; i + 1 < n; ++i)
+      for (std::size_t j = i + 1; j < n; ++j) work.push_back(slope(i, j));
+    below = 0;
+  }
+  auto select = [&](std::size_t rank) {
+    const auto at = work.begin() + static_cast<std::ptrdiff_t>(rank - below);
+    std::nth_element(work.begin(), at, work.end());
+    return *at;
+  };
+  const double upper = select(rank_high);
+  if (rank_low == rank_high) return upper;
+  const double lower =
+      *std::max_element(work.begin(), work.begin() + static_cast<std::ptrdiff_t>(rank_high - below));
+  return lower + 0.5 * (upper - lower);
+}
+
 struct Line {
   double slope = 0, intercept = 0;
 };
 
 Line fit_line(const std::vector<double>& x, const std::vector<double>& y, TrendFit fit,
-              std::vector<double>& work) {
+              std::vector<double>& work, PairGaps& gaps) {
   const std::size_t n = x.size();
   if (fit == TrendFit::kLeastSquares) {
     double sx = 0, sy = 0;
@@ -582,17 +668,16 @@ Line fit_line(const std::vector<double>& x, const std::vector<double>& y, TrendF
     const double m = (y[1] - y[0]) / (x[1] - x[0]);
     return {m, y[0] - m * x[0]};
   }
-  work.clear();
+  double m = 0;
   if (fit == TrendFit::kRobust) {  // Theil's incomplete method: pairs half the data apart
+    work.clear();
     const std::size_t pairs = n / 2;
     const std::size_t half = n % 2 == 1 ? pairs + 1 : pairs;
     for (std::size_t i = 0; i < pairs; ++i) work.push_back((y[half + i] - y[i]) / (x[half + i] - x[i]));
+    m = median(work);
   } else {  // Theil's complete method: every pair
-    work.reserve(n * (n - 1) / 2);
-    for (std::size_t i = 0; i + 1 < n; ++i)
-      for (std::size_t j = i + 1; j < n; ++j) work.push_back((y[j] - y[i]) / (x[j] - x[i]));
+    m = pairwise_slope_median(x, y, work, gaps);
   }
-  const double m = median(work);
   work.resize(n);
   for (std::size_t i = 0; i < n; ++i) work[i] = y[i] - m * x[i];
   return {m, median(work)};
@@ -607,6 +692,7 @@ struct CepstrumFit {
   TrendFit fit;
   double from_seconds, to_seconds;
   std::vector<double> xs, ys, work;
+  PairGaps gaps;
 
   // PowerCepstrum_fitTrendLine over the dB values.
   Line line(std::span<const double> power) {
@@ -626,7 +712,7 @@ struct CepstrumFit {
       xs.push_back(trend == CepstralTrend::kExponentialDecay ? std::log(x) : x);
       ys.push_back(to_db(power[static_cast<std::size_t>(i - 1)]));
     }
-    return fit_line(xs, ys, fit, work);
+    return fit_line(xs, ys, fit, work, gaps);
   }
 
   double background_db(const Line& l, double quefrency) const {
@@ -782,7 +868,8 @@ Result<double> cpps_db(const MonoSignal& signal, const CppsSettings& settings) {
   }
 
   CepstrumFit fitter{
-      q, settings.trend, settings.fit, settings.trend_from_seconds, settings.trend_to_seconds, {}, {}, {}};
+      q, settings.trend, settings.fit, settings.trend_from_seconds, settings.trend_to_seconds, {}, {}, {},
+      {}};
   auto column = [&](std::int64_t iframe) {
     return std::span<double>(cepstrogram.data() + iframe * nq, static_cast<std::size_t>(nq));
   };
