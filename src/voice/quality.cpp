@@ -762,8 +762,11 @@ CppsSettings praat_default_cpps_settings() { return CppsSettings{}; }
 
 CppsSettings avqi_cpps_settings() {
   CppsSettings settings;
-  settings.trend = CepstralTrend::kExponentialDecay;
-  settings.fit = TrendFit::kRobustSlow;
+  settings.subtract_trend_before_smoothing = false;
+  settings.time_averaging_seconds = 0.01;
+  settings.quefrency_averaging_seconds = 0.001;
+  settings.trend = CepstralTrend::kStraight;
+  settings.fit = TrendFit::kRobust;
   return settings;
 }
 

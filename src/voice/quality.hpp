@@ -58,26 +58,29 @@ enum class TrendFit { kLeastSquares, kRobust, kRobustSlow };
 // then "Get CPPS: subtract before smoothing, time averaging window, quefrency
 // averaging window, peak search pitch range, tolerance, interpolation
 // (parabolic), trend line quefrency range, trend type, fit method".
-struct CppsSettings {
+struct CppsSettings {                  // the defaults are Praat 6.3's form defaults for both commands
   double pitch_floor_hz = 60.0;        // window = 6 periods of this, in [20, 500]
   double time_step_seconds = 0.002;    // in (0, 0.1]
   double max_frequency_hz = 5000.0;    // the sound is resampled to twice this, in [1000, 48000]
   double pre_emphasis_from_hz = 50.0;  // in [0, max_frequency_hz)
   bool subtract_trend_before_smoothing = true;
-  double time_averaging_seconds = 0.01;        // in [0, 1]
-  double quefrency_averaging_seconds = 0.001;  // in [0, 0.01]
-  double peak_floor_hz = 60.0;                 // peak searched between 1 / ceiling and 1 / floor seconds
-  double peak_ceiling_hz = 330.0;              // > peak_floor_hz
-  double trend_from_seconds = 0.001;           // trend line fitted from this quefrency
-  double trend_to_seconds = 0.0;               // ...to this one; 0 = to the end (Praat's convention)
-  CepstralTrend trend = CepstralTrend::kStraight;
+  double time_averaging_seconds = 0.02;         // in [0, 1]
+  double quefrency_averaging_seconds = 0.0005;  // in [0, 0.01]
+  double peak_floor_hz = 60.0;                  // peak searched between 1 / ceiling and 1 / floor seconds
+  double peak_ceiling_hz = 330.0;               // > peak_floor_hz
+  double trend_from_seconds = 0.001;            // trend line quefrency range; Praat 6.3 treats an empty
+  double trend_to_seconds = 0.0;                // range (0 = "to the end") as the whole cepstrum
+  CepstralTrend trend = CepstralTrend::kExponentialDecay;
   TrendFit fit = TrendFit::kRobust;
 };
 
-// Praat's defaults for the two commands (6.3.07).
+// Praat's defaults for the two commands (6.3.07): "To PowerCepstrogram: 60,
+// 0.002, 5000, 50" and "Get CPPS: yes, 0.02, 0.0005, 60, 330, 0.05, Parabolic,
+// 0.001, 0, Exponential decay, Robust".
 CppsSettings praat_default_cpps_settings();
-// AVQI v02.03's settings: the defaults but an exponential-decay trend fitted
-// with Theil's complete method ("Robust slow").
+// The settings of the AVQI v02.03 script (Maryn & Corthals; v03.01 keeps them):
+// "Get CPPS... no 0.01 0.001 60 330 0.05 Parabolic 0.001 0 Straight Robust":
+// no trend subtracted before smoothing, 0.01 s and 0.001 s averaging, a straight trend.
 CppsSettings avqi_cpps_settings();
 
 // The mean CPPS in dB over every frame of `signal`, following Praat's
