@@ -17,6 +17,7 @@
 
 #include "synth_voice.hpp"
 #include "voice/analysis.hpp"
+#include "voice/quality.hpp"
 #include "voice_test_support.hpp"
 
 namespace velum::voice {
@@ -140,6 +141,39 @@ TEST_P(PraatQualityParity, HnrAndCppsMatchPraatOnTheSameFile) {
   expect_db("hnr_db", r.hnr_db, kHnrToleranceDb);
   expect_db("cpps_db", r.cpps_db, kCppsToleranceDb);
   expect_db("cpps_avqi_db", r.cpps_avqi_db, kCppsToleranceDb);
+}
+
+TEST(PraatRobustSlowParity, CompleteTheilFitGivesPraatsCpps) {
+  // velum finds the median of all pairwise slopes in one bracketed pass
+  // instead of sorting them; it must give Praat's value all the same.
+  if (!testing::praat_available())
+    GTEST_SKIP() << "praat is not installed (scripts/install-deps installs it)";
+  constexpr int kRate = 16000;
+  constexpr double kSeconds = 0.6;
+  const testing::F0Contour contour = [](double) -> std::optional<double> { return 150.0; };
+  testing::SynthSettings settings;
+  settings.sample_rate_hz = kRate;
+  settings.duration_seconds = kSeconds;
+  settings.jitter = 0.006;
+  settings.shimmer = 0.04;
+  settings.snr_db = 20;
+  const auto voice = testing::synthesize_voice(contour, settings);
+  const auto file = testing::temp_dir("robust-slow") / "vowel.wav";
+  testing::write_wav(file, voice.samples, kRate);
+  const auto praat = testing::run_praat(
+      std::filesystem::path(VELUM_TEST_DATA).parent_path() / "voice" / "praat" / "cpps_robust_slow.praat",
+      file);
+  const auto signal = read_mono_file(file, kMaxAnalysisSeconds);
+  std::filesystem::remove(file);
+  ASSERT_TRUE(praat.contains("cpps_robust_slow_db")) << "Praat gave no CPPS";
+  ASSERT_TRUE(signal.ok()) << signal.error().message;
+  CppsSettings slow = praat_default_cpps_settings();
+  slow.fit = TrendFit::kRobustSlow;
+  const auto cpps = cpps_db(signal.value(), slow);
+  ASSERT_TRUE(cpps.ok()) << cpps.error().message;
+  std::cout << "robust slow: velum " << cpps.value() << " Praat " << praat.at("cpps_robust_slow_db")
+            << " dB\n";
+  EXPECT_NEAR(cpps.value(), praat.at("cpps_robust_slow_db"), kCppsToleranceDb);
 }
 
 INSTANTIATE_TEST_SUITE_P(SyntheticVowels, PraatQualityParity,
