@@ -1,6 +1,6 @@
 // `velum voice ...`: the voice lab on recorded files. `pitch` streams a file of
 // any length into per-frame F0 (CSV or JSON); `analyze` reports F0 statistics
-// and the perturbation measures (jitter, shimmer) as Praat defines them.
+// and the perturbation (jitter, shimmer) and quality (HNR, CPPS) measures as Praat defines them.
 
 #include <fmt/format.h>
 
@@ -143,6 +143,12 @@ void run_analyze(const Context& context, CommandResult& result, const AnalyzeOpt
       "Shimmer    local {} ({}), apq3 {}, apq5 {}, apq11 {}\n", percent_or_dash(r.shimmer.local),
       r.shimmer.local_db ? fmt::format("{:.3f} dB", *r.shimmer.local_db) : std::string("-"),
       percent_or_dash(r.shimmer.apq3), percent_or_dash(r.shimmer.apq5), percent_or_dash(r.shimmer.apq11));
+  auto db_or_dash = [](const std::optional<double>& value) {
+    return value ? fmt::format("{:.2f} dB", *value) : std::string("-");
+  };
+  out << fmt::format("HNR        {} (harmonics-to-noise ratio)\n", db_or_dash(r.hnr_db));
+  out << fmt::format("CPPS       {} (Praat defaults), {} (AVQI settings)\n", db_or_dash(r.cpps_db),
+                     db_or_dash(r.cpps_avqi_db));
   out << "These are measurements of this recording, for tracking change over time; they are not a "
          "diagnosis.\n";
 }
@@ -348,7 +354,8 @@ void add_voice_command(CLI::App& app, const Context& context, CommandResult& res
 
   auto analyze_options = std::make_shared<AnalyzeOptions>();
   auto* analyze = voice_cmd->add_subcommand(
-      "analyze", "Pitch statistics, jitter and shimmer of a recording (a sustained /a/ works best)");
+      "analyze",
+      "Pitch statistics, jitter, shimmer, HNR and CPPS of a recording (a sustained /a/ works best)");
   analyze->add_option("file", analyze_options->file, "Recording: WAV, FLAC or Ogg, mono or stereo, 8-96 kHz")
       ->required();
   analyze->add_flag("--json", analyze_options->json,

@@ -38,6 +38,9 @@ nlohmann::json voice_report_json(const voice::VoiceReport& r, double hop_seconds
       {"shimmer_apq3", number_or_null(r.shimmer.apq3)},
       {"shimmer_apq5", number_or_null(r.shimmer.apq5)},
       {"shimmer_apq11", number_or_null(r.shimmer.apq11)},
+      {"hnr_db", number_or_null(r.hnr_db)},
+      {"cpps_db", number_or_null(r.cpps_db)},
+      {"cpps_avqi_db", number_or_null(r.cpps_avqi_db)},
   };
 }
 

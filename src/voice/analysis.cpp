@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "voice/pitch.hpp"
+#include "voice/quality.hpp"
 
 namespace velum::voice {
 
@@ -40,6 +41,11 @@ Result<VoiceReport> analyze_voice(const MonoSignal& signal) {
   report.pulses = pulses.size();
   report.jitter = measure_jitter(pulses);
   report.shimmer = measure_shimmer(pulses, signal);
+  // A recording too short or silent for these windows leaves them undefined
+  // rather than failing the whole report.
+  if (auto harmonicity = harmonicity_cc(signal)) report.hnr_db = mean_hnr_db(harmonicity.value());
+  if (auto cpps = cpps_db(signal, praat_default_cpps_settings())) report.cpps_db = cpps.value();
+  if (auto cpps = cpps_db(signal, avqi_cpps_settings())) report.cpps_avqi_db = cpps.value();
   return report;
 }
 

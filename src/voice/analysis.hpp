@@ -1,6 +1,7 @@
 #pragma once
 // The voice report for one recording (typically a sustained /a/): F0 statistics
-// from the pYIN track and Praat-compatible jitter and shimmer over its pulses.
+// from the pYIN track, Praat-compatible jitter and shimmer over its pulses, and
+// Praat-compatible HNR and CPPS (voice/quality.hpp).
 
 #include <cstddef>
 #include <filesystem>
@@ -26,6 +27,13 @@ struct VoiceReport {
   std::size_t pulses = 0;  // glottal pulses marked
   Jitter jitter;
   Shimmer shimmer;
+  // dB; empty when undefined (too short for the analysis window, nothing
+  // voiced, digital silence). HNR: Praat's To Harmonicity (cc) 0.01, 75, 0.1,
+  // 1.0 then Get mean. CPPS: To PowerCepstrogram 60, 0.002, 5000, 50 then Get
+  // CPPS with Praat's defaults (cpps_db) and with AVQI v02.03's (cpps_avqi_db).
+  std::optional<double> hnr_db;
+  std::optional<double> cpps_db;
+  std::optional<double> cpps_avqi_db;
 };
 
 // Errors: "no voiced frames found" when the tracker finds no voice (silence,

@@ -99,9 +99,9 @@ TEST(VoiceAnalyzeCommand, ReportsJitterAndShimmerAsFractionsInJson) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto json = nlohmann::json::parse(run.out);
   EXPECT_NEAR(json.at("f0_mean_hz").get<double>(), 140.0, 1.0);
-  for (const char* key :
-       {"jitter_local", "jitter_local_absolute", "jitter_rap", "jitter_ppq5", "shimmer_local",
-        "shimmer_local_db", "shimmer_apq3", "shimmer_apq5", "shimmer_apq11"}) {
+  for (const char* key : {"jitter_local", "jitter_local_absolute", "jitter_rap", "jitter_ppq5",
+                          "shimmer_local", "shimmer_local_db", "shimmer_apq3", "shimmer_apq5",
+                          "shimmer_apq11", "hnr_db", "cpps_db", "cpps_avqi_db"}) {
     ASSERT_TRUE(json.at(key).is_number()) << key;
     EXPECT_TRUE(std::isfinite(json.at(key).get<double>())) << key;
   }

@@ -235,8 +235,9 @@ export interface VoiceAnalysis {
   shimmer_apq3: number | null;
   shimmer_apq5: number | null;
   shimmer_apq11: number | null;
-  hnr_db?: number | null;
-  cpps_db?: number | null;
+  hnr_db: number | null;
+  cpps_db: number | null;
+  cpps_avqi_db: number | null;
   hop_seconds: number;
   frames: VoiceFrame[];
   sample_rate_hz: number;

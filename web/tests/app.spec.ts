@@ -323,6 +323,9 @@ test('the voice page measures an uploaded recording and draws its pitch', async 
     });
     expect(tracePixels, 'pixels of the pitch line').toBeGreaterThan(100);
     await expect(page.locator('#voice-results')).toContainText('not saved in your journal');
+    // A steady harmonic tone: both quality measures are defined and shown in dB.
+    await expect(page.locator('#voice-hnr')).toHaveText(/^\d+\.\d dB$/);
+    await expect(page.locator('#voice-cpps')).toContainText('with the AVQI settings');
     await expect(page.locator('main')).toContainText('not a diagnosis');
     expect(await page.evaluate(() => document.documentElement.scrollWidth), `voice at ${label} px`).toBeLessThanOrEqual(size.width);
     await shot(page, `voice-${label}`, true);

@@ -146,6 +146,11 @@ function shimmerText(result: VoiceAnalysis): string {
   return db === null || result.shimmer_local === null || db < 0.005 ? inPercent : `${inPercent} (${db.toFixed(2)} dB)`;
 }
 
+// One decimal: a tenth of a dB is already finer than two takes of the same vowel agree.
+function decibels(value: number | null): string {
+  return value === null ? 'not measured (the recording is too short or silent)' : `${value.toFixed(1)} dB`;
+}
+
 function pitchChart(box: HTMLElement, result: VoiceAnalysis): uPlot {
   const xs = result.frames.map((frame) => frame.t);
   const ys = result.frames.map((frame) => frame.f0_hz);
@@ -183,8 +188,11 @@ function showResult(area: HTMLElement, result: VoiceAnalysis): void {
     h('dd', { id: 'voice-jitter' }, percent(result.jitter_local)),
     h('dt', {}, 'Shimmer'),
     h('dd', { id: 'voice-shimmer' }, shimmerText(result)),
-    typeof result.hnr_db === 'number' ? [h('dt', {}, 'Harmonics-to-noise'), h('dd', {}, `${result.hnr_db.toFixed(1)} dB`)] : [],
-    typeof result.cpps_db === 'number' ? [h('dt', {}, 'CPPS'), h('dd', {}, `${result.cpps_db.toFixed(1)} dB`)] : [],
+    h('dt', {}, 'Harmonics-to-noise ratio'),
+    h('dd', { id: 'voice-hnr' }, decibels(result.hnr_db)),
+    h('dt', {}, 'Cepstral peak prominence (CPPS)'),
+    h('dd', { id: 'voice-cpps' }, result.cpps_db === null ? decibels(null)
+      : `${decibels(result.cpps_db)} (${decibels(result.cpps_avqi_db)} with the AVQI settings)`),
   );
   const heading = h('h2', { tabindex: '-1' }, 'Your recording');
   area.replaceChildren(
@@ -212,7 +220,8 @@ const kExplanations: [string, string][] = [
   ['Pitch', 'How fast the vocal folds vibrate, in cycles per second (Hz). It changes with the note you hold, your mood and the time of day.'],
   ['Jitter', 'How much the length of one vibration differs from the next, as a percentage. Smaller means a steadier pitch.'],
   ['Shimmer', 'How much the loudness of one vibration differs from the next. Smaller means a steadier loudness.'],
-  ['Harmonics-to-noise and CPPS', 'How clear the tone is compared with breath noise, in dB; higher is clearer. Shown only when measured.'],
+  ['Harmonics-to-noise ratio', 'How much of the sound is regular tone rather than breath noise, in dB. Higher means a clearer tone.'],
+  ['Cepstral peak prominence (CPPS)', 'How strongly the regular pattern of the vibrations stands out in the sound, in dB. Higher means a more regular voice. The AVQI settings are the ones the Acoustic Voice Quality Index uses.'],
 ];
 
 export function renderVoice(root: HTMLElement): void {
