@@ -107,8 +107,11 @@ struct SaveOptions {
 };
 
 void add_save_options(CLI::App& command, SaveOptions& options) {
-  command.add_flag("--save", options.save, "Keep the result in the journal (velum voice history lists it)");
+  auto* save = command.add_flag("--save", options.save,
+                                "Keep the result in the journal (velum voice history lists it)");
   add_data_option(command, options.data_dir);
+  // A journal folder without --save would be silently ignored; say so instead.
+  command.get_option("--data")->needs(save);
 }
 
 // The journal a --save will write to, opened before any analysis so an

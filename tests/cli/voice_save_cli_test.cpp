@@ -84,6 +84,14 @@ TEST(VoiceSave, JsonOutputGainsTheStoredIdAndStaysPureJson) {
   EXPECT_EQ(json.at("id"), fixture.history()[0].at("id"));
 }
 
+TEST(VoiceSave, DataWithoutSaveIsAUsageErrorRatherThanIgnored) {
+  SaveFixture fixture;
+  const auto run = run_velum({"voice", "analyze", fixture.vowel("a", 200), "--data", fixture.data.string()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--data requires --save"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(fixture.data));
+}
+
 TEST(VoiceSave, WithoutSaveNothingIsStored) {
   SaveFixture fixture;
   const auto run = run_velum({"voice", "analyze", fixture.vowel("a", 200), "--json"},
