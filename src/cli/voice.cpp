@@ -1,6 +1,8 @@
 // `velum voice ...`: the voice lab on recorded files. `pitch` streams a file of
 // any length into per-frame F0 (CSV or JSON); `analyze` reports F0 statistics
 // and the perturbation (jitter, shimmer) and quality (HNR, CPPS) measures as Praat defines them.
+// analyze, match, range and mpt keep their result in the journal with --save;
+// `history` lists what was kept.
 
 #include <fmt/format.h>
 
@@ -11,12 +13,16 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/journal_access.hpp"
 #include "common/voice_json.hpp"
+#include "common/voice_session.hpp"
+#include "journal/history.hpp"
 #include "voice/analysis.hpp"
 #include "voice/input.hpp"
 #include "voice/pitch.hpp"
@@ -94,9 +100,72 @@ void run_pitch(const Context& context, CommandResult& result, const PitchOptions
   }
 }
 
+// --save and --data, shared by the tasks whose result can be kept.
+struct SaveOptions {
+  bool save = false;
+  std::string data_dir;
+};
+
+void add_save_options(CLI::App& command, SaveOptions& options) {
+  auto* save = command.add_flag("--save", options.save,
+                                "Keep the result in the journal (velum voice history lists it)");
+  add_data_option(command, options.data_dir);
+  // A journal folder without --save would be silently ignored; say so instead.
+  command.get_option("--data")->needs(save);
+}
+
+// The journal a --save will write to, opened before any analysis so an
+// unwritable folder is reported at once and nothing is printed or written.
+// nullptr without --save, or (error printed, exit code set) when it cannot be opened.
+std::unique_ptr<journal::Store> journal_for_save(const Context& context, CommandResult& result,
+                                                 const SaveOptions& options) {
+  if (!options.save) return nullptr;
+  return open_journal(context, options.data_dir, result);
+}
+
+// What was measured, for the list: the files as named on the command line.
+std::string source_label(const std::vector<std::string>& files) {
+  std::string label;
+  for (const auto& file : files) label += (label.empty() ? "" : ", ") + file;
+  return label;
+}
+
+// Stores `json_result` when `store` is set. In JSON output the answer gains
+// "stored" and "id"; in text the caller prints saved_line(). False (error
+// printed, exit code set) when the journal refused it; nothing was stored then.
+bool save_result(const Context& context, CommandResult& result, journal::Store* store,
+                 journal::VoiceTask task, const std::string& source, nlohmann::json& json_result,
+                 std::string& saved_id) {
+  if (store == nullptr) return true;
+  const auto session = common::voice_session_from_result(task, source, json_result, journal::system_now());
+  if (auto saved = store->add_voice_session(session); !saved) {
+    fail(context, result, exit_code_for(saved.error()), saved.error().message);
+    return false;
+  }
+  saved_id = session.id;
+  return true;
+}
+
+void print_result(const Context& context, bool as_json, nlohmann::json json_result,
+                  const std::string& saved_id) {
+  if (!as_json) return;
+  if (!saved_id.empty()) {
+    json_result["stored"] = true;
+    json_result["id"] = saved_id;
+  }
+  *context.out << json_result.dump(2) << '\n';
+}
+
+void print_saved_line(const Context& context, const std::string& saved_id) {
+  if (saved_id.empty()) return;
+  *context.out << fmt::format("Saved in the journal as voice session {}; velum voice history lists it.\n",
+                              saved_id);
+}
+
 struct AnalyzeOptions {
   std::string file;
   bool json = false;
+  SaveOptions save;
 };
 
 nlohmann::json number_or_null(const std::optional<double>& value) {
@@ -108,6 +177,8 @@ std::string percent_or_dash(const std::optional<double>& value) {
 }
 
 void run_analyze(const Context& context, CommandResult& result, const AnalyzeOptions& options) {
+  auto store = journal_for_save(context, result, options.save);
+  if (options.save.save && store == nullptr) return;
   auto signal = voice::read_mono_file(options.file, voice::kMaxAnalysisSeconds);
   if (!signal) {
     print_error(*context.err, signal.error());
@@ -122,12 +193,14 @@ void run_analyze(const Context& context, CommandResult& result, const AnalyzeOpt
     return;
   }
   const voice::VoiceReport& r = report.value();
-  if (options.json) {
-    nlohmann::json out = {{"file", options.file}};
-    out.update(common::voice_report_json(r, voice::kDefaultHopSeconds));
-    *context.out << out.dump(2) << '\n';
+  nlohmann::json json_result = {{"file", options.file}};
+  json_result.update(common::voice_report_json(r, voice::kDefaultHopSeconds));
+  std::string saved_id;
+  if (!save_result(context, result, store.get(), journal::VoiceTask::kAnalyze, options.file, json_result,
+                   saved_id)) {
     return;
   }
+  if (options.json) return print_result(context, true, json_result, saved_id);
   std::ostream& out = *context.out;
   out << fmt::format("{}: {:.2f} s, voiced {:.2f} s\n", options.file, r.duration_seconds,
                      static_cast<double>(r.voiced_frames) * voice::kDefaultHopSeconds);
@@ -151,12 +224,14 @@ void run_analyze(const Context& context, CommandResult& result, const AnalyzeOpt
                      db_or_dash(r.cpps_avqi_db));
   out << "These are measurements of this recording, for tracking change over time; they are not a "
          "diagnosis.\n";
+  print_saved_line(context, saved_id);
 }
 
 struct TaskOptions {
   std::vector<std::string> files;
   std::string target;
   bool json = false;
+  SaveOptions save;
 };
 
 // The pitch track of a whole file, streamed; false (and an error printed) when unreadable.
@@ -180,6 +255,8 @@ void run_match(const Context& context, CommandResult& result, const TaskOptions&
     result.exit_code = kExitUnreadable;
     return;
   }
+  auto store = journal_for_save(context, result, options.save);
+  if (options.save.save && store == nullptr) return;
   std::vector<voice::MatchTrial> trials;
   nlohmann::json json_trials = nlohmann::json::array();
   std::vector<voice::PitchFrame> frames;
@@ -199,17 +276,18 @@ void run_match(const Context& context, CommandResult& result, const TaskOptions&
                            {"steady_seconds", trial->steady_seconds}});
   }
   const auto summary = voice::summarize_matches(trials);
-  if (options.json) {
-    *context.out << nlohmann::json{{"target", options.target},
-                                   {"target_hz", *target},
-                                   {"trials", json_trials},
-                                   {"accuracy_cents", summary.accuracy_cents},
-                                   {"mean_absolute_cents", summary.mean_absolute_cents},
-                                   {"precision_cents", number_or_null(summary.precision_cents)}}
-                        .dump(2)
-                 << '\n';
+  nlohmann::json json_result{{"target", options.target},
+                             {"target_hz", *target},
+                             {"trials", json_trials},
+                             {"accuracy_cents", summary.accuracy_cents},
+                             {"mean_absolute_cents", summary.mean_absolute_cents},
+                             {"precision_cents", number_or_null(summary.precision_cents)}};
+  std::string saved_id;
+  if (!save_result(context, result, store.get(), journal::VoiceTask::kMatch, source_label(options.files),
+                   json_result, saved_id)) {
     return;
   }
+  if (options.json) return print_result(context, true, json_result, saved_id);
   std::ostream& out = *context.out;
   out << fmt::format("Target {} ({:.1f} Hz)\n", options.target, *target);
   for (std::size_t i = 0; i < trials.size(); ++i) {
@@ -220,10 +298,14 @@ void run_match(const Context& context, CommandResult& result, const TaskOptions&
   if (summary.precision_cents)
     out << fmt::format(", precision (spread) {:.1f} cents", *summary.precision_cents);
   out << '\n';
+  print_saved_line(context, saved_id);
 }
 
 void run_mpt(const Context& context, CommandResult& result, const TaskOptions& options) {
+  auto store = journal_for_save(context, result, options.save);
+  if (options.save.save && store == nullptr) return;
   std::vector<voice::PitchFrame> frames;
+  std::vector<std::string> lines;  // printed once every trial is measured (and the result kept)
   nlohmann::json json_trials = nlohmann::json::array();
   double best = 0;
   for (const auto& file : options.files) {
@@ -236,14 +318,18 @@ void run_mpt(const Context& context, CommandResult& result, const TaskOptions& o
     }
     best = std::max(best, seconds);
     json_trials.push_back({{"file", file}, {"phonation_seconds", seconds}});
-    if (!options.json) *context.out << fmt::format("  {}: {:.2f} s\n", file, seconds);
+    lines.push_back(fmt::format("  {}: {:.2f} s\n", file, seconds));
   }
-  if (options.json) {
-    *context.out << nlohmann::json{{"trials", json_trials}, {"max_phonation_seconds", best}}.dump(2) << '\n';
-  } else {
-    *context.out << fmt::format("Maximum phonation time: {:.2f} s (best of {})\n", best,
-                                options.files.size());
+  nlohmann::json json_result{{"trials", json_trials}, {"max_phonation_seconds", best}};
+  std::string saved_id;
+  if (!save_result(context, result, store.get(), journal::VoiceTask::kMpt, source_label(options.files),
+                   json_result, saved_id)) {
+    return;
   }
+  if (options.json) return print_result(context, true, json_result, saved_id);
+  for (const auto& line : lines) *context.out << line;
+  *context.out << fmt::format("Maximum phonation time: {:.2f} s (best of {})\n", best, options.files.size());
+  print_saved_line(context, saved_id);
 }
 
 struct RangeOptions {
@@ -252,9 +338,12 @@ struct RangeOptions {
   std::string calibration_tone;
   double calibration_db = 0;
   bool json = false;
+  SaveOptions save;
 };
 
 void run_range(const Context& context, CommandResult& result, const RangeOptions& options) {
+  auto store = journal_for_save(context, result, options.save);
+  if (options.save.save && store == nullptr) return;
   voice::Calibration calibration;
   if (!options.calibration_tone.empty()) {
     auto tone = voice::read_mono_file(options.calibration_tone, voice::kMaxAnalysisSeconds);
@@ -302,25 +391,24 @@ void run_range(const Context& context, CommandResult& result, const RangeOptions
       return;
     }
   }
-  if (options.json) {
-    nlohmann::json cells = nlohmann::json::array();
-    for (const auto& cell : profile.cells) {
-      cells.push_back({{"note", voice::note_name(cell.midi_note)},
-                       {"midi", cell.midi_note},
-                       {"min_db", cell.min_db},
-                       {"max_db", cell.max_db},
-                       {"frames", cell.frames}});
-    }
-    *context.out << nlohmann::json{{"range_semitones", profile.range_semitones},
-                                   {"lowest_hz", profile.lowest_hz},
-                                   {"highest_hz", profile.highest_hz},
-                                   {"calibrated", calibration.calibrated},
-                                   {"levels", calibration.describe()},
-                                   {"notes", cells}}
-                        .dump(2)
-                 << '\n';
+  nlohmann::json cells = nlohmann::json::array();
+  for (const auto& cell : profile.cells) {
+    cells.push_back({{"note", voice::note_name(cell.midi_note)},
+                     {"midi", cell.midi_note},
+                     {"min_db", cell.min_db},
+                     {"max_db", cell.max_db},
+                     {"frames", cell.frames}});
+  }
+  nlohmann::json json_result{
+      {"range_semitones", profile.range_semitones}, {"lowest_hz", profile.lowest_hz},
+      {"highest_hz", profile.highest_hz},           {"calibrated", calibration.calibrated},
+      {"levels", calibration.describe()},           {"notes", cells}};
+  std::string saved_id;
+  if (!save_result(context, result, store.get(), journal::VoiceTask::kRange, source_label(options.files),
+                   json_result, saved_id)) {
     return;
   }
+  if (options.json) return print_result(context, true, json_result, saved_id);
   std::ostream& out = *context.out;
   out << fmt::format("Range {} semitones: {} ({:.0f} Hz) to {} ({:.0f} Hz)\n", profile.range_semitones,
                      voice::note_name(profile.cells.front().midi_note), profile.lowest_hz,
@@ -330,6 +418,83 @@ void run_range(const Context& context, CommandResult& result, const RangeOptions
                        cell.max_db);
   }
   out << calibration.describe() << '\n';
+  print_saved_line(context, saved_id);
+}
+
+struct HistoryOptions {
+  std::string from;
+  std::string to;
+  bool json = false;
+  std::string data_dir;
+};
+
+// The measures a task's line shows, in its own units and words.
+std::string measures_text(const journal::VoiceSession& session) {
+  using journal::VoiceMeasure;
+  std::vector<std::string> parts;
+  const auto add = [&](VoiceMeasure measure, const char* format) {
+    if (const auto& value = session.measure(measure))
+      parts.push_back(fmt::format(fmt::runtime(format), *value));
+  };
+  const auto add_percent = [&](VoiceMeasure measure, const char* name) {
+    if (const auto& value = session.measure(measure))
+      parts.push_back(fmt::format("{} {:.3f} %", name, *value * 100));
+  };
+  add(VoiceMeasure::kF0MeanHz, "F0 {:.1f} Hz");
+  add_percent(VoiceMeasure::kJitterLocal, "jitter");
+  add_percent(VoiceMeasure::kShimmerLocal, "shimmer");
+  add(VoiceMeasure::kHnrDb, "HNR {:.1f} dB");
+  add(VoiceMeasure::kCppsDb, "CPPS {:.1f} dB");
+  add(VoiceMeasure::kRangeSemitones, "range {:.0f} semitones");
+  if (session.measure(VoiceMeasure::kRangeLowHz) && session.measure(VoiceMeasure::kRangeHighHz)) {
+    parts.push_back(fmt::format("{:.0f}-{:.0f} Hz", *session.measure(VoiceMeasure::kRangeLowHz),
+                                *session.measure(VoiceMeasure::kRangeHighHz)));
+  }
+  add(VoiceMeasure::kMptSeconds, "{:.2f} s");
+  add(VoiceMeasure::kMatchAccuracyCents, "accuracy {:+.1f} cents");
+  add(VoiceMeasure::kMatchPrecisionCents, "precision {:.1f} cents");
+  std::string text;
+  for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
+  return text.empty() ? std::string("-") : text;
+}
+
+void run_history(const Context& context, CommandResult& result, const HistoryOptions& options) {
+  journal::DayRange days;
+  for (const auto& [flag, text, into] :
+       {std::tuple{"--from", &options.from, &days.first}, std::tuple{"--to", &options.to, &days.last}}) {
+    if (text->empty()) continue;
+    const auto day = journal::parse_date_text(*text);
+    if (!day) {
+      return fail(context, result, kExitUnreadable,
+                  fmt::format("{} must be a calendar day written YYYY-MM-DD, got '{}'", flag, *text));
+    }
+    *into = *day;
+  }
+  auto store = open_journal(context, options.data_dir, result);
+  if (!store) return;
+  auto sessions = store->voice_sessions(std::string(journal::kDefaultUser), days);
+  if (!sessions) return fail(context, result, exit_code_for(sessions.error()), sessions.error().message);
+  if (options.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& session : *sessions) list.push_back(common::voice_session_json(session));
+    *context.out << nlohmann::json{{"voice_sessions", list}}.dump(2) << '\n';
+    return;
+  }
+  if (sessions->empty()) {
+    *context.out << "No voice sessions saved" << (days.first || days.last ? " in those days" : " yet")
+                 << ". Add --save to velum voice analyze, match, range or mpt to keep a result.\n";
+    return;
+  }
+  std::ostream& out = *context.out;
+  for (const auto& session : *sessions) {
+    // Local wall time as recorded: "2026-03-14T10:26:53+01:00" → "2026-03-14 10:26".
+    const auto local = journal::to_iso8601(session.recorded_at);
+    constexpr std::size_t kDateLength = 10;
+    constexpr std::size_t kMinutesEnd = 16;
+    out << fmt::format("{} {}  {:<7}  {}  ({})  {}\n", local.substr(0, kDateLength),
+                       local.substr(kDateLength + 1, kMinutesEnd - kDateLength - 1),
+                       journal::to_string(session.task), measures_text(session), session.source, session.id);
+  }
 }
 
 }  // namespace
@@ -360,6 +525,7 @@ void add_voice_command(CLI::App& app, const Context& context, CommandResult& res
       ->required();
   analyze->add_flag("--json", analyze_options->json,
                     "Write JSON (fractions, not percent, as Praat reports them)");
+  add_save_options(*analyze, analyze_options->save);
   analyze->callback([&context, &result, analyze_options] { run_analyze(context, result, *analyze_options); });
 
   auto match_options = std::make_shared<TaskOptions>();
@@ -369,6 +535,7 @@ void add_voice_command(CLI::App& app, const Context& context, CommandResult& res
       ->required();
   match->add_option("files", match_options->files, "One recording per trial")->required();
   match->add_flag("--json", match_options->json, "Write JSON");
+  add_save_options(*match, match_options->save);
   match->callback([&context, &result, match_options] { run_match(context, result, *match_options); });
 
   auto range_options = std::make_shared<RangeOptions>();
@@ -385,6 +552,7 @@ void add_voice_command(CLI::App& app, const Context& context, CommandResult& res
       ->needs(tone);
   tone->needs(range->get_option("--calibration-db"));
   range->add_flag("--json", range_options->json, "Write JSON");
+  add_save_options(*range, range_options->save);
   range->callback([&context, &result, range_options] { run_range(context, result, *range_options); });
 
   auto mpt_options = std::make_shared<TaskOptions>();
@@ -392,7 +560,16 @@ void add_voice_command(CLI::App& app, const Context& context, CommandResult& res
       "mpt", "Maximum phonation time: the longest sustained /a/, best of the trials (record three)");
   mpt->add_option("files", mpt_options->files, "One recording per trial")->required();
   mpt->add_flag("--json", mpt_options->json, "Write JSON");
+  add_save_options(*mpt, mpt_options->save);
   mpt->callback([&context, &result, mpt_options] { run_mpt(context, result, *mpt_options); });
+
+  auto history_options = std::make_shared<HistoryOptions>();
+  auto* history = voice_cmd->add_subcommand("history", "The voice results kept with --save, oldest first");
+  history->add_option("--from", history_options->from, "First day to list, YYYY-MM-DD (local)");
+  history->add_option("--to", history_options->to, "Last day to list, YYYY-MM-DD (local)");
+  history->add_flag("--json", history_options->json, "Write JSON: {voice_sessions: [...]}");
+  add_data_option(*history, history_options->data_dir);
+  history->callback([&context, &result, history_options] { run_history(context, result, *history_options); });
 }
 
 }  // namespace velum::cli

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -95,6 +96,24 @@ json to_json(const StudyPlan& plan) {
           {"start", to_date_text(plan.start)},
           {"seed", plan.seed},
           {"drawn_at", to_iso8601(plan.drawn_at)}};
+}
+
+// The result is embedded as a JSON object (not a string) so the export stays
+// readable; measures are written only when present.
+json to_json(const VoiceSession& session) {
+  json measures = json::object();
+  for (std::size_t i = 0; i < kVoiceMeasureCount; ++i) {
+    if (session.measures[i])
+      measures[std::string(to_string(static_cast<VoiceMeasure>(i)))] = *session.measures[i];
+  }
+  auto result = json::parse(session.result_json, nullptr, /*allow_exceptions=*/false);
+  return {{"id", session.id},
+          {"user_id", session.user_id},
+          {"recorded_at", to_iso8601(session.recorded_at)},
+          {"task", to_string(session.task)},
+          {"source", session.source},
+          {"measures", measures},
+          {"result", result.is_discarded() ? json::object() : result}};
 }
 
 template <typename T>
@@ -436,6 +455,52 @@ std::optional<StudyPlan> read_study_plan(const json& value, const std::string& p
   return plan;
 }
 
+std::optional<VoiceSession> read_voice_session(const json& value, const std::string& path,
+                                               std::vector<std::string>& problems) {
+  FieldReader in(value, path, problems,
+                 {"id", "user_id", "recorded_at", "task", "source", "measures", "result"});
+  if (!in.valid()) return std::nullopt;
+  const auto before = problems.size();
+  VoiceSession session;
+  session.id = in.text("id");
+  session.user_id = in.text("user_id");
+  session.recorded_at = in.time("recorded_at", false).value_or(Timestamp{});
+  session.task = in.spelling("task", false, joined(voice_task_spellings()), parse_voice_task)
+                     .value_or(VoiceTask::kAnalyze);
+  session.source = in.text("source");
+  if (const json* measures = in.field("measures", false)) {
+    if (!measures->is_object()) {
+      in.problem(in.at("measures"),
+                 fmt::format("expected an object of measure: number, got {}", type_name(*measures)));
+    } else {
+      for (const auto& [key, number] : measures->items()) {
+        const auto where = fmt::format("{}.{}", in.at("measures"), key);
+        auto measure = parse_voice_measure(key);
+        if (!measure) {
+          auto hint = closest_spelling(key, voice_measure_spellings());
+          in.problem(where, hint ? fmt::format("unknown measure (did you mean \"{}\"?)", *hint)
+                                 : fmt::format("unknown measure; expected one of {}",
+                                               joined(voice_measure_spellings())));
+        } else if (!number.is_number()) {
+          in.problem(where, fmt::format("expected a number, got {}", type_name(number)));
+        } else {
+          session.measure(*measure) = number.get<double>();
+        }
+      }
+    }
+  }
+  if (const json* result = in.field("result", false)) {
+    if (!result->is_object()) {
+      in.problem(in.at("result"),
+                 fmt::format("expected the result as an object, got {}", type_name(*result)));
+    } else {
+      session.result_json = result->dump();
+    }
+  }
+  if (problems.size() != before) return std::nullopt;
+  return session;
+}
+
 template <typename T, typename Read>
 void read_array(const json& root, std::string_view key, std::vector<T>& into,
                 std::vector<std::string>& problems, Read&& read) {
@@ -498,6 +563,9 @@ void check_unique_ids(const JournalData& data, std::vector<std::string>& problem
     check("plan_states", i, data.plan_states[i].user_id + '/' + data.plan_states[i].routine_id);
   }
   for (std::size_t i = 0; i < data.study_plans.size(); ++i) check("study_plans", i, data.study_plans[i].id);
+  for (std::size_t i = 0; i < data.voice_sessions.size(); ++i) {
+    check("voice_sessions", i, data.voice_sessions[i].id);
+  }
 }
 
 }  // namespace
@@ -511,7 +579,8 @@ std::string export_json(const JournalData& data, Timestamp exported_at) {
                      {"step_results", array_of(data.step_results)},
                      {"checkins", array_of(data.checkins)},
                      {"plan_states", array_of(data.plan_states)},
-                     {"study_plans", array_of(data.study_plans)}};
+                     {"study_plans", array_of(data.study_plans)},
+                     {"voice_sessions", array_of(data.voice_sessions)}};
   return root.dump(2) + '\n';
 }
 
@@ -550,9 +619,9 @@ ParsedExport parse_export_json(std::string_view text) {
   }
   for (const auto& [key, value] : root.items()) {
     (void)value;
-    static const std::set<std::string> kKnown{"format",     "format_version", "exported_at",
-                                              "screenings", "sessions",       "step_results",
-                                              "checkins",   "plan_states",    "study_plans"};
+    static const std::set<std::string> kKnown{"format",      "format_version", "exported_at", "screenings",
+                                              "sessions",    "step_results",   "checkins",    "plan_states",
+                                              "study_plans", "voice_sessions"};
     if (!kKnown.contains(key)) problems.push_back(fmt::format("unknown field \"{}\" at the top level", key));
   }
   read_array(root, "screenings", parsed.data.screenings, problems, read_screening);
@@ -563,6 +632,9 @@ ParsedExport parse_export_json(std::string_view text) {
   // Files written before study plans existed have none; that is not a problem.
   if (root.contains("study_plans"))
     read_array(root, "study_plans", parsed.data.study_plans, problems, read_study_plan);
+  // Nor have files written before voice sessions were kept.
+  if (root.contains("voice_sessions"))
+    read_array(root, "voice_sessions", parsed.data.voice_sessions, problems, read_voice_session);
   if (problems.empty()) check_unique_ids(parsed.data, problems);
   if (problems.size() > kMaxProblems) {
     const auto more = problems.size() - kMaxProblems;
@@ -684,6 +756,22 @@ std::vector<std::pair<std::string, std::string>> export_csv(const JournalData& d
                  to_date_text(plan.start), plan.seed, to_iso8601(plan.drawn_at)});
   }
   files.emplace_back("study_plans.csv", studies.take());
+
+  static_assert(kVoiceMeasureCount == 11, "voice_sessions.csv lists every measure");
+  // One column per measure (empty when not measured) and the whole result as JSON text.
+  CsvTable voice({"id", "user_id", "recorded_at", "task", "source", "f0_mean_hz", "jitter_local",
+                  "shimmer_local", "hnr_db", "cpps_db", "range_semitones", "range_low_hz", "range_high_hz",
+                  "mpt_seconds", "match_accuracy_cents", "match_precision_cents", "result_json"});
+  for (const auto& session : data.voice_sessions) {
+    std::array<std::string, kVoiceMeasureCount> measures;
+    for (std::size_t i = 0; i < kVoiceMeasureCount; ++i) {
+      if (session.measures[i]) measures[i] = fmt::format("{}", *session.measures[i]);
+    }
+    voice.row({session.id, session.user_id, to_iso8601(session.recorded_at), to_string(session.task),
+               session.source, measures[0], measures[1], measures[2], measures[3], measures[4], measures[5],
+               measures[6], measures[7], measures[8], measures[9], measures[10], session.result_json});
+  }
+  files.emplace_back("voice_sessions.csv", voice.take());
   return files;
 }
 

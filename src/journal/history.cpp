@@ -52,6 +52,36 @@ std::vector<DaySummary> summarize_days(std::span<const CheckIn> checkins,
   return days;
 }
 
+std::vector<VoiceDaySummary> summarize_voice_days(std::span<const VoiceSession> sessions) {
+  struct Totals {
+    std::array<double, kVoiceMeasureCount> sum{};
+    std::array<int, kVoiceMeasureCount> count{};
+    int sessions = 0;
+  };
+  std::map<sys_days, Totals> by_day;
+  for (const auto& session : sessions) {
+    auto& day = by_day[sys_days{local_date(session.recorded_at)}];
+    ++day.sessions;
+    for (std::size_t i = 0; i < kVoiceMeasureCount; ++i) {
+      if (session.measures[i]) {
+        day.sum[i] += *session.measures[i];
+        ++day.count[i];
+      }
+    }
+  }
+  std::vector<VoiceDaySummary> days;
+  days.reserve(by_day.size());
+  for (const auto& [date, totals] : by_day) {
+    VoiceDaySummary summary;
+    summary.date = std::chrono::year_month_day{date};
+    for (std::size_t i = 0; i < kVoiceMeasureCount; ++i)
+      summary.mean[i] = mean_of(totals.sum[i], totals.count[i]);
+    summary.session_count = totals.sessions;
+    days.push_back(summary);
+  }
+  return days;
+}
+
 std::string sparkline(std::span<const std::optional<double>> values) {
   std::string line;
   for (const auto& value : values) {

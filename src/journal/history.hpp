@@ -41,6 +41,18 @@ struct RegionTrend {
 // fixed 0–10 scale, so two regions' lines compare by eye. width ≥ 1.
 std::vector<RegionTrend> region_trends(std::span<const DaySummary> days, std::size_t width);
 
+// One local day's voice sessions: per measure, the mean over that day's
+// sessions that measured it (nullopt when none did), in the measure's unit.
+struct VoiceDaySummary {
+  std::chrono::year_month_day date;
+  std::array<std::optional<double>, kVoiceMeasureCount> mean{};  // indexed by VoiceMeasure
+  int session_count = 0;
+};
+
+// One entry per local day with a voice session, oldest first, so a voice
+// measure can be drawn on the same day axis as summarize_days' pain. Inputs in any order.
+std::vector<VoiceDaySummary> summarize_voice_days(std::span<const VoiceSession> sessions);
+
 // A sparkline of values on [0, kMaxRating]; nullopt draws a space.
 std::string sparkline(std::span<const std::optional<double>> values);
 

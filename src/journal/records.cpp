@@ -13,6 +13,11 @@ constexpr std::array<std::string_view, kRegionCount> kRegionSpellings{"soft-pala
 constexpr std::array<std::string_view, 3> kOutcomeSpellings{"completed", "stopped", "interrupted"};
 constexpr std::array<std::string_view, 2> kScreenSpellings{"clear", "blocked"};
 constexpr std::array<std::string_view, 2> kSourceSpellings{"guided", "logged"};
+constexpr std::array<std::string_view, 4> kVoiceTaskSpellings{"analyze", "match", "range", "mpt"};
+constexpr std::array<std::string_view, kVoiceMeasureCount> kVoiceMeasureSpellings{
+    "f0_mean_hz",  "jitter_local",         "shimmer_local",        "hnr_db",
+    "cpps_db",     "range_semitones",      "range_low_hz",         "range_high_hz",
+    "mpt_seconds", "match_accuracy_cents", "match_precision_cents"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> find_spelling(const std::array<std::string_view, N>& spellings,
@@ -50,6 +55,13 @@ std::string_view to_string(SessionSource value) {
 }
 std::string_view to_string(Region value) { return kRegionSpellings.at(static_cast<std::size_t>(value)); }
 
+std::string_view to_string(VoiceTask value) {
+  return kVoiceTaskSpellings.at(static_cast<std::size_t>(value));
+}
+std::string_view to_string(VoiceMeasure value) {
+  return kVoiceMeasureSpellings.at(static_cast<std::size_t>(value));
+}
+
 std::string_view stop_reason_spelling(const StopReason& reason) {
   return reason.signal ? practice::to_string(*reason.signal) : kOtherStopReason;
 }
@@ -67,6 +79,13 @@ std::optional<Region> parse_region(std::string_view spelling) {
   return find_spelling<Region>(kRegionSpellings, spelling);
 }
 
+std::optional<VoiceTask> parse_voice_task(std::string_view spelling) {
+  return find_spelling<VoiceTask>(kVoiceTaskSpellings, spelling);
+}
+std::optional<VoiceMeasure> parse_voice_measure(std::string_view spelling) {
+  return find_spelling<VoiceMeasure>(kVoiceMeasureSpellings, spelling);
+}
+
 std::optional<StopReason> parse_stop_reason(std::string_view spelling, std::string text) {
   if (spelling == kOtherStopReason) return StopReason{std::nullopt, std::move(text)};
   auto signal = practice::parse<practice::StopSignal>(spelling);
@@ -76,6 +95,8 @@ std::optional<StopReason> parse_stop_reason(std::string_view spelling, std::stri
 
 std::span<const std::string_view> region_spellings() { return kRegionSpellings; }
 std::span<const std::string_view> session_outcome_spellings() { return kOutcomeSpellings; }
+std::span<const std::string_view> voice_task_spellings() { return kVoiceTaskSpellings; }
+std::span<const std::string_view> voice_measure_spellings() { return kVoiceMeasureSpellings; }
 
 std::optional<std::string_view> closest_spelling(std::string_view input,
                                                  std::span<const std::string_view> choices) {

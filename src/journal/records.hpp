@@ -146,6 +146,56 @@ struct StudyPlan {
   friend bool operator==(const StudyPlan&, const StudyPlan&) = default;
 };
 
+// ---- Voice sessions ------------------------------------------------------------
+
+// Which voice-lab task produced a result (`velum voice analyze|match|range|mpt`).
+enum class VoiceTask { kAnalyze, kMatch, kRange, kMpt };
+
+// The measures kept in their own columns so history can chart them without
+// reading the JSON; each is the key of the same name in the task's JSON result
+// (range low/high are its lowest_hz/highest_hz, mpt its max_phonation_seconds,
+// match its accuracy_cents/precision_cents). The spellings are the column names.
+enum class VoiceMeasure {
+  kF0MeanHz,             // analyze: mean pitch, Hz (> 0)
+  kJitterLocal,          // analyze: fraction (≥ 0), as Praat reports it
+  kShimmerLocal,         // analyze: fraction (≥ 0)
+  kHnrDb,                // analyze: harmonics-to-noise ratio, dB
+  kCppsDb,               // analyze: smoothed cepstral peak prominence, dB
+  kRangeSemitones,       // range: semitones between lowest and highest note (≥ 0)
+  kRangeLowHz,           // range: lowest note, Hz (> 0)
+  kRangeHighHz,          // range: highest note, Hz (> 0, ≥ low)
+  kMptSeconds,           // mpt: longest sustained phonation, seconds (≥ 0)
+  kMatchAccuracyCents,   // match: mean signed error from the target, cents
+  kMatchPrecisionCents,  // match: spread of the trials, cents (≥ 0)
+};
+inline constexpr std::size_t kVoiceMeasureCount = 11;
+
+// One stored voice-lab result. `measures` holds what the task measured (the
+// rest nullopt); `result_json` is the task's whole JSON result (an object), so
+// measures added to the analysis later are kept even before they get a column.
+struct VoiceSession {
+  std::string id;
+  std::string user_id{kDefaultUser};
+  Timestamp recorded_at;
+  VoiceTask task = VoiceTask::kAnalyze;
+  std::string source;  // what was measured: the file names, or "web recording"
+  std::array<std::optional<double>, kVoiceMeasureCount> measures{};  // indexed by VoiceMeasure
+  std::string result_json;                                           // a JSON object, as text
+
+  std::optional<double>& measure(VoiceMeasure which) { return measures[static_cast<std::size_t>(which)]; }
+  const std::optional<double>& measure(VoiceMeasure which) const {
+    return measures[static_cast<std::size_t>(which)];
+  }
+
+  friend bool operator==(const VoiceSession&, const VoiceSession&) = default;
+};
+
+// An inclusive range of the person's local days; an open end is unbounded.
+struct DayRange {
+  std::optional<std::chrono::year_month_day> first;
+  std::optional<std::chrono::year_month_day> last;
+};
+
 // ---- Spellings -----------------------------------------------------------------
 // Stable kebab-case spellings stored in the database and in export files.
 
@@ -153,6 +203,8 @@ std::string_view to_string(ScreenResult value);
 std::string_view to_string(SessionOutcome value);
 std::string_view to_string(SessionSource value);
 std::string_view to_string(Region value);
+std::string_view to_string(VoiceTask value);
+std::string_view to_string(VoiceMeasure value);
 // "other" for a stop reason without a vocabulary signal.
 inline constexpr std::string_view kOtherStopReason = "other";
 std::string_view stop_reason_spelling(const StopReason& reason);
@@ -161,11 +213,15 @@ std::optional<ScreenResult> parse_screen_result(std::string_view spelling);
 std::optional<SessionOutcome> parse_session_outcome(std::string_view spelling);
 std::optional<SessionSource> parse_session_source(std::string_view spelling);
 std::optional<Region> parse_region(std::string_view spelling);
+std::optional<VoiceTask> parse_voice_task(std::string_view spelling);
+std::optional<VoiceMeasure> parse_voice_measure(std::string_view spelling);
 // Parses a spelling from the stop-signal vocabulary or "other".
 std::optional<StopReason> parse_stop_reason(std::string_view spelling, std::string text);
 
 std::span<const std::string_view> region_spellings();
 std::span<const std::string_view> session_outcome_spellings();
+std::span<const std::string_view> voice_task_spellings();     // analyze, match, range, mpt
+std::span<const std::string_view> voice_measure_spellings();  // f0_mean_hz, ... (column names)
 
 // The closest spelling in `choices` within a small edit distance (for "did you
 // mean" hints); nullopt when nothing is close.

@@ -81,6 +81,14 @@ constexpr const char* kCheckinColumns =
 constexpr const char* kPlanColumns =
     "user_id, routine_id, current_stage, hold_stage, paused, pause_reason, updated_at, "
     "updated_at_offset_minutes";
+constexpr const char* kVoiceSessionColumns =
+    "id, user_id, recorded_at, recorded_at_offset_minutes, recorded_on, task, source, f0_mean_hz, "
+    "jitter_local, shimmer_local, hnr_db, cpps_db, range_semitones, range_low_hz, range_high_hz, "
+    "mpt_seconds, match_accuracy_cents, match_precision_cents, result_json";
+// Column of the first measure in kVoiceSessionColumns (0-based, as read); the
+// measures follow in VoiceMeasure order, then result_json.
+constexpr int kFirstVoiceMeasureColumn = 7;
+constexpr int kVoiceResultColumn = kFirstVoiceMeasureColumn + static_cast<int>(kVoiceMeasureCount);
 constexpr const char* kScreeningColumns =
     "id, user_id, question_set_version, taken_at, taken_at_offset_minutes, result";
 
@@ -255,6 +263,30 @@ class SqliteStore final : public Store {
     return read_study_plans(&user_id);
   }
 
+  Status add_voice_session(const VoiceSession& session) override {
+    if (auto error = validate(session)) return *error;
+    return write("saving the voice session in", [&] { return insert(session, nullptr); });
+  }
+
+  Result<std::vector<VoiceSession>> voice_sessions(const std::string& user_id,
+                                                   const DayRange& days) override {
+    return read_voice_sessions(&user_id, days);
+  }
+
+  Status delete_voice_session(const std::string& user_id, const std::string& session_id) override {
+    return write("deleting the voice session from", [&]() -> std::optional<Error> {
+      auto& remove = statement("DELETE FROM voice_sessions WHERE id = ?1 AND user_id = ?2");
+      remove.bind(1, session_id);
+      remove.bind(2, user_id);
+      if (auto error = run(remove, "deleting the voice session from")) return error;
+      if (sqlite3_changes(db_.get()) == 0) {
+        return Error{ErrorCode::kNotFound,
+                     fmt::format("there is no voice session with id {} in the journal", session_id)};
+      }
+      return std::nullopt;
+    });
+  }
+
   Result<JournalData> export_all() override {
     // One read transaction so the export is a consistent snapshot even while
     // another process writes.
@@ -275,6 +307,7 @@ class SqliteStore final : public Store {
     take(read_checkins(nullptr, std::nullopt), data.checkins);
     take(read_plans(nullptr), data.plan_states);
     take(read_study_plans(nullptr), data.study_plans);
+    take(read_voice_sessions(nullptr, DayRange{}), data.voice_sessions);
     detail::exec(db_.get(), "COMMIT");
     if (failure) return *failure;
     return data;
@@ -308,6 +341,10 @@ class SqliteStore final : public Store {
       }
       for (const auto& plan : data.study_plans) {
         if (auto error = insert(plan, &added)) return error;
+        count();
+      }
+      for (const auto& voice : data.voice_sessions) {
+        if (auto error = insert(voice, &added)) return error;
         count();
       }
       return std::nullopt;
@@ -623,6 +660,40 @@ class SqliteStore final : public Store {
     });
   }
 
+  // Days are compared as YYYY-MM-DD text, which sorts as the calendar does.
+  Result<std::vector<VoiceSession>> read_voice_sessions(const std::string* user_id, const DayRange& days) {
+    static const std::string sql = fmt::format(
+        "SELECT {} FROM voice_sessions WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR recorded_on >= "
+        "?2) AND (?3 IS NULL OR recorded_on <= ?3) ORDER BY recorded_at, id",
+        kVoiceSessionColumns);
+    auto& select = statement(sql.c_str());
+    bind_filter(select, user_id, std::nullopt);
+    if (days.first) select.bind(2, to_date_text(*days.first));
+    if (days.last) {
+      select.bind(3, to_date_text(*days.last));
+    } else {
+      select.bind_null(3);
+    }
+    return collect<VoiceSession>(select, [this](Statement& row) -> Result<VoiceSession> {
+      VoiceSession session;
+      session.id = row.column_text(0);
+      session.user_id = row.column_text(1);
+      auto recorded = read_time(row, 2, 3, "voice_sessions");
+      if (!recorded) return recorded.error();
+      session.recorded_at = *recorded;
+      auto task = parse_voice_task(row.column_text(5));
+      if (!task) return damaged_row("voice_sessions", fmt::format("unknown task '{}'", row.column_text(5)));
+      session.task = *task;
+      session.source = row.column_text(6);
+      for (std::size_t i = 0; i < kVoiceMeasureCount; ++i) {
+        const int column = kFirstVoiceMeasureColumn + static_cast<int>(i);
+        if (!row.column_is_null(column)) session.measures[i] = row.column_double(column);
+      }
+      session.result_json = row.column_text(kVoiceResultColumn);
+      return session;
+    });
+  }
+
   // Inserts run inside write(). `added` (imports) switches to "skip when the id
   // exists" and reports whether the row was new; nullptr means a duplicate id is
   // an error.
@@ -799,6 +870,30 @@ class SqliteStore final : public Store {
                          fmt::format("study plan {}", plan.id));
   }
 
+  std::optional<Error> insert(const VoiceSession& session, bool* added) {
+    // One parameter per column; parameters are 1-based, columns 0-based.
+    static const std::string sql = [] {
+      std::string marks = "?";
+      for (int i = 0; i < kVoiceResultColumn; ++i) marks += ", ?";
+      return fmt::format("INSERT INTO voice_sessions ({}) VALUES ({})", kVoiceSessionColumns, marks);
+    }();
+    static const std::string sql_skip = sql + " ON CONFLICT DO NOTHING";
+    auto& insert_stmt = statement(added != nullptr ? sql_skip.c_str() : sql.c_str());
+    insert_stmt.bind(1, session.id);
+    insert_stmt.bind(2, session.user_id);
+    insert_stmt.bind(3, to_utc_text(session.recorded_at.utc));
+    insert_stmt.bind(4, static_cast<int>(session.recorded_at.utc_offset.count()));
+    insert_stmt.bind(5, to_date_text(local_date(session.recorded_at)));
+    insert_stmt.bind(6, to_string(session.task));
+    insert_stmt.bind(7, session.source);
+    for (std::size_t i = 0; i < kVoiceMeasureCount; ++i) {
+      insert_stmt.bind(kFirstVoiceMeasureColumn + 1 + static_cast<int>(i), session.measures[i]);
+    }
+    insert_stmt.bind(kVoiceResultColumn + 1, session.result_json);
+    return finish_insert(insert_stmt, added, "saving the voice session in",
+                         fmt::format("voice session {}", session.id));
+  }
+
   static std::optional<Error> validate_all(const JournalData& data) {
     for (const auto& record : data.screenings) {
       if (auto error = validate(record)) return error;
@@ -816,6 +911,9 @@ class SqliteStore final : public Store {
       if (auto error = validate(record)) return error;
     }
     for (const auto& record : data.plan_states) {
+      if (auto error = validate(record)) return error;
+    }
+    for (const auto& record : data.voice_sessions) {
       if (auto error = validate(record)) return error;
     }
     return std::nullopt;

@@ -74,6 +74,7 @@ struct JournalData {
   std::vector<CheckIn> checkins;
   std::vector<PlanState> plan_states;
   std::vector<StudyPlan> study_plans;
+  std::vector<VoiceSession> voice_sessions;
 
   friend bool operator==(const JournalData&, const JournalData&) = default;
 };
@@ -139,6 +140,14 @@ class Store {
   virtual Status add_study_plan(const StudyPlan& plan) = 0;
   virtual Result<std::vector<StudyPlan>> study_plans(const std::string& user_id) = 0;
 
+  // A saved voice-lab result. kDuplicate when the id is already stored.
+  virtual Status add_voice_session(const VoiceSession& session) = 0;
+  // The user's voice sessions recorded on local days within `days`, oldest first.
+  virtual Result<std::vector<VoiceSession>> voice_sessions(const std::string& user_id,
+                                                           const DayRange& days) = 0;
+  // Removes the user's voice session with this id. kNotFound when there is none.
+  virtual Status delete_voice_session(const std::string& user_id, const std::string& session_id) = 0;
+
   // Every record of every user.
   virtual Result<JournalData> export_all() = 0;
   // Adds records whose ids (plan states: user + routine) are new, in one
@@ -158,5 +167,6 @@ std::optional<Error> validate(const StepResult& step);
 std::optional<Error> validate(const CheckIn& checkin);
 std::optional<Error> validate(const PlanState& state);
 std::optional<Error> validate(const StudyPlan& plan);
+std::optional<Error> validate(const VoiceSession& session);
 
 }  // namespace velum::journal

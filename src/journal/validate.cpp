@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "journal/store.hpp"
 
@@ -172,6 +173,63 @@ std::optional<Error> validate(const StudyPlan& plan) {
   if (plan.start < plan.earliest || plan.start > plan.latest) {
     return invalid(fmt::format("study plan start {} is outside {} to {}", to_date_text(plan.start),
                                to_date_text(plan.earliest), to_date_text(plan.latest)));
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// The smallest value each voice measure may take (nullopt: any finite value,
+// as dB and signed cents may be negative); ranges the database enforces too.
+std::optional<double> voice_measure_floor(VoiceMeasure measure) {
+  switch (measure) {
+    case VoiceMeasure::kHnrDb:
+    case VoiceMeasure::kCppsDb:
+    case VoiceMeasure::kMatchAccuracyCents:
+      return std::nullopt;
+    default:
+      return 0.0;
+  }
+}
+
+bool voice_measure_must_be_positive(VoiceMeasure measure) {
+  return measure == VoiceMeasure::kF0MeanHz || measure == VoiceMeasure::kRangeLowHz ||
+         measure == VoiceMeasure::kRangeHighHz;
+}
+
+}  // namespace
+
+std::optional<Error> validate(const VoiceSession& session) {
+  if (auto error = first_of(check_text_id("voice session id", session.id),
+                            check_text_id("voice session user_id", session.user_id),
+                            check_text_id("voice session source", session.source),
+                            check_timestamp("voice session recorded_at", session.recorded_at))) {
+    return error;
+  }
+  if (static_cast<std::size_t>(session.task) >= voice_task_spellings().size()) {
+    return invalid("voice session task must be one of analyze, match, range, mpt");
+  }
+  for (std::size_t i = 0; i < kVoiceMeasureCount; ++i) {
+    const auto measure = static_cast<VoiceMeasure>(i);
+    const auto& value = session.measures[i];
+    if (!value) continue;
+    const auto name = to_string(measure);
+    if (!std::isfinite(*value)) return invalid(fmt::format("voice session {} must be a finite number", name));
+    if (voice_measure_must_be_positive(measure) && *value <= 0) {
+      return invalid(fmt::format("voice session {} must be above 0, got {}", name, *value));
+    }
+    if (const auto floor = voice_measure_floor(measure); floor && *value < *floor) {
+      return invalid(fmt::format("voice session {} must be ≥ {}, got {}", name, *floor, *value));
+    }
+  }
+  const auto& low = session.measure(VoiceMeasure::kRangeLowHz);
+  const auto& high = session.measure(VoiceMeasure::kRangeHighHz);
+  if (low && high && *high < *low) {
+    return invalid(fmt::format("voice session range_high_hz {} is below range_low_hz {}", *high, *low));
+  }
+  const auto parsed = nlohmann::json::parse(session.result_json, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return invalid(fmt::format("voice session {} result_json must be a JSON object", session.id));
   }
   return std::nullopt;
 }

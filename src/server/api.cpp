@@ -17,6 +17,7 @@
 #include "common/screen_status.hpp"
 #include "common/timeline_json.hpp"
 #include "common/voice_json.hpp"
+#include "common/voice_session.hpp"
 #include "journal/history.hpp"
 #include "practice/safety.hpp"
 #include "practice/timeline.hpp"
@@ -404,22 +405,64 @@ std::optional<Failure> read_sensations(const json& body, std::vector<practice::S
 
 // POST /api/v1/voice/analyze: the body is an audio file (WAV from the browser).
 // The same analysis as `velum voice analyze` and the track of `velum voice pitch`;
-// it runs outside the journal lock since it stores nothing.
-ApiResponse analyze_voice_upload(const std::string& body) {
+// it runs outside the journal lock, which only a save takes, afterwards.
+struct VoiceUpload {
+  json result;  // the measures, as `velum voice analyze --json` gives them, and the sample rate
+  json track;   // {"hop_seconds", "frames"}: for drawing this take, not kept in the journal
+};
+
+std::variant<VoiceUpload, Failure> analyze_voice_upload(const std::string& body) {
   constexpr std::string_view kUploadName = "the uploaded recording";
   auto signal = voice::read_mono_bytes(body, kUploadName, kMaxUploadSeconds);
-  if (!signal) return reply(Failure{kUnsupportedMedia, "body", signal.error().message, signal.error().hint});
+  if (!signal) return Failure{kUnsupportedMedia, "body", signal.error().message, signal.error().hint};
   auto report = voice::analyze_voice(*signal);
-  if (!report) return reply(Failure{kUnprocessable, "body", report.error().message, report.error().hint});
+  if (!report) return Failure{kUnprocessable, "body", report.error().message, report.error().hint};
   const voice::PitchSettings settings;
   auto track = voice::track_pitch(signal->samples, signal->sample_rate_hz, settings);
-  if (!track) return reply(Failure{kUnprocessable, "body", track.error().message, track.error().hint});
-  json out = common::voice_report_json(*report, settings.hop_seconds);
-  out.update(common::pitch_track_json(*track, settings.hop_seconds));
-  out["sample_rate_hz"] = signal->sample_rate_hz;
-  // The journal has no place for voice results yet; the page says so too.
-  out["stored"] = false;
-  return reply(kOk, out);
+  if (!track) return Failure{kUnprocessable, "body", track.error().message, track.error().hint};
+  VoiceUpload upload{common::voice_report_json(*report, settings.hop_seconds),
+                     common::pitch_track_json(*track, settings.hop_seconds)};
+  upload.result["sample_rate_hz"] = signal->sample_rate_hz;
+  return upload;
+}
+
+// A label for a saved web recording, so the list says where each came from.
+constexpr std::string_view kDefaultVoiceSource = "web recording";
+constexpr std::size_t kMaxVoiceSourceLength = 200;
+
+// ?from=YYYY-MM-DD&to=YYYY-MM-DD (either optional) as local days.
+std::variant<journal::DayRange, Failure> day_range_from(const ApiRequest& request) {
+  journal::DayRange range;
+  for (const auto& [name, into] : {std::pair{"from", &range.first}, std::pair{"to", &range.last}}) {
+    const auto it = request.query.find(name);
+    if (it == request.query.end() || it->second.empty()) continue;
+    const auto day = journal::parse_date_text(it->second);
+    if (!day) {
+      return Failure{kBadRequest, name,
+                     fmt::format("{} must be a calendar day written YYYY-MM-DD, got '{}'", name, it->second),
+                     fmt::format("for example ?{}=2026-03-14", name)};
+    }
+    *into = *day;
+  }
+  return range;
+}
+
+// The history's voice part: which measures there are, and per local day the
+// number of voice sessions and the mean of each measure taken that day.
+json voice_history_json(const std::vector<journal::VoiceSession>& sessions) {
+  json days = json::array();
+  for (const auto& day : journal::summarize_voice_days(sessions)) {
+    json means = json::object();
+    for (std::size_t i = 0; i < journal::kVoiceMeasureCount; ++i) {
+      if (day.mean[i])
+        means[std::string(journal::to_string(static_cast<journal::VoiceMeasure>(i)))] = *day.mean[i];
+    }
+    days.push_back(
+        {{"date", journal::to_date_text(day.date)}, {"sessions", day.session_count}, {"means", means}});
+  }
+  return {{"measures", std::vector<std::string>(journal::voice_measure_spellings().begin(),
+                                                journal::voice_measure_spellings().end())},
+          {"days", days}};
 }
 
 }  // namespace
@@ -520,13 +563,64 @@ ApiResponse Api::handle(const ApiRequest& request) {
 
   if (resource == "voice" && route.size() == 2 && route[1] == "analyze") {
     if (!post) return wrong_method("POST");
-    return analyze_voice_upload(request.body);
+    // The query is checked before the analysis so a typo costs nothing.
+    std::optional<Failure> failure;
+    const bool save = query_integer(request, "save", 0, 1, failure).value_or(0) == 1;
+    if (failure) return reply(*failure);
+    std::string source(kDefaultVoiceSource);
+    if (const auto it = request.query.find("source"); it != request.query.end() && !it->second.empty()) {
+      if (it->second.size() > kMaxVoiceSourceLength) {
+        return reply(Failure{kBadRequest, "source",
+                             fmt::format("source is {} characters long; at most {} are kept",
+                                         it->second.size(), kMaxVoiceSourceLength),
+                             "send a shorter label, such as the file name"});
+      }
+      source = it->second;
+    }
+    auto analysed = analyze_voice_upload(request.body);
+    if (auto* analysis_failure = std::get_if<Failure>(&analysed)) return reply(*analysis_failure);
+    const auto& upload = std::get<VoiceUpload>(analysed);
+    json out = upload.result;
+    out.update(upload.track);
+    out["stored"] = false;
+    if (!save) return reply(kOk, out);
+    const std::lock_guard lock(store_mutex_);
+    const auto session =
+        common::voice_session_from_result(journal::VoiceTask::kAnalyze, source, upload.result, clock_());
+    if (auto saved = store_->add_voice_session(session); !saved) return reply(store_failure(saved.error()));
+    out["stored"] = true;
+    out["id"] = session.id;
+    return reply(kCreated, out);
   }
 
   // Everything below reads or writes the journal.
   const std::lock_guard lock(store_mutex_);
   const auto now = clock_();
   journal::Store& store = *store_;
+
+  if (resource == "voice" && route.size() >= 2 && route[1] == "sessions") {
+    if (route.size() == 2) {
+      if (!get) return wrong_method("GET");
+      auto range = day_range_from(request);
+      if (auto* failure = std::get_if<Failure>(&range)) return reply(*failure);
+      auto sessions =
+          store.voice_sessions(std::string(journal::kDefaultUser), std::get<journal::DayRange>(range));
+      if (!sessions) return reply(store_failure(sessions.error()));
+      json list = json::array();
+      for (const auto& session : *sessions) list.push_back(common::voice_session_json(session));
+      return reply(kOk, {{"voice_sessions", list}});
+    }
+    if (route.size() == 3) {
+      if (request.method != "DELETE") return wrong_method("DELETE");
+      if (auto deleted =
+              store.delete_voice_session(std::string(journal::kDefaultUser), std::string(route[2]));
+          !deleted) {
+        return reply(store_failure(deleted.error(), "id"));
+      }
+      return reply(kNoContent, std::string());
+    }
+    return not_found();
+  }
 
   // ---- Analysis and downloads (stats, report, export, reminders.ics): src/server/report_routes.cpp.
   if (route.size() == 1 && detail::is_report_route(resource)) {
@@ -603,10 +697,13 @@ ApiResponse Api::handle(const ApiRequest& request) {
     }
     json session_list = json::array();
     for (const auto& session : *sessions) session_list.push_back(session_json(session));
+    auto voice_sessions = store.voice_sessions(std::string(journal::kDefaultUser), {});
+    if (!voice_sessions) return reply(store_failure(voice_sessions.error()));
     return reply(kOk, {{"regions", std::vector<std::string>(journal::region_spellings().begin(),
                                                             journal::region_spellings().end())},
                        {"days", days},
-                       {"sessions", session_list}});
+                       {"sessions", session_list},
+                       {"voice", voice_history_json(*voice_sessions)}});
   }
 
   if (resource == "plan" && route.size() == 1) {

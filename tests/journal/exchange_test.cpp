@@ -34,6 +34,17 @@ JournalData sample_data() {
   sparse.taken_at.utc_offset = std::chrono::minutes{-330};
   data.checkins.push_back(sparse);
   data.plan_states.push_back(sample_plan());
+  data.voice_sessions.push_back(sample_voice_session());
+  auto range = sample_voice_session("voice-range", 2h);
+  range.task = VoiceTask::kRange;
+  range.source = "glide up.wav, glide down.wav";
+  range.measures = {};
+  range.measure(VoiceMeasure::kRangeSemitones) = 26;
+  range.measure(VoiceMeasure::kRangeLowHz) = 97.99;
+  range.measure(VoiceMeasure::kRangeHighHz) = 440;
+  range.result_json =
+      R"({"highest_hz":440.0,"lowest_hz":97.99,"notes":[{"midi":43,"note":"G2"}],"range_semitones":26})";
+  data.voice_sessions.push_back(range);
   return data;
 }
 
@@ -74,7 +85,7 @@ TEST(JournalExchange, ImportingTheSameFileTwiceAddsNothingTheSecondTime) {
   auto first = store->import_all(data);
   ASSERT_TRUE(first);
   const auto total = data.screenings.size() + data.sessions.size() + data.step_results.size() +
-                     data.checkins.size() + data.plan_states.size();
+                     data.checkins.size() + data.plan_states.size() + data.voice_sessions.size();
   EXPECT_EQ(first->added, total);
   auto second = store->import_all(data);
   ASSERT_TRUE(second) << second.error().message;
@@ -158,6 +169,59 @@ TEST(JournalExchange, InvalidImportChangesNothing) {
   EXPECT_TRUE(after->sessions.empty());
 }
 
+TEST(JournalExchange, AFileWrittenBeforeVoiceSessionsStillImports) {
+  auto json = nlohmann::json::parse(exported(sample_data()));
+  json.erase("voice_sessions");
+  json.erase("study_plans");
+  auto parsed = parse_export_json(json.dump(2));
+  ASSERT_TRUE(parsed.problems.empty()) << join(parsed.problems);
+  EXPECT_TRUE(parsed.data.voice_sessions.empty());
+  TempDir dir;
+  auto store = open_or_fail(dir.file());
+  auto report = store->import_all(parsed.data);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->added, sample_data().checkins.size() + sample_data().sessions.size() +
+                               sample_data().step_results.size() + sample_data().screenings.size() +
+                               sample_data().plan_states.size());
+}
+
+TEST(JournalExchange, VoiceSessionsAreExportedWithTheirResultAsAnObject) {
+  const auto json = nlohmann::json::parse(exported(sample_data()));
+  const auto& voice = json.at("voice_sessions").at(0);
+  EXPECT_EQ(voice.at("task"), "analyze");
+  EXPECT_EQ(voice.at("measures").at("f0_mean_hz"), 212.5);
+  EXPECT_FALSE(voice.at("measures").contains("cpps_db"));
+  EXPECT_EQ(voice.at("result").at("spectral_tilt_db"), -11.5);
+}
+
+TEST(JournalExchange, BadVoiceSessionsAreNamedByTheirPath) {
+  auto json = nlohmann::json::parse(exported(sample_data()));
+  json["voice_sessions"][0]["measures"]["f0_meanhz"] = 200;
+  json["voice_sessions"][0]["task"] = "sing";
+  json["voice_sessions"][1]["result"] = "not an object";
+  json["voice_sessions"][1]["measures"]["range_low_hz"] = -5;
+  auto parsed = parse_export_json(json.dump());
+  const auto all = join(parsed.problems);
+  EXPECT_NE(all.find("voice_sessions[0].measures.f0_meanhz: unknown measure (did you mean \"f0_mean_hz\"?)"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("voice_sessions[0].task: expected one of analyze, match, range, mpt, got the text "
+                     "\"sing\""),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("voice_sessions[1].result: expected the result as an object, got the text"),
+            std::string::npos)
+      << all;
+}
+
+TEST(JournalExchange, VoiceSessionIdTwiceInAFileIsRefused) {
+  auto data = sample_data();
+  data.voice_sessions.push_back(sample_voice_session());
+  auto parsed = parse_export_json(exported(data));
+  const auto all = join(parsed.problems);
+  EXPECT_NE(all.find("voice_sessions[2].id: the id \"voice-1\" appears twice"), std::string::npos) << all;
+}
+
 TEST(JournalExchange, CsvQuotesFieldsWithCommasQuotesAndLineBreaks) {
   EXPECT_EQ(csv_field("plain"), "plain");
   EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
@@ -174,7 +238,18 @@ TEST(JournalExchange, CsvHasOneTablePerRecordTypeWithCrlfRows) {
   }
   EXPECT_EQ(names, (std::vector<std::string>{"screenings.csv", "screening_answers.csv", "sessions.csv",
                                              "step_results.csv", "checkins.csv", "plan_states.csv",
-                                             "study_plans.csv"}));
+                                             "study_plans.csv", "voice_sessions.csv"}));
+  const auto& voice = files[7].second;
+  EXPECT_EQ(
+      voice.substr(0, voice.find("\r\n")),
+      "id,user_id,recorded_at,task,source,f0_mean_hz,jitter_local,shimmer_local,hnr_db,cpps_db,"
+      "range_semitones,range_low_hz,range_high_hz,mpt_seconds,match_accuracy_cents,match_precision_cents,"
+      "result_json");
+  EXPECT_NE(voice.find("voice-1,local,2026-03-14T10:26:53+01:00,analyze,takes/sustained-a.wav,212.5,0.0042,"
+                       "0.031,18.25,,,,,,,,"),
+            std::string::npos)
+      << voice;
+  EXPECT_NE(voice.find("\"glide up.wav, glide down.wav\",,,,,,26,97.99,440,,,,"), std::string::npos) << voice;
   const auto& steps = files[3].second;
   EXPECT_NE(steps.find("gagging;watering-eyes"), std::string::npos) << steps;
   EXPECT_NE(steps.find("\"raw, \"\"itchy\"\", then calmer\nsecond line\""), std::string::npos) << steps;

@@ -128,4 +128,22 @@ inline PlanState sample_plan() {
   return plan;
 }
 
+// An analysis as `velum voice analyze --save` stores it; result_json is written
+// as nlohmann::json::dump() writes it (sorted keys, no spaces) so an export and
+// import round trip reproduces it byte for byte.
+inline VoiceSession sample_voice_session(std::string id = "voice-1", std::chrono::seconds later = 0s) {
+  VoiceSession session;
+  session.id = std::move(id);
+  session.recorded_at = sample_time(later);
+  session.task = VoiceTask::kAnalyze;
+  session.source = "takes/sustained-a.wav";
+  session.measure(VoiceMeasure::kF0MeanHz) = 212.5;
+  session.measure(VoiceMeasure::kJitterLocal) = 0.0042;
+  session.measure(VoiceMeasure::kShimmerLocal) = 0.031;
+  session.measure(VoiceMeasure::kHnrDb) = 18.25;
+  session.result_json =
+      R"({"f0_mean_hz":212.5,"hnr_db":18.25,"jitter_local":0.0042,"shimmer_local":0.031,"spectral_tilt_db":-11.5})";
+  return session;
+}
+
 }  // namespace velum::journal::testing

@@ -67,6 +67,75 @@ TEST(JournalMigrations, MigratesFromEveryOlderVersionKeepingData) {
   }
 }
 
+TEST(JournalMigrations, AVersionThreeJournalGainsVoiceSessionsInPlaceWithNothingLost) {
+  TempDir dir;
+  JournalData before;
+  {
+    auto db = open_raw(dir.file());
+    ASSERT_EQ(detail::migrate(db.get(), 3, "2026-01-01T00:00:00Z"), SQLITE_OK);
+  }
+  {
+    // Records of every kind a version 3 journal holds, written through the
+    // version 3 schema before this velum first opens the file.
+    auto db = open_raw(dir.file());
+    const char* const kVersionThreeRows[] = {
+        "INSERT INTO safety_screenings VALUES ('screen-3', 'local', 1, '2026-01-02T08:00:00Z', 60, 'clear')",
+        "INSERT INTO screening_answers VALUES ('screen-3', 0, 'recent-surgery', 0)",
+        "INSERT INTO sessions VALUES ('session-3', 'local', 'core-release', 1, 'diaphragmatic', 2, "
+        "'2026-01-02T09:00:00Z', 60, '2026-01-02T09:06:00Z', 60, 'completed', NULL, '', 'guided', NULL)",
+        "INSERT INTO step_results VALUES ('session-3', 0, 'hold', 60, 58.5, 3, 'itching', 'ok', 2, 0, 1.5)",
+        "INSERT INTO checkins (id, user_id, taken_at, taken_at_offset_minutes, pain_throat, note) "
+        "VALUES ('checkin-3', 'local', '2026-01-02T10:00:00Z', 60, 5, 'kept')",
+        "INSERT INTO plan_states VALUES ('local', 'core-release', 2, 1, 0, '', '2026-01-02T09:06:00Z', 60)",
+        "INSERT INTO study_plans VALUES ('study-3', 'local', '2026-01-05', '2026-01-20', '2026-01-11', "
+        "'00112233aabbccdd', '2026-01-02T08:30:00Z', 60)",
+    };
+    for (const char* sql : kVersionThreeRows) ASSERT_EQ(detail::exec(db.get(), sql), SQLITE_OK) << sql;
+  }
+  auto store = open_or_fail(dir.file());
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(schema_version_of(dir.file()), 4);
+  auto data = store->export_all();
+  ASSERT_TRUE(data) << data.error().message;
+  ASSERT_EQ(data->screenings.size(), 1u);
+  EXPECT_EQ(data->screenings.front().answers.size(), 1u);
+  ASSERT_EQ(data->sessions.size(), 1u);
+  EXPECT_EQ(data->sessions.front().outcome, SessionOutcome::kCompleted);
+  ASSERT_EQ(data->step_results.size(), 1u);
+  EXPECT_EQ(data->step_results.front().actual_seconds, 58.5);
+  ASSERT_EQ(data->checkins.size(), 1u);
+  EXPECT_EQ(data->checkins.front().note, "kept");
+  ASSERT_EQ(data->plan_states.size(), 1u);
+  ASSERT_EQ(data->study_plans.size(), 1u);
+  EXPECT_EQ(data->study_plans.front().seed, "00112233aabbccdd");
+  EXPECT_TRUE(data->voice_sessions.empty());
+  // The new table is there and takes a voice session.
+  ASSERT_TRUE(store->add_voice_session(sample_voice_session()));
+  auto voice = store->voice_sessions(std::string(kDefaultUser), {});
+  ASSERT_TRUE(voice);
+  EXPECT_EQ(voice->size(), 1u);
+}
+
+TEST(JournalMigrations, VoiceSessionChecksHoldInTheDatabaseItself) {
+  // A writer that skips validate() (another backend, a hand edit) still cannot
+  // store a negative duration or a result that is not a JSON object.
+  TempDir dir;
+  ASSERT_NE(open_or_fail(dir.file()), nullptr);
+  auto db = open_raw(dir.file());
+  const auto insert = [&](const char* mpt, const char* result) {
+    const auto sql = fmt::format(
+        "INSERT INTO voice_sessions (id, user_id, recorded_at, recorded_at_offset_minutes, recorded_on, "
+        "task, "
+        "source, mpt_seconds, result_json) VALUES ('v', 'local', '2026-01-02T10:00:00Z', 0, '2026-01-02', "
+        "'mpt', 'a.wav', {}, '{}')",
+        mpt, result);
+    return detail::exec(db.get(), sql.c_str());
+  };
+  EXPECT_EQ(insert("-1", "{}") & 0xFF, SQLITE_CONSTRAINT);
+  EXPECT_EQ(insert("3", "[1]") & 0xFF, SQLITE_CONSTRAINT);
+  EXPECT_EQ(insert("3", "{\"max_phonation_seconds\": 3}"), SQLITE_OK);
+}
+
 TEST(JournalMigrations, EachMigrationIsRecordedOnce) {
   TempDir dir;
   ASSERT_NE(open_or_fail(dir.file()), nullptr);

@@ -1,10 +1,13 @@
 // POST /api/v1/voice/analyze through a real `velum serve`: a WAV body gets the
 // voice report and the pitch track; bytes that are not audio, and silence, get
 // a 4xx JSON error that says what is wrong, and the server keeps serving.
+// With ?save=1 the result is kept as a voice session, listed by
+// GET /api/v1/voice/sessions, charted by GET /api/v1/history and deleted by id.
 
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -79,8 +82,8 @@ class VoiceApiTest : public ::testing::Test {
     server_.reset();
     std::filesystem::remove_all(folder_);
   }
-  json analyze(const std::string& body, int expected_status) {
-    auto result = client_->Post("/api/v1/voice/analyze", body, "audio/wav");
+  json analyze(const std::string& body, int expected_status, const std::string& query = "") {
+    auto result = client_->Post("/api/v1/voice/analyze" + query, body, "audio/wav");
     EXPECT_TRUE(result);
     if (!result) return {};
     EXPECT_EQ(result->status, expected_status) << result->body.substr(0, 400);
@@ -149,6 +152,89 @@ TEST_F(VoiceApiTest, EmptyBodyIs415AndGetIs405) {
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 405);
   expect_still_serving();
+}
+
+TEST_F(VoiceApiTest, SaveStoresTheAnalysisAndAnswersWithItsId) {
+  const auto body = analyze(wav_bytes(harmonic_tone(kToneHz)), 201, "?save=1&source=take%201.wav");
+  EXPECT_EQ(body.at("stored"), true);
+  const auto id = body.at("id").get<std::string>();
+  EXPECT_FALSE(id.empty());
+  EXPECT_GT(body.at("frames").size(), 150U);  // the page still gets the track to draw
+
+  auto listed = client_->Get("/api/v1/voice/sessions");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  const auto sessions = json::parse(listed->body).at("voice_sessions");
+  ASSERT_EQ(sessions.size(), 1U);
+  const auto& saved = sessions[0];
+  EXPECT_EQ(saved.at("id"), id);
+  EXPECT_EQ(saved.at("task"), "analyze");
+  EXPECT_EQ(saved.at("source"), "take 1.wav");
+  EXPECT_NEAR(saved.at("measures").at("f0_mean_hz").get<double>(), kToneHz, 1.0);
+  EXPECT_EQ(saved.at("result").at("f0_mean_hz"), body.at("f0_mean_hz"));
+  EXPECT_EQ(saved.at("result").at("sample_rate_hz"), kSampleRateHz);
+  // The journal keeps the measures, not the 10 ms pitch track.
+  EXPECT_FALSE(saved.at("result").contains("frames"));
+
+  auto history = client_->Get("/api/v1/history");
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->status, 200);
+  const auto voice = json::parse(history->body).at("voice");
+  EXPECT_NE(std::find(voice.at("measures").begin(), voice.at("measures").end(), "hnr_db"),
+            voice.at("measures").end());
+  ASSERT_EQ(voice.at("days").size(), 1U);
+  EXPECT_EQ(voice.at("days")[0].at("date"), saved.at("date"));
+  EXPECT_EQ(voice.at("days")[0].at("sessions"), 1);
+  EXPECT_EQ(voice.at("days")[0].at("means").at("f0_mean_hz"), saved.at("measures").at("f0_mean_hz"));
+
+  auto deleted = client_->Delete("/api/v1/voice/sessions/" + id);
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(deleted->status, 204);
+  auto again = client_->Delete("/api/v1/voice/sessions/" + id);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 404);
+  EXPECT_NE(json::parse(again->body).at("error").at("message").get<std::string>().find(id),
+            std::string::npos);
+  auto empty = client_->Get("/api/v1/voice/sessions");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(json::parse(empty->body).at("voice_sessions").empty());
+}
+
+TEST_F(VoiceApiTest, WithoutSaveNothingIsStored) {
+  EXPECT_EQ(analyze(wav_bytes(harmonic_tone(kToneHz)), 200, "?save=0").at("stored"), false);
+  auto listed = client_->Get("/api/v1/voice/sessions");
+  ASSERT_TRUE(listed);
+  EXPECT_TRUE(json::parse(listed->body).at("voice_sessions").empty());
+}
+
+TEST_F(VoiceApiTest, ABadSaveValueOrAFailedAnalysisStoresNothing) {
+  const auto bad = analyze(wav_bytes(harmonic_tone(kToneHz)), 400, "?save=yes");
+  EXPECT_EQ(bad.at("error").at("field"), "save");
+  EXPECT_NE(bad.at("error").at("message").get<std::string>().find("save must be a whole number from 0 to 1"),
+            std::string::npos);
+  analyze(wav_bytes(std::vector<double>(kSampleRateHz, 0.0)), 422, "?save=1");
+  analyze("not audio", 415, "?save=1");
+  auto listed = client_->Get("/api/v1/voice/sessions");
+  ASSERT_TRUE(listed);
+  EXPECT_TRUE(json::parse(listed->body).at("voice_sessions").empty());
+}
+
+TEST_F(VoiceApiTest, SessionsAreListedByLocalDayAndAMalformedDayIs400) {
+  ASSERT_EQ(analyze(wav_bytes(harmonic_tone(kToneHz)), 201, "?save=1").at("stored"), true);
+  auto before = client_->Get("/api/v1/voice/sessions?to=2000-01-01");
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->status, 200);
+  EXPECT_TRUE(json::parse(before->body).at("voice_sessions").empty());
+  auto since = client_->Get("/api/v1/voice/sessions?from=2000-01-01");
+  ASSERT_TRUE(since);
+  EXPECT_EQ(json::parse(since->body).at("voice_sessions").size(), 1U);
+  auto malformed = client_->Get("/api/v1/voice/sessions?from=yesterday");
+  ASSERT_TRUE(malformed);
+  EXPECT_EQ(malformed->status, 400);
+  EXPECT_EQ(json::parse(malformed->body).at("error").at("field"), "from");
+  auto wrong = client_->Post("/api/v1/voice/sessions", "{}", "application/json");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 405);
 }
 
 }  // namespace

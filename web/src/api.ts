@@ -174,6 +174,8 @@ export interface History {
   regions: string[];
   days: { date: string; pain: Record<string, number>; checkins: number; sessions: number }[];
   sessions: Session[];
+  // Saved voice sessions per local day: the mean of each measure that day (absent when none measured it).
+  voice: { measures: string[]; days: { date: string; sessions: number; means: Record<string, number> }[] };
 }
 
 export interface StepResultBody {
@@ -242,6 +244,7 @@ export interface VoiceAnalysis {
   frames: VoiceFrame[];
   sample_rate_hz: number;
   stored: boolean;
+  id?: string;  // the voice session's id when stored
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -295,7 +298,8 @@ export const api = {
   editCheckin: (id: string, body: CheckInBody) => request<CheckIn>('PUT', `/checkins/${encodeURIComponent(id)}`, body),
   deleteCheckin: (id: string) => request<void>('DELETE', `/checkins/${encodeURIComponent(id)}`),
   history: () => request<History>('GET', '/history'),
-  analyzeVoice: (recording: Blob) => request<VoiceAnalysis>('POST', '/voice/analyze', recording),
+  analyzeVoice: (recording: Blob, save: boolean, source: string) =>
+    request<VoiceAnalysis>('POST', `/voice/analyze?save=${save ? 1 : 0}&source=${encodeURIComponent(source)}`, recording),
   stats: () => request<StatsAnswer>('GET', '/stats'),
 };
 

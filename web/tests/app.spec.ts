@@ -334,6 +334,20 @@ test('the voice page measures an uploaded recording and draws its pitch', async 
   await page.locator('#voice-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not audio') });
   await expect(page.locator('#voice-result .notice.warn')).toContainText('not an audio file');
   await expect(page.locator('#voice-record')).toBeEnabled();
+
+  // "Save to journal" keeps the result, and Progress charts it beside discomfort.
+  await page.locator('#voice-save').check();
+  await page.locator('#voice-file').setInputFiles({ name: 'aah-saved.wav', mimeType: 'audio/wav', buffer: tone });
+  await expect(page.locator('#voice-stored')).toContainText('This result is saved in your journal.');
+  const saved = await page.request.get(`${base}api/v1/voice/sessions`).then((r) => r.json());
+  const kept = saved.voice_sessions.filter((s: { source: string }) => s.source === 'aah-saved.wav');
+  expect(kept).toHaveLength(1);
+  expect(Math.abs(kept[0].measures.f0_mean_hz - 220)).toBeLessThanOrEqual(5);
+  await page.goto(`${base}#/progress`);
+  await expect(page.locator('#voice-chart canvas')).toHaveCount(1);
+  await expect(page.locator('#voice-measure option:checked')).toHaveText('Average pitch');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), 'progress with the voice chart').toBeLessThanOrEqual(kPhone.width);
+  await shot(page, 'progress-voice-390', true);
   expect(consoleErrors.filter((text) => !text.includes('415'))).toEqual([]);
 });
 

@@ -110,11 +110,42 @@ CREATE TABLE study_plans (
 );
 )sql";
 
+// Voice-lab results, one row per saved analyze/match/range/mpt. The measures a
+// chart needs have their own columns; result_json keeps the whole result so a
+// measure added to the analysis later is never lost. recorded_on is the local
+// day (YYYY-MM-DD) so history by day needs no time-zone arithmetic in SQL.
+constexpr std::string_view kVoiceSessions = R"sql(
+CREATE TABLE voice_sessions (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  recorded_at_offset_minutes INTEGER NOT NULL,
+  recorded_on TEXT NOT NULL,
+  task TEXT NOT NULL CHECK (task IN ('analyze', 'match', 'range', 'mpt')),
+  source TEXT NOT NULL,
+  f0_mean_hz REAL CHECK (f0_mean_hz > 0),
+  jitter_local REAL CHECK (jitter_local >= 0),
+  shimmer_local REAL CHECK (shimmer_local >= 0),
+  hnr_db REAL,
+  cpps_db REAL,
+  range_semitones REAL CHECK (range_semitones >= 0),
+  range_low_hz REAL CHECK (range_low_hz > 0),
+  range_high_hz REAL CHECK (range_high_hz > 0 AND range_high_hz >= coalesce(range_low_hz, 0)),
+  mpt_seconds REAL CHECK (mpt_seconds >= 0),
+  match_accuracy_cents REAL,
+  match_precision_cents REAL CHECK (match_precision_cents >= 0),
+  result_json TEXT NOT NULL CHECK (json_valid(result_json) AND json_type(result_json) = 'object')
+);
+CREATE INDEX voice_sessions_by_user_day ON voice_sessions (user_id, recorded_on, recorded_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "base schema: screenings, sessions, step results, check-ins, plan state", kBaseSchema},
     Migration{2, "indexes for history by user and time, and for open sessions", kTimeIndexes},
     Migration{3, "study plans: the randomly drawn start of practice for randomized-start AB designs",
               kStudyPlans},
+    Migration{4, "voice sessions: saved voice-lab results (analyze, match, range, mpt) beside the journal",
+              kVoiceSessions},
 };
 
 constexpr std::string_view kVersionTable =

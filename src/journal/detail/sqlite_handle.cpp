@@ -27,6 +27,13 @@ void Statement::bind(int index, const std::optional<int>& value) {
     bind_null(index);
   }
 }
+void Statement::bind(int index, const std::optional<double>& value) {
+  if (value) {
+    bind(index, *value);
+  } else {
+    bind_null(index);
+  }
+}
 void Statement::bind_null(int index) { sqlite3_bind_null(stmt_.get(), index); }
 
 int Statement::step() { return sqlite3_step(stmt_.get()); }

@@ -35,6 +35,7 @@ class Statement {
   void bind(int index, int value) { bind(index, static_cast<std::int64_t>(value)); }
   void bind(int index, double value);
   void bind(int index, const std::optional<int>& value);
+  void bind(int index, const std::optional<double>& value);
   void bind_null(int index);
 
   int step();  // SQLITE_ROW, SQLITE_DONE or an error code

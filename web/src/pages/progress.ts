@@ -1,6 +1,7 @@
 // Progress: pain per region over time with sessions marked, the adherence
-// calendar against the five-days-a-week target, stage and hold over time, and
-// (when the server offers them) the single-case statistics and downloads.
+// calendar against the five-days-a-week target, stage and hold over time, a
+// saved voice measure beside the day's mean discomfort, and (when the server
+// offers them) the single-case statistics and downloads.
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -100,6 +101,84 @@ function painChart(box: HTMLElement, history: History): uPlot | null {
     plugins: [sessionMarks(history.sessions)],
   };
   return new uPlot(options, data, box);
+}
+
+// The voice measures worth following day by day, in the order offered, with
+// how each is shown. Jitter and shimmer arrive as fractions and read as percent.
+const kVoiceMeasures: { key: string; label: string; unit: string; scale: number }[] = [
+  { key: 'f0_mean_hz', label: 'Average pitch', unit: 'Hz', scale: 1 },
+  { key: 'hnr_db', label: 'Harmonics-to-noise', unit: 'dB', scale: 1 },
+  { key: 'cpps_db', label: 'CPPS', unit: 'dB', scale: 1 },
+  { key: 'jitter_local', label: 'Jitter', unit: '%', scale: 100 },
+  { key: 'shimmer_local', label: 'Shimmer', unit: '%', scale: 100 },
+  { key: 'mpt_seconds', label: 'Longest held note', unit: 's', scale: 1 },
+  { key: 'range_semitones', label: 'Range', unit: 'semitones', scale: 1 },
+];
+
+// One voice measure (right axis) beside the day's mean discomfort over every
+// rated region (left axis, 0–10), on the same day axis as the pain chart.
+function voiceChart(box: HTMLElement, history: History, measure: (typeof kVoiceMeasures)[number]): uPlot | null {
+  const voiceDays = history.voice.days.filter((day) => day.means[measure.key] !== undefined);
+  if (voiceDays.length === 0) return null;
+  const meanPain = (pain: Record<string, number>) => {
+    const values = Object.values(pain);
+    return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+  };
+  const painDays = history.days.filter((day) => Object.keys(day.pain).length > 0);
+  const allDates = [...new Set([...voiceDays.map((d) => d.date), ...painDays.map((d) => d.date)])].sort();
+  const xs = allDates.map(epochOf);
+  const voiceValues = allDates.map((date) => {
+    const value = voiceDays.find((d) => d.date === date)?.means[measure.key];
+    return value === undefined ? null : value * measure.scale;
+  });
+  const painValues = allDates.map((date) => {
+    const day = painDays.find((d) => d.date === date);
+    return day ? meanPain(day.pain) : null;
+  });
+  const options: uPlot.Options = {
+    width: chartWidth(box),
+    height: 200,
+    scales: { x: { time: true, range: dayRange(xs) }, y: { range: [0, 10] }, v: { auto: true } },
+    axes: [
+      dayAxis,
+      { stroke: 'currentColor', label: 'discomfort 0–10' },
+      { side: 1, scale: 'v', stroke: 'currentColor', label: `${measure.label}, ${measure.unit}`, grid: { show: false }, size: 60 },
+    ],
+    series: [
+      {},
+      { label: 'Discomfort (mean of regions)', stroke: '#c0504d', width: 2, spanGaps: true, points: { show: true, size: 6 } },
+      { label: measure.label, scale: 'v', stroke: '#2f6f6a', width: 2, spanGaps: true, points: { show: true, size: 7 } },
+    ],
+  };
+  return new uPlot(options, [xs, painValues, voiceValues], box);
+}
+
+// The voice card: a choice of the measures saved so far and their chart; null
+// when no voice session was saved (the card is then left out).
+function voiceCard(history: History, charts: uPlot[]): HTMLElement | null {
+  const present = kVoiceMeasures.filter((m) => history.voice.days.some((day) => day.means[m.key] !== undefined));
+  if (present.length === 0) return null;
+  const box = h('div', { class: 'chart', id: 'voice-chart' });
+  const select = h('select', { id: 'voice-measure' }, present.map((m) => h('option', { value: m.key }, m.label)));
+  let current: uPlot | null = null;
+  const draw = () => {
+    if (current) {
+      charts.splice(charts.indexOf(current), 1);
+      current.destroy();
+    }
+    box.replaceChildren();
+    current = voiceChart(box, history, present.find((m) => m.key === select.value) ?? present[0]!);
+    if (current) charts.push(current);
+  };
+  select.addEventListener('change', draw);
+  const card = h('section', { class: 'card', 'aria-labelledby': 'voice-heading' },
+    h('h2', { id: 'voice-heading' }, 'Voice beside discomfort'),
+    h('p', { class: 'hint' }, 'Daily averages of the voice results you saved, with the day\'s average discomfort. Compare recordings made the same way.'),
+    h('p', {}, h('label', { for: 'voice-measure' }, 'Measure: '), select),
+    box);
+  // Drawn once the card is in the page, so the chart takes the card's width.
+  queueMicrotask(draw);
+  return card;
 }
 
 function stageChart(box: HTMLElement, sessions: Session[], holds: Map<string, number>): uPlot | null {
@@ -236,6 +315,9 @@ export async function renderProgress(root: HTMLElement): Promise<void> {
   const pain = painChart(painBox, history);
   if (pain) charts.push(pain);
   else painBox.append(h('p', {}, 'Check in a few times and the chart appears here.'));
+
+  const voice = voiceCard(history, charts);
+  if (voice) root.append(voice);
 
   root.append(h('section', { class: 'card', 'aria-labelledby': 'calendar-heading' },
     h('h2', { id: 'calendar-heading' }, 'Days practised'), h('div', { class: 'scroll' }, calendar(history))));

@@ -200,9 +200,9 @@ function showResult(area: HTMLElement, result: VoiceAnalysis): void {
       heading, chartBox,
       h('p', { class: 'hint' }, 'The line is your pitch over time; gaps are moments without voice (breaths, pauses).'),
       facts,
-      h('p', { class: 'hint' }, result.stored
-        ? 'This result is saved in your journal.'
-        : 'This result is not saved in your journal; velum does not keep voice results yet.'),
+      h('p', { class: 'hint', id: 'voice-stored' }, result.stored
+        ? 'This result is saved in your journal. Progress shows it beside your discomfort.'
+        : 'This result is not saved in your journal. Tick "Save to journal" before measuring to keep one.'),
     ),
   );
   heading.id = 'voice-results-title';
@@ -230,16 +230,17 @@ export function renderVoice(root: HTMLElement): void {
   const result = h('div', { id: 'voice-result' });
   const record = h('button', { type: 'button', id: 'voice-record', class: 'button', 'aria-pressed': 'false' }, 'Record');
   const fileInput = h('input', { type: 'file', id: 'voice-file', accept: 'audio/wav,audio/x-wav,audio/flac,audio/ogg,.wav,.flac,.ogg' });
+  const save = h('input', { type: 'checkbox', id: 'voice-save' });
   let recording: Recording | null = null;
   let busy = false;
 
-  const analyze = async (blob: Blob, what: string) => {
+  const analyze = async (blob: Blob, what: string, source: string) => {
     busy = true;
     record.disabled = true;
     fileInput.disabled = true;
     status.textContent = `Measuring ${what}…`;
     try {
-      const analysis = await api.analyzeVoice(blob);
+      const analysis = await api.analyzeVoice(blob, save.checked, source);
       status.textContent = `Measured ${what}.`;
       showResult(result, analysis);
     } catch (error) {
@@ -268,7 +269,7 @@ export function renderVoice(root: HTMLElement): void {
     const blob = await current.stop();
     busy = false;
     record.disabled = false;
-    if (blob) await analyze(blob, 'your recording');
+    if (blob) await analyze(blob, 'your recording', 'web recording');
     else status.textContent = 'Nothing was recorded. Check the microphone and try again.';
   };
 
@@ -305,7 +306,7 @@ export function renderVoice(root: HTMLElement): void {
 
   fileInput.addEventListener('change', () => {
     const file = fileInput.files?.[0];
-    if (file) void analyze(file, `"${file.name}"`);
+    if (file) void analyze(file, `"${file.name}"`, file.name);
   });
 
   onLeave(() => {
@@ -322,6 +323,8 @@ export function renderVoice(root: HTMLElement): void {
       h('div', { class: 'actions' }, record),
       status,
       h('p', {}, h('label', { for: 'voice-file' }, 'Or choose a recording (WAV, FLAC or Ogg, up to 1 MB): '), fileInput),
+      h('p', {}, h('label', { for: 'voice-save' }, save, ' Save to journal'),
+        h('span', { class: 'hint' }, ' — keeps the measures so Progress can show them over time.')),
     ),
     result,
     h('section', { class: 'card', 'aria-labelledby': 'voice-about-title' },
