@@ -313,22 +313,7 @@ void run_range(const Context& context, CommandResult& result, const RangeOptions
     }
   }
   if (options.json) {
-    nlohmann::json cells = nlohmann::json::array();
-    for (const auto& cell : profile.cells) {
-      cells.push_back({{"note", voice::note_name(cell.midi_note)},
-                       {"midi", cell.midi_note},
-                       {"min_db", cell.min_db},
-                       {"max_db", cell.max_db},
-                       {"frames", cell.frames}});
-    }
-    *context.out << nlohmann::json{{"range_semitones", profile.range_semitones},
-                                   {"lowest_hz", profile.lowest_hz},
-                                   {"highest_hz", profile.highest_hz},
-                                   {"calibrated", calibration.calibrated},
-                                   {"levels", calibration.describe()},
-                                   {"notes", cells}}
-                        .dump(2)
-                 << '\n';
+    *context.out << common::range_profile_json(profile, calibration).dump(2) << '\n';
     return;
   }
   std::ostream& out = *context.out;
