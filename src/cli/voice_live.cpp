@@ -28,6 +28,9 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kPollMilliseconds = 20;
+// A device that delivers nothing for this long has stopped (unplugged, taken
+// by another program): the take ends with an error instead of waiting forever.
+constexpr auto kStalledAfter = std::chrono::seconds(3);
 constexpr double kLevelBlockSeconds = 0.05;
 constexpr double kVoiceOnsetDbfs = -45.0;      // a block this loud counts as voice having started
 constexpr double kVoiceEndBelowPeakDb = 25.0;  // this far below the loudest block counts as the voice ended
@@ -57,6 +60,9 @@ class Countdown {
   }
   void done() {
     if (terminal_) err_ << fmt::format("\r{}  done\n", prompt_) << std::flush;
+  }
+  void abandon() {
+    if (terminal_) err_ << '\n';
   }
 
  private:
@@ -88,8 +94,20 @@ std::optional<LiveFailure> record_take(std::ostream& err, const std::string& pro
       samples.insert(samples.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(n));
     }
   };
+  auto last_progress = std::chrono::steady_clock::now();
   for (;;) {
+    const std::size_t before = samples.size();
     drain();
+    const auto now = std::chrono::steady_clock::now();
+    if (samples.size() > before) last_progress = now;
+    if (now - last_progress > kStalledAfter) {
+      capture.stop();
+      countdown.abandon();
+      return LiveFailure{
+          "the microphone stopped delivering sound during the recording\n  hint: check that it is "
+          "connected and not in use by another program, then try again",
+          kExitUnreadable};
+    }
     const double seconds = static_cast<double>(samples.size()) / capture.sample_rate_hz();
     countdown.show(max_seconds - seconds);
     if (capture.full() && capture.frames_captured() == static_cast<std::int64_t>(samples.size())) break;

@@ -36,10 +36,14 @@ struct FakeMicrophone {
   }
   // A sung /a/ at f0_hz from voice_from to voice_to seconds, silence around it.
   void sing(double f0_hz, double voice_from, double voice_to, double total_seconds) {
-    const voice::testing::F0Contour contour = [=](double t) -> std::optional<double> {
-      if (t < voice_from || t >= voice_to) return std::nullopt;
-      return f0_hz;
-    };
+    sing_contour(
+        [=](double t) -> std::optional<double> {
+          if (t < voice_from || t >= voice_to) return std::nullopt;
+          return f0_hz;
+        },
+        total_seconds);
+  }
+  void sing_contour(const voice::testing::F0Contour& contour, double total_seconds) {
     voice::testing::SynthSettings settings;
     settings.sample_rate_hz = kRateHz;
     settings.duration_seconds = total_seconds;
@@ -98,6 +102,27 @@ TEST(VoiceMptLive, EachTakeEndsWhenTheVoiceStopsAndMeasuresItsLength) {
   ASSERT_EQ(json.at("trials").size(), 3U);
   // Voicing onset and offset are decided within a few 10 ms frames.
   EXPECT_NEAR(json.at("max_phonation_seconds").get<double>(), 3.0, 0.1);
+}
+
+TEST(VoiceRangeLive, GuidesFourTakesAndProfilesTheGlideTheyHeard) {
+  FakeMicrophone microphone;
+  // Every take opens the device anew and hears this from its start: a glide
+  // from A2 up two octaves over the 8 s of a glide take.
+  microphone.sing_contour([](double t) -> std::optional<double> { return 110.0 * std::pow(4.0, t / 8.0); },
+                          8.0);
+  const fs::path keep = microphone.dir / "kept";
+  const auto run =
+      run_velum({"voice", "range", "--live", "--json", "--keep", keep.string()}, microphone.env());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  // 24 semitones sung; a note at either end may fall short of the 30 ms it needs to count.
+  EXPECT_GE(json.at("range_semitones").get<int>(), 22) << run.out;
+  EXPECT_LE(json.at("range_semitones").get<int>(), 24) << run.out;
+  EXPECT_NEAR(json.at("lowest_hz").get<double>(), 110.0, 110.0 * 0.06);
+  for (const char* take : {"range-glide-up", "range-glide-down", "range-softest", "range-loudest"}) {
+    EXPECT_TRUE(fs::exists(keep / (std::string(take) + ".wav"))) << take;
+  }
+  EXPECT_NE(run.err.find("Glide up on 'ah'"), std::string::npos) << run.err;
 }
 
 TEST(VoiceLive, RefusesFilesTogetherWithLiveAndNoSourceAtAll) {
