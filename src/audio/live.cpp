@@ -1,21 +1,15 @@
-// PortAudio glue. On a machine without sound PortAudio's ALSA and JACK
-// backends print ~65 lines of probing errors on stderr; both libraries' error
-// handlers are replaced by silent ones before Pa_Initialize so people see one
-// clear line instead. PortAudio, ALSA and JACK are loaded with dlopen on first
-// use, not linked: only the live-audio commands need them, and linking them
-// cost every velum command ~4 M instructions of dynamic linking.
+// PortAudio playback glue; loading and quiet initialization live in
+// detail/portaudio.cpp, shared with capture.
 
 #include "audio/live.hpp"
 
-#include <alsa/asoundlib.h>
 #include <fmt/format.h>
-#include <jack/jack.h>
-#include <portaudio.h>
 
-#include <mutex>
+#include <algorithm>
+#include <atomic>
 #include <span>
 
-#include "audio/detail/shared_library.hpp"
+#include "audio/detail/portaudio.hpp"
 
 namespace velum::audio {
 namespace {
@@ -23,83 +17,10 @@ namespace {
 constexpr unsigned long kMinFramesPerBuffer = 16;
 constexpr unsigned long kMaxFramesPerBuffer = 8192;
 
-extern "C" void quiet_alsa_handler(const char* /*file*/, int /*line*/, const char* /*function*/, int /*err*/,
-                                   const char* /*fmt*/, ...) {}
-
-extern "C" void quiet_jack_handler(const char* /*message*/) {}
-
-// The PortAudio entry points velum calls, typed from portaudio.h, and the ALSA
-// and JACK calls that silence their probing. Loaded once, kept for the process.
-struct PortAudioApi {
-  std::optional<detail::SharedLibrary> portaudio;
-  std::optional<detail::SharedLibrary> alsa;
-  std::optional<detail::SharedLibrary> jack;
-  decltype(&::Pa_Initialize) initialize = nullptr;
-  decltype(&::Pa_Terminate) terminate = nullptr;
-  decltype(&::Pa_GetErrorText) error_text = nullptr;
-  decltype(&::Pa_GetDeviceCount) device_count = nullptr;
-  decltype(&::Pa_GetDefaultOutputDevice) default_output_device = nullptr;
-  decltype(&::Pa_GetDeviceInfo) device_info = nullptr;
-  decltype(&::Pa_OpenStream) open_stream = nullptr;
-  decltype(&::Pa_StartStream) start_stream = nullptr;
-  decltype(&::Pa_StopStream) stop_stream = nullptr;
-  decltype(&::Pa_CloseStream) close_stream = nullptr;
-  decltype(&::Pa_IsStreamActive) is_stream_active = nullptr;
-  decltype(&::snd_lib_error_set_handler) alsa_set_error_handler = nullptr;
-  decltype(&::jack_set_error_function) jack_set_error_function = nullptr;
-  decltype(&::jack_set_info_function) jack_set_info_function = nullptr;
-};
-
-std::optional<AudioError> load_portaudio(PortAudioApi& api) {
-  auto opened = detail::SharedLibrary::open("libportaudio.so.2", "libportaudio2");
-  if (!opened.library) return opened.error;
-  api.portaudio = std::move(opened.library);
-  const auto& pa = *api.portaudio;
-  for (auto error :
-       {pa.bind("Pa_Initialize", api.initialize), pa.bind("Pa_Terminate", api.terminate),
-        pa.bind("Pa_GetErrorText", api.error_text), pa.bind("Pa_GetDeviceCount", api.device_count),
-        pa.bind("Pa_GetDefaultOutputDevice", api.default_output_device),
-        pa.bind("Pa_GetDeviceInfo", api.device_info), pa.bind("Pa_OpenStream", api.open_stream),
-        pa.bind("Pa_StartStream", api.start_stream), pa.bind("Pa_StopStream", api.stop_stream),
-        pa.bind("Pa_CloseStream", api.close_stream), pa.bind("Pa_IsStreamActive", api.is_stream_active)}) {
-    if (error) return error;
-  }
-  // PortAudio itself depends on both, so they are already mapped: opening them
-  // by the same soname returns the very copies PortAudio's backends use.
-  auto alsa = detail::SharedLibrary::open("libasound.so.2", "libasound2");
-  if (!alsa.library) return alsa.error;
-  api.alsa = std::move(alsa.library);
-  auto jack = detail::SharedLibrary::open("libjack.so.0", "libjack-jackd2-0");
-  if (!jack.library) return jack.error;
-  api.jack = std::move(jack.library);
-  for (auto error : {api.alsa->bind("snd_lib_error_set_handler", api.alsa_set_error_handler),
-                     api.jack->bind("jack_set_error_function", api.jack_set_error_function),
-                     api.jack->bind("jack_set_info_function", api.jack_set_info_function)}) {
-    if (error) return error;
-  }
-  return std::nullopt;
-}
-
-struct PortAudioState {
-  PortAudioApi api;
-  std::optional<AudioError> error;  // set when the libraries could not be loaded
-};
-
-// Main thread only, like everything that calls it (see live.hpp).
-const PortAudioState& portaudio_state() {
-  static PortAudioState state;
-  static std::once_flag once;
-  std::call_once(once, [] { state.error = load_portaudio(state.api); });
-  return state;
-}
-
-// Pa_Initialize/Pa_Terminate are reference counted by PortAudio itself.
-PaError quiet_initialize(const PortAudioApi& api) {
-  api.alsa_set_error_handler(quiet_alsa_handler);
-  api.jack_set_error_function(quiet_jack_handler);
-  api.jack_set_info_function(quiet_jack_handler);
-  return api.initialize();
-}
+using detail::portaudio_state;
+using detail::PortAudioApi;
+using detail::PortAudioState;
+using detail::quiet_initialize;
 
 AudioError no_device_error() {
   return {"no audio output device found",
@@ -201,6 +122,79 @@ void LivePlayer::stop() {
   if (stream_->stream == nullptr) return;
   const PortAudioApi& pa = *stream_->api;
   if (pa.is_stream_active(stream_->stream) == 1) pa.stop_stream(stream_->stream);
+}
+
+namespace {
+
+// The clip and how far the callback has played it; the callback is the only writer.
+struct ClipPlayback {
+  std::span<const float> clip;
+  std::atomic<std::size_t> position{0};
+};
+
+int clip_callback(const void* /*input*/, void* output, unsigned long frames,
+                  const PaStreamCallbackTimeInfo* /*time*/, PaStreamCallbackFlags /*flags*/, void* user) {
+  auto* playback = static_cast<ClipPlayback*>(user);
+  auto* out = static_cast<float*>(output);
+  const std::size_t position = playback->position.load(std::memory_order_relaxed);
+  const std::size_t count = std::min<std::size_t>(frames, playback->clip.size() - position);
+  std::copy_n(playback->clip.begin() + static_cast<std::ptrdiff_t>(position), count, out);
+  std::fill(out + count, out + frames, 0.0F);
+  playback->position.store(position + count, std::memory_order_release);
+  return position + count < playback->clip.size() ? paContinue : paComplete;
+}
+
+constexpr int kClipPollMilliseconds = 10;
+constexpr double kClipDrainSeconds = 1.0;  // device latency after the last sample, generously
+
+}  // namespace
+
+std::optional<AudioError> play_clip(std::span<const float> mono, int sample_rate_hz) {
+  const PortAudioState& state = portaudio_state();
+  if (state.error) return state.error;
+  const PortAudioApi& pa = state.api;
+  const PaError init = quiet_initialize(pa);
+  if (init != paNoError) {
+    return AudioError{fmt::format("the audio system did not start: {}", pa.error_text(init)), ""};
+  }
+  // Terminates PortAudio on every path out, after the stream is closed.
+  struct Session {
+    const PortAudioApi& pa;
+    PaStream* stream = nullptr;
+    ~Session() {
+      if (stream != nullptr) {
+        pa.stop_stream(stream);
+        pa.close_stream(stream);
+      }
+      pa.terminate();
+    }
+  } session{pa};
+  const PaDeviceIndex device = pa.default_output_device();
+  if (pa.device_count() <= 0 || device == paNoDevice) return no_device_error();
+  ClipPlayback playback{mono};
+  PaStreamParameters output{};
+  output.device = device;
+  output.channelCount = 1;
+  output.sampleFormat = paFloat32;
+  output.suggestedLatency = pa.device_info(device)->defaultLowOutputLatency;
+  const PaError opened = pa.open_stream(&session.stream, nullptr, &output, sample_rate_hz,
+                                        kDefaultFramesPerBuffer, paClipOff, clip_callback, &playback);
+  if (opened != paNoError) {
+    session.stream = nullptr;
+    return AudioError{
+        fmt::format("the audio device refused {} Hz mono: {}", sample_rate_hz, pa.error_text(opened)), ""};
+  }
+  if (const PaError started = pa.start_stream(session.stream); started != paNoError) {
+    return AudioError{fmt::format("the audio stream did not start: {}", pa.error_text(started)), ""};
+  }
+  // Polls rather than waits on a condition: the callback must not signal (a
+  // lock), and 10 ms is far below what a listener notices.
+  const double limit_ms = (static_cast<double>(mono.size()) / sample_rate_hz + kClipDrainSeconds) * 1000;
+  for (double waited_ms = 0; pa.is_stream_active(session.stream) == 1 && waited_ms < limit_ms;
+       waited_ms += kClipPollMilliseconds) {
+    pa.sleep(kClipPollMilliseconds);
+  }
+  return std::nullopt;
 }
 
 std::optional<AudioError> find_output_device() {

@@ -1,11 +1,12 @@
 #pragma once
-// Live playback through PortAudio: the only place PortAudio is initialized. The
-// device's sample clock (frames delivered) is the pacer's clock.
+// Live playback through PortAudio (loaded and initialized in detail/portaudio,
+// shared with capture.hpp). The device's sample clock (frames delivered) is the pacer's clock.
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "audio/error.hpp"
 #include "audio/render.hpp"
@@ -68,5 +69,11 @@ class LivePlayer {
 // could not be loaded (naming the library and its Debian package), did not
 // start, or found no output device. Main thread only.
 std::optional<AudioError> find_output_device();
+
+// Plays a mono clip once on the default output and returns when it has been
+// heard (or at once with the reason there is no output, as find_output_device
+// words it). sample_rate_hz in [8000, 96000]. Main thread only; blocks for the
+// clip's length.
+std::optional<AudioError> play_clip(std::span<const float> mono, int sample_rate_hz);
 
 }  // namespace velum::audio

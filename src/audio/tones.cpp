@@ -200,4 +200,29 @@ GuidePoint guide_point(double progress, bool rising) {
           kGuideLowAmplitude + (kGuideHighAmplitude - kGuideLowAmplitude) * shape};
 }
 
+std::vector<float> make_reference_note(double frequency_hz, double seconds, int sample_rate_hz) {
+  constexpr int kHarmonics = 4;
+  const auto total = static_cast<std::int64_t>(std::round(seconds * sample_rate_hz));
+  const auto ramp =
+      std::min(static_cast<std::int64_t>(std::round(kReferenceNoteRampSeconds * sample_rate_hz)), total / 2);
+  std::vector<double> mix(static_cast<std::size_t>(std::max<std::int64_t>(total, 0)), 0.0);
+  double peak = 0;
+  for (std::int64_t n = 0; n < total; ++n) {
+    const double t = static_cast<double>(n) / sample_rate_hz;
+    double value = 0;
+    for (int k = 1; k <= kHarmonics; ++k) {
+      if (frequency_hz * k >= sample_rate_hz / 2.0) break;
+      value += std::sin(2 * std::numbers::pi * frequency_hz * k * t) / std::pow(2.0, k - 1);
+    }
+    if (n < ramp) value *= raised_cosine_rise(n, ramp);
+    if (total - 1 - n < ramp) value *= raised_cosine_rise(total - 1 - n, ramp);
+    mix[static_cast<std::size_t>(n)] = value;
+    peak = std::max(peak, std::abs(value));
+  }
+  std::vector<float> note(mix.size());
+  const double scale = peak > 0 ? kReferenceNotePeak / peak : 0.0;
+  for (std::size_t i = 0; i < mix.size(); ++i) note[i] = static_cast<float>(mix[i] * scale);
+  return note;
+}
+
 }  // namespace velum::audio

@@ -67,4 +67,14 @@ struct GuidePoint {
 // the end of an inhale equals the start of an exhale.
 GuidePoint guide_point(double progress, bool rising);
 
+// A reference note to sing back (the voice lab's pitch match): a soft tone at
+// `frequency_hz` with its first four harmonics falling 6 dB each, so it reads
+// as a pitch rather than a test tone; peak kReferenceNotePeak, raised-cosine
+// attack and release of kReferenceNoteRampSeconds. frequency_hz in (0,
+// sample_rate_hz / 2); seconds > 0; sample_rate_hz in [8000, 192000].
+// Deterministic; thread-safe; allocates.
+inline constexpr double kReferenceNotePeak = 0.3;
+inline constexpr double kReferenceNoteRampSeconds = 0.08;
+std::vector<float> make_reference_note(double frequency_hz, double seconds, int sample_rate_hz);
+
 }  // namespace velum::audio

@@ -1,4 +1,5 @@
-// `velum voice ...`: the voice lab on recorded files. `pitch` streams a file of
+// `velum voice ...`: the voice lab on recorded files (match, mpt and range
+// also record live takes with --live, see voice_live.hpp). `pitch` streams a file of
 // any length into per-frame F0 (CSV or JSON); `analyze` reports F0 statistics
 // and the perturbation (jitter, shimmer) and quality (HNR, CPPS) measures as Praat defines them.
 // analyze, match, range and mpt keep their result in the journal with --save;
@@ -20,6 +21,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/journal_access.hpp"
+#include "cli/voice_live.hpp"
 #include "common/voice_json.hpp"
 #include "common/voice_session.hpp"
 #include "journal/history.hpp"
@@ -227,12 +229,29 @@ void run_analyze(const Context& context, CommandResult& result, const AnalyzeOpt
   print_saved_line(context, saved_id);
 }
 
+constexpr int kDefaultLiveTrials = 3;
+constexpr int kMaxLiveTrials = 20;
+
 struct TaskOptions {
   std::vector<std::string> files;
+  std::vector<std::string> labels;  // shown instead of the file names (live takes); empty: the names
   std::string target;
   bool json = false;
   SaveOptions save;
+  bool live = false;
+  int trials = kDefaultLiveTrials;
+  std::string keep;
 };
+
+const std::string& shown_name(const TaskOptions& options, std::size_t index) {
+  return index < options.labels.size() ? options.labels[index] : options.files[index];
+}
+
+// What a kept result names as its source: the labels of live takes, else the files.
+template <typename Options>
+const std::vector<std::string>& shown_names(const Options& options) {
+  return options.labels.empty() ? options.files : options.labels;
+}
 
 // The pitch track of a whole file, streamed; false (and an error printed) when unreadable.
 bool track_file(const Context& context, CommandResult& result, const std::string& file,
@@ -270,7 +289,7 @@ void run_match(const Context& context, CommandResult& result, const TaskOptions&
       return;
     }
     trials.push_back(*trial);
-    json_trials.push_back({{"file", file},
+    json_trials.push_back({{"file", shown_name(options, trials.size() - 1)},
                            {"median_f0_hz", trial->median_f0_hz},
                            {"deviation_cents", trial->deviation_cents},
                            {"steady_seconds", trial->steady_seconds}});
@@ -283,15 +302,15 @@ void run_match(const Context& context, CommandResult& result, const TaskOptions&
                              {"mean_absolute_cents", summary.mean_absolute_cents},
                              {"precision_cents", number_or_null(summary.precision_cents)}};
   std::string saved_id;
-  if (!save_result(context, result, store.get(), journal::VoiceTask::kMatch, source_label(options.files),
-                   json_result, saved_id)) {
+  if (!save_result(context, result, store.get(), journal::VoiceTask::kMatch,
+                   source_label(shown_names(options)), json_result, saved_id)) {
     return;
   }
   if (options.json) return print_result(context, true, json_result, saved_id);
   std::ostream& out = *context.out;
   out << fmt::format("Target {} ({:.1f} Hz)\n", options.target, *target);
   for (std::size_t i = 0; i < trials.size(); ++i) {
-    out << fmt::format("  {}: {:.1f} Hz, {:+.0f} cents\n", options.files[i], trials[i].median_f0_hz,
+    out << fmt::format("  {}: {:.1f} Hz, {:+.0f} cents\n", shown_name(options, i), trials[i].median_f0_hz,
                        trials[i].deviation_cents);
   }
   out << fmt::format("Accuracy (mean error) {:+.1f} cents", summary.accuracy_cents);
@@ -310,6 +329,7 @@ void run_mpt(const Context& context, CommandResult& result, const TaskOptions& o
   double best = 0;
   for (const auto& file : options.files) {
     if (!track_file(context, result, file, frames)) return;
+    const std::string& name = shown_name(options, static_cast<std::size_t>(json_trials.size()));
     const double seconds = voice::longest_phonation_seconds(frames, voice::kDefaultHopSeconds);
     if (seconds <= 0) {
       *context.err << "velum: no voiced frames found in '" << file << "'\n";
@@ -317,12 +337,12 @@ void run_mpt(const Context& context, CommandResult& result, const TaskOptions& o
       return;
     }
     best = std::max(best, seconds);
-    json_trials.push_back({{"file", file}, {"phonation_seconds", seconds}});
-    lines.push_back(fmt::format("  {}: {:.2f} s\n", file, seconds));
+    json_trials.push_back({{"file", name}, {"phonation_seconds", seconds}});
+    lines.push_back(fmt::format("  {}: {:.2f} s\n", name, seconds));
   }
   nlohmann::json json_result{{"trials", json_trials}, {"max_phonation_seconds", best}};
   std::string saved_id;
-  if (!save_result(context, result, store.get(), journal::VoiceTask::kMpt, source_label(options.files),
+  if (!save_result(context, result, store.get(), journal::VoiceTask::kMpt, source_label(shown_names(options)),
                    json_result, saved_id)) {
     return;
   }
@@ -339,6 +359,9 @@ struct RangeOptions {
   double calibration_db = 0;
   bool json = false;
   SaveOptions save;
+  bool live = false;
+  std::string keep;
+  std::vector<std::string> labels;  // as in TaskOptions
 };
 
 void run_range(const Context& context, CommandResult& result, const RangeOptions& options) {
@@ -391,21 +414,10 @@ void run_range(const Context& context, CommandResult& result, const RangeOptions
       return;
     }
   }
-  nlohmann::json cells = nlohmann::json::array();
-  for (const auto& cell : profile.cells) {
-    cells.push_back({{"note", voice::note_name(cell.midi_note)},
-                     {"midi", cell.midi_note},
-                     {"min_db", cell.min_db},
-                     {"max_db", cell.max_db},
-                     {"frames", cell.frames}});
-  }
-  nlohmann::json json_result{
-      {"range_semitones", profile.range_semitones}, {"lowest_hz", profile.lowest_hz},
-      {"highest_hz", profile.highest_hz},           {"calibrated", calibration.calibrated},
-      {"levels", calibration.describe()},           {"notes", cells}};
+  nlohmann::json json_result = common::range_profile_json(profile, calibration);
   std::string saved_id;
-  if (!save_result(context, result, store.get(), journal::VoiceTask::kRange, source_label(options.files),
-                   json_result, saved_id)) {
+  if (!save_result(context, result, store.get(), journal::VoiceTask::kRange,
+                   source_label(shown_names(options)), json_result, saved_id)) {
     return;
   }
   if (options.json) return print_result(context, true, json_result, saved_id);
@@ -497,6 +509,79 @@ void run_history(const Context& context, CommandResult& result, const HistoryOpt
   }
 }
 
+// Recordings come either as files or, with --live, from the microphone; never both.
+bool sources_are_clear(const Context& context, CommandResult& result, bool live, bool has_files) {
+  if (live && has_files) {
+    *context.err << "velum: --live records new takes; give either --live or recordings, not both\n";
+  } else if (!live && !has_files) {
+    *context.err << "velum: no recordings given\n  hint: pass one or more files, or --live to record now\n";
+  } else {
+    return true;
+  }
+  result.exit_code = kExitUnreadable;
+  return false;
+}
+
+void report_live_failure(const Context& context, CommandResult& result, const LiveFailure& failure) {
+  *context.err << "velum: " << failure.message << '\n';
+  result.exit_code = failure.exit_code;
+}
+
+// The takes land in a folder and go through run_match, so live and recorded
+// trials are measured by the same code.
+void run_match_live(const Context& context, CommandResult& result, const TaskOptions& options) {
+  const auto target = voice::parse_target_hz(options.target);
+  if (!target) {
+    print_error(*context.err, target.error());
+    result.exit_code = kExitUnreadable;
+    return;
+  }
+  if (options.trials < 1 || options.trials > kMaxLiveTrials) {
+    *context.err << fmt::format("velum: --trials {} is out of range\n  hint: use 1 to {}\n", options.trials,
+                                kMaxLiveTrials);
+    result.exit_code = kExitUnreadable;
+    return;
+  }
+  std::string error;
+  auto folder = TakeFolder::create(options.keep, error);
+  if (!folder) return report_live_failure(context, result, {error, kExitUnreadable});
+  LiveTakes takes;
+  if (auto failed = record_match_takes(context, *folder, *target, options.target, options.trials, takes)) {
+    return report_live_failure(context, result, *failed);
+  }
+  TaskOptions recorded = options;
+  recorded.files = takes.files;
+  recorded.labels = takes.labels;
+  run_match(context, result, recorded);
+}
+
+void run_mpt_live(const Context& context, CommandResult& result, const TaskOptions& options) {
+  std::string error;
+  auto folder = TakeFolder::create(options.keep, error);
+  if (!folder) return report_live_failure(context, result, {error, kExitUnreadable});
+  LiveTakes takes;
+  if (auto failed = record_mpt_takes(context, *folder, takes))
+    return report_live_failure(context, result, *failed);
+  TaskOptions recorded = options;
+  recorded.files = takes.files;
+  recorded.labels = takes.labels;
+  run_mpt(context, result, recorded);
+}
+
+void run_range_live(const Context& context, CommandResult& result, const RangeOptions& options) {
+  std::string error;
+  auto folder = TakeFolder::create(options.keep, error);
+  if (!folder) return report_live_failure(context, result, {error, kExitUnreadable});
+  LiveTakes takes;
+  if (auto failed = record_range_takes(context, *folder, takes)) {
+    return report_live_failure(context, result, *failed);
+  }
+  RangeOptions recorded = options;
+  recorded.files = takes.files;
+  recorded.labels = takes.labels;
+  run_range(context, result, recorded);
+}
+
 }  // namespace
 
 void add_voice_command(CLI::App& app, const Context& context, CommandResult& result) {
@@ -533,17 +618,26 @@ void add_voice_command(CLI::App& app, const Context& context, CommandResult& res
       "match", "How close sung notes land to a target: one file per trial, the steady middle of each note");
   match->add_option("--target", match_options->target, "Target note (C4, F#3, Bb4) or frequency in Hz")
       ->required();
-  match->add_option("files", match_options->files, "One recording per trial")->required();
+  match->add_option("files", match_options->files, "One recording per trial");
   match->add_flag("--json", match_options->json, "Write JSON");
   add_save_options(*match, match_options->save);
-  match->callback([&context, &result, match_options] { run_match(context, result, *match_options); });
+  match->add_flag("--live", match_options->live,
+                  "Record the trials now from the microphone, each after hearing the target note");
+  match->add_option("--trials", match_options->trials, "With --live: how many trials to record (1-20)")
+      ->default_val(kDefaultLiveTrials);
+  match->add_option("--keep", match_options->keep,
+                    "With --live: also keep each trial as a WAV file in this folder");
+  match->callback([&context, &result, match_options] {
+    if (!sources_are_clear(context, result, match_options->live, !match_options->files.empty())) return;
+    if (match_options->live) return run_match_live(context, result, *match_options);
+    run_match(context, result, *match_options);
+  });
 
   auto range_options = std::make_shared<RangeOptions>();
   auto* range = voice_cmd->add_subcommand("range",
                                           "Voice range profile: softest and loudest level per semitone over "
                                           "glides and notes (one or more files)");
-  range->add_option("files", range_options->files, "Recordings: glides, softest and loudest notes")
-      ->required();
+  range->add_option("files", range_options->files, "Recordings: glides, softest and loudest notes");
   range->add_option("--svg", range_options->svg, "Also draw the profile to this SVG file");
   auto* tone =
       range->add_option("--calibration-tone", range_options->calibration_tone,
@@ -553,15 +647,32 @@ void add_voice_command(CLI::App& app, const Context& context, CommandResult& res
   tone->needs(range->get_option("--calibration-db"));
   range->add_flag("--json", range_options->json, "Write JSON");
   add_save_options(*range, range_options->save);
-  range->callback([&context, &result, range_options] { run_range(context, result, *range_options); });
+  range->add_flag("--live", range_options->live,
+                  "Record now from the microphone, guided: two glides, the softest and the loudest note");
+  range->add_option("--keep", range_options->keep,
+                    "With --live: also keep each take as a WAV file in this folder");
+  range->callback([&context, &result, range_options] {
+    if (!sources_are_clear(context, result, range_options->live, !range_options->files.empty())) return;
+    if (range_options->live) return run_range_live(context, result, *range_options);
+    run_range(context, result, *range_options);
+  });
 
   auto mpt_options = std::make_shared<TaskOptions>();
   auto* mpt = voice_cmd->add_subcommand(
       "mpt", "Maximum phonation time: the longest sustained /a/, best of the trials (record three)");
-  mpt->add_option("files", mpt_options->files, "One recording per trial")->required();
+  mpt->add_option("files", mpt_options->files, "One recording per trial");
   mpt->add_flag("--json", mpt_options->json, "Write JSON");
   add_save_options(*mpt, mpt_options->save);
-  mpt->callback([&context, &result, mpt_options] { run_mpt(context, result, *mpt_options); });
+  mpt->add_flag(
+      "--live", mpt_options->live,
+      "Record three trials now from the microphone; each ends when your voice stops (60 s at most)");
+  mpt->add_option("--keep", mpt_options->keep,
+                  "With --live: also keep each trial as a WAV file in this folder");
+  mpt->callback([&context, &result, mpt_options] {
+    if (!sources_are_clear(context, result, mpt_options->live, !mpt_options->files.empty())) return;
+    if (mpt_options->live) return run_mpt_live(context, result, *mpt_options);
+    run_mpt(context, result, *mpt_options);
+  });
 
   auto history_options = std::make_shared<HistoryOptions>();
   auto* history = voice_cmd->add_subcommand("history", "The voice results kept with --save, oldest first");

@@ -56,4 +56,18 @@ nlohmann::json pitch_track_json(std::span<const voice::PitchFrame> frames, doubl
   return {{"hop_seconds", hop_seconds}, {"frames", list}};
 }
 
+nlohmann::json range_profile_json(const voice::RangeProfile& profile, const voice::Calibration& calibration) {
+  nlohmann::json cells = nlohmann::json::array();
+  for (const auto& cell : profile.cells) {
+    cells.push_back({{"note", voice::note_name(cell.midi_note)},
+                     {"midi", cell.midi_note},
+                     {"min_db", cell.min_db},
+                     {"max_db", cell.max_db},
+                     {"frames", cell.frames}});
+  }
+  return {{"range_semitones", profile.range_semitones}, {"lowest_hz", profile.lowest_hz},
+          {"highest_hz", profile.highest_hz},           {"calibrated", calibration.calibrated},
+          {"levels", calibration.describe()},           {"notes", cells}};
+}
+
 }  // namespace velum::common

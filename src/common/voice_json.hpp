@@ -8,6 +8,7 @@
 
 #include "voice/analysis.hpp"
 #include "voice/pitch.hpp"
+#include "voice/range.hpp"
 
 namespace velum::common {
 
@@ -22,5 +23,11 @@ nlohmann::json pitch_frame_json(const voice::PitchFrame& frame);
 
 // {"hop_seconds", "frames": [pitch_frame_json...]}. Thread-safe.
 nlohmann::json pitch_track_json(std::span<const voice::PitchFrame> frames, double hop_seconds);
+
+// A voice range profile as `velum voice range --json` prints it and
+// `POST /api/v1/voice/range` serves it: range_semitones, lowest_hz,
+// highest_hz, calibrated, levels (the calibration sentence) and notes
+// [{note, midi, min_db, max_db, frames}]. Thread-safe.
+nlohmann::json range_profile_json(const voice::RangeProfile& profile, const voice::Calibration& calibration);
 
 }  // namespace velum::common

@@ -24,6 +24,7 @@
 #include "voice/analysis.hpp"
 #include "voice/input.hpp"
 #include "voice/pitch.hpp"
+#include "voice/range.hpp"
 
 namespace velum::server {
 namespace {
@@ -465,6 +466,29 @@ json voice_history_json(const std::vector<journal::VoiceSession>& sessions) {
           {"days", days}};
 }
 
+// POST /api/v1/voice/range: the body is one audio file holding the range
+// takes (the page joins its glides and notes). The same profile as `velum
+// voice range --json` (uncalibrated), plus its SVG drawing.
+ApiResponse voice_range_upload(const std::string& body) {
+  constexpr std::string_view kUploadName = "the uploaded recording";
+  auto signal = voice::read_mono_bytes(body, kUploadName, kMaxUploadSeconds);
+  if (!signal) return reply(Failure{kUnsupportedMedia, "body", signal.error().message, signal.error().hint});
+  auto track = voice::track_pitch(signal->samples, signal->sample_rate_hz, voice::PitchSettings{});
+  if (!track) return reply(Failure{kUnprocessable, "body", track.error().message, track.error().hint});
+  const voice::Calibration calibration;
+  voice::RangeProfileBuilder builder;
+  builder.add(*track, voice::frame_levels_db(*signal, *track, calibration));
+  const auto profile = builder.build();
+  if (profile.cells.empty()) {
+    return reply(Failure{kUnprocessable, "body", "no voiced frames found",
+                         "glide slowly on 'ah' and hold each note for at least a moment"});
+  }
+  json out = common::range_profile_json(profile, calibration);
+  out["svg"] = voice::range_profile_svg(profile, calibration);
+  out["stored"] = false;
+  return reply(kOk, out);
+}
+
 }  // namespace
 
 std::string error_body(const std::string& field, const std::string& message, const std::string& hint) {
@@ -591,6 +615,10 @@ ApiResponse Api::handle(const ApiRequest& request) {
     out["stored"] = true;
     out["id"] = session.id;
     return reply(kCreated, out);
+  }
+  if (resource == "voice" && route.size() == 2 && route[1] == "range") {
+    if (!post) return wrong_method("POST");
+    return voice_range_upload(request.body);
   }
 
   // Everything below reads or writes the journal.

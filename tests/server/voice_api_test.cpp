@@ -1,8 +1,9 @@
-// POST /api/v1/voice/analyze through a real `velum serve`: a WAV body gets the
-// voice report and the pitch track; bytes that are not audio, and silence, get
-// a 4xx JSON error that says what is wrong, and the server keeps serving.
-// With ?save=1 the result is kept as a voice session, listed by
-// GET /api/v1/voice/sessions, charted by GET /api/v1/history and deleted by id.
+// POST /api/v1/voice/analyze and /voice/range through a real `velum serve`: a
+// WAV body gets the voice report and the pitch track, or the range profile;
+// bytes that are not audio, and silence, get a 4xx JSON error that says what
+// is wrong, and the server keeps serving. With ?save=1 an analysis is kept as a
+// voice session, listed by GET /api/v1/voice/sessions, charted by
+// GET /api/v1/history and deleted by id.
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -10,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <string>
@@ -69,6 +72,36 @@ std::vector<double> harmonic_tone(double f0_hz) {
   return samples;
 }
 
+// A harmonic glide rising exponentially (a steady number of semitones per
+// second) from from_hz to to_hz over `seconds`.
+std::vector<double> harmonic_glide(double from_hz, double to_hz, double seconds) {
+  const auto count = static_cast<std::size_t>(seconds * kSampleRateHz);
+  std::vector<double> samples(count);
+  double norm = 0;
+  for (int k = 1; k <= kHarmonics; ++k) norm += 1.0 / k;
+  double phase = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double t = static_cast<double>(i) / kSampleRateHz;
+    const double f0 = from_hz * std::pow(to_hz / from_hz, t / seconds);
+    phase += 2 * std::numbers::pi * f0 / kSampleRateHz;
+    double sum = 0;
+    for (int k = 1; k <= kHarmonics; ++k) sum += std::sin(k * phase) / k;
+    samples[i] = kPeak * sum / norm;
+  }
+  return samples;
+}
+
+std::string command_output(const std::string& command) {
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return output;
+  char buffer[4096];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, got);
+  ::pclose(pipe);
+  return output;
+}
+
 class VoiceApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -88,6 +121,13 @@ class VoiceApiTest : public ::testing::Test {
     if (!result) return {};
     EXPECT_EQ(result->status, expected_status) << result->body.substr(0, 400);
     EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+    return json::parse(result->body);
+  }
+  json range(const std::string& body, int expected_status) {
+    auto result = client_->Post("/api/v1/voice/range", body, "audio/wav");
+    EXPECT_TRUE(result);
+    if (!result) return {};
+    EXPECT_EQ(result->status, expected_status) << result->body.substr(0, 400);
     return json::parse(result->body);
   }
   void expect_still_serving() {
@@ -235,6 +275,42 @@ TEST_F(VoiceApiTest, SessionsAreListedByLocalDayAndAMalformedDayIs400) {
   auto wrong = client_->Post("/api/v1/voice/sessions", "{}", "application/json");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 405);
+}
+
+TEST_F(VoiceApiTest, RangeOfATwoOctaveGlideIsTwentyFourSemitonesWithItsDrawing) {
+  const auto body = range(wav_bytes(harmonic_glide(110.0, 440.0, 3.0)), 200);
+  // A2 to A4; a semitone at either end may fall short of the 30 ms a note
+  // needs to count, as the glide only touches it.
+  EXPECT_GE(body.at("range_semitones").get<int>(), 22) << body.dump();
+  EXPECT_LE(body.at("range_semitones").get<int>(), 24) << body.dump();
+  EXPECT_NEAR(body.at("lowest_hz").get<double>(), 110.0, 110.0 * 0.06);
+  EXPECT_NEAR(body.at("highest_hz").get<double>(), 440.0, 440.0 * 0.06);
+  EXPECT_EQ(body.at("calibrated"), false);
+  EXPECT_EQ(body.at("notes").size(), body.at("range_semitones").get<std::size_t>() + 1);
+  EXPECT_EQ(body.at("svg").get<std::string>().rfind("<svg", 0), 0U);
+  EXPECT_EQ(body.at("stored"), false);
+}
+
+TEST_F(VoiceApiTest, RangeAnswerIsTheCommandLinesJsonPlusTheDrawing) {
+  const std::string wav = wav_bytes(harmonic_glide(150.0, 300.0, 2.0));
+  const auto file = folder_ / "glide.wav";
+  std::ofstream(file, std::ios::binary) << wav;
+  const auto cli =
+      json::parse(command_output(std::string(VELUM_BINARY) + " voice range --json '" + file.string() + "'"));
+  auto served = range(wav, 200);
+  served.erase("svg");
+  served.erase("stored");
+  EXPECT_EQ(served, cli);
+}
+
+TEST_F(VoiceApiTest, RangeOfSilenceIs422AndGetIs405) {
+  EXPECT_EQ(range(wav_bytes(std::vector<double>(kSampleRateHz, 0.0)), 422).at("error").at("message"),
+            "no voiced frames found");
+  EXPECT_EQ(range("not audio", 415).at("error").at("field"), "body");
+  auto result = client_->Get("/api/v1/voice/range");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 405);
+  expect_still_serving();
 }
 
 }  // namespace

@@ -220,6 +220,25 @@ export interface VoiceFrame {
   p_voiced: number;
 }
 
+// POST /voice/range: `velum voice range --json` of one uploaded recording, plus its SVG.
+export interface VoiceRangeNote {
+  note: string;
+  midi: number;
+  min_db: number;
+  max_db: number;
+  frames: number;
+}
+export interface VoiceRange {
+  range_semitones: number;
+  lowest_hz: number;
+  highest_hz: number;
+  calibrated: boolean;
+  levels: string;
+  notes: VoiceRangeNote[];
+  svg: string;
+  stored: boolean;
+}
+
 export interface VoiceAnalysis {
   duration_seconds: number;
   voiced_seconds: number;
@@ -300,6 +319,7 @@ export const api = {
   history: () => request<History>('GET', '/history'),
   analyzeVoice: (recording: Blob, save: boolean, source: string) =>
     request<VoiceAnalysis>('POST', `/voice/analyze?save=${save ? 1 : 0}&source=${encodeURIComponent(source)}`, recording),
+  voiceRange: (recording: Blob) => request<VoiceRange>('POST', '/voice/range', recording),
   stats: () => request<StatsAnswer>('GET', '/stats'),
 };
 

@@ -5,7 +5,7 @@
 // desktop widths go to $VELUM_E2E_ARTIFACTS.
 
 import { test, expect, chromium, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -382,5 +382,38 @@ test('the voice page records, stops on a second tap and measures the take', asyn
   } finally {
     await browser.close();
     rmSync(fakeMicrophoneWav, { force: true });
+  }
+});
+
+// The Range task end to end: Chromium's fake microphone loops a two-octave
+// glide (A2 to A4) made by sox, so all four guided takes record it, the page
+// joins them into one WAV and the server's range profile comes back.
+test('the voice page records the range task and shows a plausible range in semitones', async () => {
+  const glideWav = join(tmpdir(), `velum-fake-glide-${process.pid}.wav`);
+  execFileSync('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', glideWav, 'synth', '6', 'sine', '110:440', 'vol', '0.5']);
+  const browser = await chromium.launch({
+    executablePath: process.env.VELUM_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--mute-audio',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${glideWav}`,
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${base}#/voice`);
+    await page.locator('#range-record').click();
+    await expect(page.locator('#range-status')).toContainText('Step 1 of 4');
+    await expect(page.locator('#range-status')).toHaveText('Measured your range.', { timeout: 60_000 });
+    const semitones = Number.parseInt((await page.locator('#range-semitones').textContent()) ?? '', 10);
+    // The glide spans 24 semitones; a note at either end may fall short of the 30 ms it needs to count.
+    expect(semitones, `range shown: ${semitones} semitones`).toBeGreaterThanOrEqual(21);
+    expect(semitones, `range shown: ${semitones} semitones`).toBeLessThanOrEqual(25);
+    await expect(page.locator('#range-summary')).toContainText(/A2|A#2|G#2/);
+    await expect(page.locator('#range-profile')).toBeVisible();
+    await shot(page, 'voice-range', true);
+  } finally {
+    await browser.close();
+    rmSync(glideWav, { force: true });
   }
 });

@@ -71,14 +71,16 @@ export function encodeWav(samples: Float32Array, sampleRateHz: number): Blob {
 
 interface Recording {
   stop: () => Promise<Blob | null>;
+  stopSamples: () => Promise<Float32Array | null>;
   cancel: () => void;
 }
 
-async function startRecording(onTick: (seconds: number) => void, onFull: () => void): Promise<Recording> {
+async function startRecording(onTick: (seconds: number) => void, onFull: () => void,
+  maxSeconds = kMaxRecordSeconds, sampleRateHz = kSampleRateHz): Promise<Recording> {
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false },
   });
-  const context = new AudioContext({ sampleRate: kSampleRateHz });
+  const context = new AudioContext({ sampleRate: sampleRateHz });
   const url = URL.createObjectURL(new Blob([kCollectorSource], { type: 'text/javascript' }));
   try {
     await context.audioWorklet.addModule(url);
@@ -91,7 +93,7 @@ async function startRecording(onTick: (seconds: number) => void, onFull: () => v
   const mute = context.createGain();
   mute.gain.value = 0;
   source.connect(collector).connect(mute).connect(context.destination);
-  const limit = Math.round(kMaxRecordSeconds * context.sampleRate);
+  const limit = Math.round(maxSeconds * context.sampleRate);
   const chunks: Float32Array[] = [];
   let collected = 0;
   let finished: (() => void) | null = null;
@@ -111,22 +113,27 @@ async function startRecording(onTick: (seconds: number) => void, onFull: () => v
     for (const track of stream.getTracks()) track.stop();
     void context.close();
   };
+  const stopSamples = async () => {
+    await new Promise<void>((resolve) => {
+      finished = resolve;
+      collector.port.postMessage('stop');
+    });
+    release();
+    if (collected === 0) return null;
+    const samples = new Float32Array(collected);
+    let offset = 0;
+    for (const chunk of chunks) {
+      samples.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return samples;
+  };
   return {
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        finished = resolve;
-        collector.port.postMessage('stop');
-      });
-      release();
-      if (collected === 0) return null;
-      const samples = new Float32Array(collected);
-      let offset = 0;
-      for (const chunk of chunks) {
-        samples.set(chunk, offset);
-        offset += chunk.length;
-      }
-      return encodeWav(samples, context.sampleRate);
+      const samples = await stopSamples();
+      return samples ? encodeWav(samples, context.sampleRate) : null;
     },
+    stopSamples,
     cancel: release,
   };
 }
@@ -223,6 +230,94 @@ const kExplanations: [string, string][] = [
   ['Harmonics-to-noise ratio', 'How much of the sound is regular tone rather than breath noise, in dB. Higher means a clearer tone.'],
   ['Cepstral peak prominence (CPPS)', 'How strongly the regular pattern of the vibrations stands out in the sound, in dB. Higher means a more regular voice. The AVQI settings are the ones the Acoustic Voice Quality Index uses.'],
 ];
+
+// The range profile's guided takes. 16 kHz is ample for pitch and level and
+// keeps the joined upload (about 22 s) well under the server's 1 MB body limit.
+const kRangeRateHz = 16_000;
+const kRangeGapSeconds = 0.3;
+const kRangeTakes: [string, number][] = [
+  ['Glide up on "ah" from your lowest comfortable note to your highest.', 6],
+  ['Now glide down, from your highest comfortable note to your lowest.', 6],
+  ['Sing a comfortable note as softly as you can, and hold it.', 4],
+  ['The same note as loudly as is comfortable (no straining), and hold it.', 4],
+];
+
+function rangeSection(): HTMLElement {
+  const status = h('p', { id: 'range-status', class: 'hint', role: 'status', 'aria-live': 'polite' },
+    'Four short recordings: two glides, then your softest and loudest comfortable note.');
+  const output = h('div', { id: 'range-result' });
+  const start = h('button', { type: 'button', id: 'range-record', class: 'button' }, 'Record range');
+  let current: Recording | null = null;
+  let running = false;
+  onLeave(() => {
+    current?.cancel();
+    current = null;
+  });
+
+  const recordTake = async (prompt: string, seconds: number, step: number): Promise<Float32Array | null> => {
+    status.textContent = `Step ${step} of ${kRangeTakes.length}: ${prompt}`;
+    return new Promise((resolve, reject) => {
+      startRecording(
+        (done) => { status.textContent = `Step ${step} of ${kRangeTakes.length}: ${prompt} ${Math.max(0, Math.ceil(seconds - done))} s`; },
+        () => { const take = current; current = null; void take?.stopSamples().then(resolve, reject); },
+        seconds, kRangeRateHz,
+      ).then((recording) => { current = recording; }, reject);
+    });
+  };
+
+  start.addEventListener('click', async () => {
+    if (running) return;
+    if (!navigator.mediaDevices?.getUserMedia || typeof AudioWorkletNode === 'undefined') {
+      output.replaceChildren(notice('This browser cannot record here.', 'Use "velum voice range --live" in a terminal instead.', 'warn'));
+      return;
+    }
+    running = true;
+    start.disabled = true;
+    try {
+      const takes: Float32Array[] = [];
+      for (const [index, [prompt, seconds]] of kRangeTakes.entries()) {
+        const take = await recordTake(prompt, seconds, index + 1);
+        if (take) takes.push(take);
+      }
+      const gap = Math.round(kRangeGapSeconds * kRangeRateHz);
+      const joined = new Float32Array(takes.reduce((sum, take) => sum + take.length + gap, 0));
+      let offset = 0;
+      for (const take of takes) {
+        joined.set(take, offset);
+        offset += take.length + gap;
+      }
+      status.textContent = 'Measuring your range…';
+      const profile = await api.voiceRange(encodeWav(joined, kRangeRateHz));
+      status.textContent = 'Measured your range.';
+      const lowest = profile.notes[0]!;
+      const highest = profile.notes[profile.notes.length - 1]!;
+      output.replaceChildren(
+        h('p', { id: 'range-summary' },
+          h('strong', { id: 'range-semitones' }, `${profile.range_semitones} semitones`),
+          `: ${lowest.note} (${profile.lowest_hz.toFixed(0)} Hz) to ${highest.note} (${profile.highest_hz.toFixed(0)} Hz)`),
+        h('img', { id: 'range-profile', alt: `Voice range profile: softest and loudest level for each semitone from ${lowest.note} to ${highest.note}.`,
+          src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(profile.svg)}`, style: 'max-width: 100%; height: auto' }),
+        h('p', { class: 'hint' }, profile.levels),
+      );
+    } catch (error) {
+      status.textContent = 'Your range could not be measured.';
+      const message = error instanceof ApiFailure ? error.error.message : String(error);
+      const hint = error instanceof ApiFailure ? error.error.hint : 'Check the microphone and that velum serve is still running.';
+      output.replaceChildren(notice(message, hint, 'warn'));
+    } finally {
+      running = false;
+      start.disabled = false;
+    }
+  });
+
+  return h('section', { class: 'card', 'aria-labelledby': 'range-title' },
+    h('h2', { id: 'range-title' }, 'Range'),
+    h('p', { class: 'hint' }, 'Each step records by itself for a few seconds. Stay within what is comfortable.'),
+    h('div', { class: 'actions' }, start),
+    status,
+    output,
+  );
+}
 
 export function renderVoice(root: HTMLElement): void {
   const status = h('p', { id: 'voice-status', class: 'hint', role: 'status', 'aria-live': 'polite' },
@@ -327,6 +422,7 @@ export function renderVoice(root: HTMLElement): void {
         h('span', { class: 'hint' }, ' — keeps the measures so Progress can show them over time.')),
     ),
     result,
+    rangeSection(),
     h('section', { class: 'card', 'aria-labelledby': 'voice-about-title' },
       h('h2', { id: 'voice-about-title' }, 'What the numbers mean'),
       h('dl', { class: 'voice-terms' }, kExplanations.flatMap(([term, meaning]) => [h('dt', {}, term), h('dd', {}, meaning)])),
