@@ -1037,8 +1037,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& fi
   if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "updating the schema of");
   std::unique_ptr<detail::WalCheckpointer> checkpointer;
   if (options.background_checkpoint_interval) {
-    code = detail::exec(db.get(), "PRAGMA wal_autocheckpoint=0");
-    if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "opening");
+    detail::cap_write_ahead_log(db.get());
     checkpointer = std::make_unique<detail::WalCheckpointer>(file, *options.background_checkpoint_interval);
   }
   return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), file, std::move(checkpointer)));

@@ -16,7 +16,15 @@ constexpr int kRestartAtFrames = 1000;
 // A RESTART waits this long for a write in progress, else tries again later.
 constexpr int kRestartWaitMs = 100;
 
+int restart_when_long(void* /*unused*/, sqlite3* db, const char* schema, int frames) {
+  if (frames > kMaxLogFrames)
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+  return SQLITE_OK;  // the commit itself succeeded whatever the checkpoint did
+}
+
 }  // namespace
+
+void cap_write_ahead_log(sqlite3* db) { sqlite3_wal_hook(db, restart_when_long, nullptr); }
 
 WalCheckpointer::WalCheckpointer(std::filesystem::path file, std::chrono::milliseconds interval)
     : file_(std::move(file)), interval_(interval) {

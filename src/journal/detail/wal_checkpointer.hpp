@@ -6,9 +6,12 @@
 // 1000-page threshold copies the whole log back and syncs it (tens of
 // milliseconds); every request queued behind the server's journal lock waits
 // with it, which is what the p99 latency of POST /checkins measured. A server
-// turns automatic checkpoints off on its connection and runs this instead.
-// PASSIVE checkpoints never block readers or writers, and WAL mode keeps the
-// file consistent whenever a checkpoint is interrupted (kill -9 included).
+// replaces the automatic checkpoints of its connection with cap_write_ahead_log
+// and runs a WalCheckpointer. PASSIVE checkpoints never block readers or
+// writers, and WAL mode keeps the file consistent whenever a checkpoint is
+// interrupted (kill -9 included).
+
+#include <sqlite3.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -17,6 +20,20 @@
 #include <thread>
 
 namespace velum::journal::detail {
+
+// The log length (pages) past which the writer itself starts the log over.
+inline constexpr int kMaxLogFrames = 4000;
+
+// Replaces the automatic checkpoints of the writing connection `db`: after a
+// commit leaves more than kMaxLogFrames pages in the log, that commit runs a
+// RESTART checkpoint itself, unless a background pass is copying right then
+// (SQLite answers busy at once), in which case the next commit tries again.
+// The background passes have usually copied all but the last pages by then,
+// so it is short. It happens only when writes come too fast for the
+// background thread to find a pause (back-to-back writes), and it keeps the
+// log within about the cap plus what is written during one background pass.
+// Same thread as `db`.
+void cap_write_ahead_log(sqlite3* db);
 
 class WalCheckpointer {
  public:
