@@ -1,16 +1,19 @@
 // The peer for bench/api-bench: cpp-httplib configured exactly as `velum serve`
-// (TCP_NODELAY, the same worker pool and keep-alive limit) answering every GET
+// (TCP_NODELAY, the same worker pool and keep-alive limit, the same malloc
+// trim threshold, see server/server.cpp) answering every GET
 // and POST under /api/ with a fixed small JSON body and doing nothing else, so
 // the ratio shows what velum's own work costs on top of the HTTP library.
 // Prints "listening on PORT" (flushed) and serves until killed.
 
 #include <httplib.h>
+#include <malloc.h>
 
 #include <iostream>
 
 #include "server/server.hpp"
 
 int main() {
+  mallopt(M_TRIM_THRESHOLD, 4 << 20);  // as `velum serve` does
   constexpr std::size_t kKeepAliveMaxRequests = 1000;
   httplib::Server http;
   http.set_tcp_nodelay(true);

@@ -1,6 +1,7 @@
 #include "server/server.hpp"
 
 #include <dlfcn.h>
+#include <malloc.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -62,9 +63,22 @@ detail::ListenFunction* load_transport(std::string& error) {
   return listen;
 }
 
+// Keeps freed memory in the process instead of handing it back after every
+// request. Answering with gzip allocates and frees zlib's ~260 KB of state per
+// request; glibc then trims the arena (madvise), and on a virtual machine the
+// TLB shootdown that follows cost ~2 ms of latency per request: hey measured
+// GET /health at p50 3.0 ms with trimming and 0.8 ms without. Up to
+// kRetainedBytes per arena stays mapped; allocations larger than glibc's
+// mmap threshold are still returned at once.
+void keep_freed_memory_for_reuse() {
+  constexpr int kRetainedBytes = 4 << 20;
+  mallopt(M_TRIM_THRESHOLD, kRetainedBytes);
+}
+
 }  // namespace
 
 int run_server(const ServerOptions& options, std::ostream& out, std::ostream& err) {
+  keep_freed_memory_for_reuse();
   // A server writes all day: the log is checkpointed in the background, never
   // inside a request (journal/detail/wal_checkpointer.hpp).
   journal::SqliteOptions journal_options;
