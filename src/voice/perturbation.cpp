@@ -283,8 +283,8 @@ struct Correlation {
 };
 
 // The best-correlating stretch one period long whose centre lies in
-// [tmin2, tmax2], against the period centred at t1 (Praat's
-// Sound_findMaximumCorrelation, including its bookkeeping of the peak).
+// [tmin2, tmax2] (give or take a sample), against the period centred at t1
+// (Praat 6.3's Sound_findMaximumCorrelation, including its bookkeeping of the peak).
 Correlation find_maximum_correlation(const MonoSignal& signal, const Grid& grid, double t1,
                                      double window_length, double tmin2, double tmax2, double time_if_none) {
   Correlation result;
@@ -324,24 +324,18 @@ Correlation find_maximum_correlation(const MonoSignal& signal, const Grid& grid,
     }
   }
   if (maximum > -1.0) {
-    std::optional<double> interpolated_height;
     const double d2r = (maximum - r1_best) + (maximum - r3_best);
     if (d2r != 0.0) {
       const double dr = 0.5 * (r3_best - r1_best);
-      interpolated_height = maximum + 0.5 * dr * dr / d2r;
+      maximum += 0.5 * dr * dr / d2r;
       best_index += dr / d2r;
     }
-    const double peak_time = t1 + (best_index - static_cast<double>(left1)) * grid.dx;
-    if (peak_time >= tmin2 && peak_time <= tmax2) {
-      result.time = peak_time;
-      if (interpolated_height) maximum = *interpolated_height;
-    } else {
-      // The peak fell outside the search range (a correlation still rising at
-      // its edge): take the geometric middle of the range, as Praat 6.2+ does.
-      const double distance = std::sqrt((tmin2 - t1) * (tmax2 - t1));
-      result.time = tmin2 < t1 ? t1 - distance : t1 + distance;
-      maximum = std::max(maximum, r3);
-    }
+    // Praat 6.3 keeps the interpolated peak even when it lies a fraction of a
+    // sample outside [tmin2, tmax2] (the scan starts at the sample below
+    // tmin2). That matters at the end of a voiced stretch: a pulse just inside
+    // it is kept under the weak criterion, where falling back to the middle of
+    // the range (as Praat 6.4 does) would push it past the stretch and drop it.
+    result.time = t1 + (best_index - static_cast<double>(left1)) * grid.dx;
   }
   result.value = maximum;
   return result;

@@ -194,11 +194,10 @@ INSTANTIATE_TEST_SUITE_P(SyntheticVowels, PraatParity,
                                            Case{"high_steady", 240, 0.002, 0.01, INFINITY, 48000},
                                            Case{"mid_30db", 180, 0.006, 0.04, 30, 44100},
                                            Case{"low_20db", 120, 0.008, 0.06, 20, 22050},
-                                           // Known deviation: on a rough voice the last voiced frame of
-                                           // velum's guide and of Praat's pitch can differ by one, which adds
-                                           // or drops two pulses in the decaying tail; jitter then differs by
-                                           // up to ~0.05 percentage points. Shimmer still agrees within 1 %.
-                                           Case{"rough_16k", 200, 0.012, 0.08, 25, 16000, 0.1 / 100}),
+                                           // A rough voice: its last pulses inside the voiced stretch are
+                                           // found a fraction of a sample before the search range, which
+                                           // Praat 6.3 keeps (velum once moved them, dropping two pulses).
+                                           Case{"rough_16k", 200, 0.012, 0.08, 25, 16000}),
                          [](const ::testing::TestParamInfo<Case>& param_info) {
                            return std::string(param_info.param.name);
                          });
