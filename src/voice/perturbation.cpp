@@ -93,43 +93,50 @@ struct GuidePitch {
 // pYIN period beats Praat's unvoiced strength (voicing threshold 0.45 plus a
 // penalty for frames quieter than the silence threshold 0.03 of the global
 // peak), with Praat's voiced/unvoiced transition cost of 0.14 applied by a
-// two-state Viterbi pass. This matters at the edges of voiced stretches, where
-// pYIN and Praat's pitch otherwise disagree by a frame or two and Praat would
-// mark a pulse more or less.
+// two-state Viterbi pass; the voiced strength carries Praat's path-finder
+// octave cost (0.01 per octave below the ceiling). This matters at the edges
+// of voiced stretches, where pYIN and Praat's pitch otherwise disagree by a
+// frame or two and Praat would mark a pulse more or less.
 constexpr double kVoicingThreshold = 0.45;
 constexpr double kSilenceThreshold = 0.03;
 constexpr double kVoicedUnvoicedCost = 0.14;
 constexpr double kOctaveCost = 0.01;
 constexpr int kTrackSearchFrames = 2;  // pYIN frames searched on each side for a period
 
-double windowed_correlation(const MonoSignal& signal, double t, double window_seconds, double lag_samples,
-                            double& local_peak) {
+// The frame Praat's To Pitch (ac) analyses at time t: 2 * half samples of
+// the sound, starting half samples before the sample just after t, minus the
+// local mean (over one longest period each side), under a Hann window. Its
+// local peak, which sets the silence penalty, is the largest windowed value
+// within half a longest period of the centre, not over the whole window: a
+// frame whose window only reaches into a voice is still silent at its centre.
+double windowed_correlation(const MonoSignal& signal, double t, double window_seconds, double min_f0_hz,
+                            double lag_samples, double& local_peak) {
   const double rate = signal.sample_rate_hz;
-  const auto centre = static_cast<std::int64_t>(std::llround(t * rate - 0.5));
-  const auto half = static_cast<std::int64_t>(std::llround(0.5 * window_seconds * rate));
   const auto n = static_cast<std::int64_t>(signal.samples.size());
-  const std::int64_t first = centre - half;
-  const std::int64_t length = 2 * half + 1;
+  const auto sample = [&](std::int64_t at) {
+    return at >= 0 && at < n ? static_cast<double>(signal.samples[static_cast<std::size_t>(at)]) : 0.0;
+  };
+  const auto left = static_cast<std::int64_t>(std::floor(t * rate - 0.5));  // sample at or before t
+  const std::int64_t right = left + 1;
+  const auto period = static_cast<std::int64_t>(std::floor(rate / min_f0_hz));
+  const std::int64_t half_period = period / 2 + 1;
+  const std::int64_t half = static_cast<std::int64_t>(std::floor(window_seconds * rate)) / 2 - 1;
+  const std::int64_t length = 2 * half;
+  double mean = 0;
+  for (std::int64_t at = right - period; at <= left + period; ++at) mean += sample(at);
+  mean /= static_cast<double>(2 * period);
   std::vector<double> frame(static_cast<std::size_t>(length), 0.0);
   std::vector<double> window(static_cast<std::size_t>(length), 0.0);
-  double mean = 0;
   for (std::int64_t i = 0; i < length; ++i) {
-    const std::int64_t at = first + i;
-    frame[static_cast<std::size_t>(i)] =
-        at >= 0 && at < n ? signal.samples[static_cast<std::size_t>(at)] : 0.0;
-    mean += frame[static_cast<std::size_t>(i)];
-  }
-  mean /= static_cast<double>(length);
-  local_peak = 0;
-  for (std::int64_t i = 0; i < length; ++i) {
-    auto& v = frame[static_cast<std::size_t>(i)];
-    v -= mean;
-    local_peak = std::max(local_peak, std::abs(v));
     const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i + 1) /
                                           static_cast<double>(length + 1));
     window[static_cast<std::size_t>(i)] = w;
-    v *= w;
+    frame[static_cast<std::size_t>(i)] = (sample(right - half + i) - mean) * w;
   }
+  local_peak = 0;
+  for (std::int64_t i = std::max<std::int64_t>(half - half_period, 0);
+       i <= std::min(half + half_period - 1, length - 1); ++i)
+    local_peak = std::max(local_peak, std::abs(frame[static_cast<std::size_t>(i)]));
   auto autocorrelation = [&](const std::vector<double>& x, std::int64_t lag) {
     double sum = 0;
     for (std::int64_t i = 0; i + lag < length; ++i)
@@ -196,15 +203,16 @@ GuidePitch guide_from_track(const MonoSignal& signal, std::span<const PitchFrame
     }
     double local_peak = 0;
     const double r =
-        f0 > 0 ? windowed_correlation(signal, t, window, signal.sample_rate_hz / f0, local_peak) : 0.0;
-    if (f0 == 0) windowed_correlation(signal, t, window, 1.0, local_peak);
+        f0 > 0 ? windowed_correlation(signal, t, window, min_f0_hz, signal.sample_rate_hz / f0, local_peak)
+               : 0.0;
+    if (f0 == 0) windowed_correlation(signal, t, window, min_f0_hz, 1.0, local_peak);
     const double relative_peak = global_peak > 0 ? local_peak / global_peak : 0.0;
     unvoiced_strength[k] =
         kVoicingThreshold +
         std::max(0.0, 2.0 - relative_peak / (kSilenceThreshold / (1.0 + kVoicingThreshold)));
     if (f0 > 0 && f0 < max_f0_hz) {
       candidate[k] = f0;
-      voiced_strength[k] = r - kOctaveCost * std::log2(min_f0_hz / f0);
+      voiced_strength[k] = r - kOctaveCost * std::log2(max_f0_hz / f0);
     }
   }
   // Two-state Viterbi: maximise the summed strengths minus the transition costs.
