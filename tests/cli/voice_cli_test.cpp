@@ -14,46 +14,13 @@
 #include "../voice/synth_voice.hpp"
 #include "../voice/voice_test_support.hpp"
 #include "cli_runner.hpp"
+#include "voice_files.hpp"
 
 namespace velum::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using voice::testing::F0Contour;
-using voice::testing::SynthSettings;
-
-struct VoiceFiles {
-  fs::path dir = voice::testing::temp_dir("cli");
-  ~VoiceFiles() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-  fs::path vowel(const std::string& name, double f0_hz, double gain = 1.0) {
-    const F0Contour contour = [=](double t) -> std::optional<double> {
-      if (t < 0.1 || t >= 1.4) return std::nullopt;
-      return f0_hz;
-    };
-    SynthSettings settings;
-    settings.duration_seconds = 1.5;
-    settings.jitter = 0.005;
-    settings.shimmer = 0.03;
-    auto voice = voice::testing::synthesize_voice(contour, settings);
-    for (auto& x : voice.samples) x = std::clamp(x * static_cast<float>(gain), -1.0F, 1.0F);
-    const auto path = dir / (name + ".wav");
-    voice::testing::write_wav(path, voice.samples, settings.sample_rate_hz);
-    return path;
-  }
-  fs::path samples(const std::string& name, const std::vector<float>& samples) {
-    const auto path = dir / (name + ".wav");
-    voice::testing::write_wav(path, samples, 44100);
-    return path;
-  }
-  fs::path bytes(const std::string& name, const std::string& content) {
-    const auto path = dir / name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-};
+using testing::VoiceFiles;
 
 bool has_nan(const std::string& text) {
   return text.find("nan") != std::string::npos || text.find("NaN") != std::string::npos;

@@ -15,36 +15,18 @@
 #include "../voice/synth_voice.hpp"
 #include "../voice/voice_test_support.hpp"
 #include "cli_runner.hpp"
+#include "voice_files.hpp"
 
 namespace velum::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using voice::testing::F0Contour;
-using voice::testing::SynthSettings;
 
 struct SaveFixture {
-  fs::path dir = voice::testing::temp_dir("cli-save");
+  testing::VoiceFiles files{"cli-save"};
+  fs::path& dir = files.dir;
   fs::path data = dir / "data";
-  ~SaveFixture() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-  // A 1.3 s synthetic vowel at f0_hz between 0.1 s and 1.4 s.
-  std::string vowel(const std::string& name, double f0_hz) {
-    const F0Contour contour = [=](double t) -> std::optional<double> {
-      if (t < 0.1 || t >= 1.4) return std::nullopt;
-      return f0_hz;
-    };
-    SynthSettings settings;
-    settings.duration_seconds = 1.5;
-    settings.jitter = 0.005;
-    settings.shimmer = 0.03;
-    auto voice = voice::testing::synthesize_voice(contour, settings);
-    const auto path = dir / (name + ".wav");
-    voice::testing::write_wav(path, voice.samples, settings.sample_rate_hz);
-    return path.string();
-  }
+  std::string vowel(const std::string& name, double f0_hz) { return files.vowel(name, f0_hz).string(); }
   nlohmann::json history() {
     const auto run = run_velum({"voice", "history", "--json", "--data", data.string()});
     EXPECT_EQ(run.exit_code, 0) << run.err;
