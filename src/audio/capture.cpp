@@ -87,10 +87,7 @@ LiveCapture::Result LiveCapture::open(const CaptureSettings& settings) {
   const detail::PortAudioApi& pa = state.api;
   std::unique_ptr<LiveCapture> capture(new LiveCapture(settings.sample_rate_hz, frames_for(settings)));
   capture->stream_->api = &pa;
-  const PaError init = detail::quiet_initialize(pa);
-  if (init != paNoError) {
-    return {nullptr, AudioError{fmt::format("the audio system did not start: {}", pa.error_text(init)), ""}};
-  }
+  if (auto error = detail::quiet_initialize(pa)) return {nullptr, error};
   capture->stream_->initialized = true;
   const PaDeviceIndex device = pa.default_input_device();
   if (pa.device_count() <= 0 || device == paNoDevice) return {nullptr, no_input_error()};
@@ -142,10 +139,7 @@ std::optional<AudioError> find_input_device() {
   const detail::PortAudioState& state = detail::portaudio_state();
   if (state.error) return state.error;
   const detail::PortAudioApi& pa = state.api;
-  const PaError init = detail::quiet_initialize(pa);
-  if (init != paNoError) {
-    return AudioError{fmt::format("the audio system did not start: {}", pa.error_text(init)), ""};
-  }
+  if (auto error = detail::quiet_initialize(pa)) return error;
   const bool found = pa.device_count() > 0 && pa.default_input_device() != paNoDevice;
   pa.terminate();
   if (!found) return no_input_error();

@@ -68,10 +68,7 @@ LivePlayer::Result LivePlayer::open(SessionRenderer& renderer, const LiveSetting
   if (state.error) return {nullptr, state.error};
   const PortAudioApi& pa = state.api;
   player->stream_->api = &pa;
-  const PaError init = quiet_initialize(pa);
-  if (init != paNoError) {
-    return {nullptr, AudioError{fmt::format("the audio system did not start: {}", pa.error_text(init)), ""}};
-  }
+  if (auto error = quiet_initialize(pa)) return {nullptr, error};
   player->stream_->initialized = true;
   const PaDeviceIndex device = pa.default_output_device();
   if (pa.device_count() <= 0 || device == paNoDevice) return {nullptr, no_device_error()};
@@ -153,10 +150,7 @@ std::optional<AudioError> play_clip(std::span<const float> mono, int sample_rate
   const PortAudioState& state = portaudio_state();
   if (state.error) return state.error;
   const PortAudioApi& pa = state.api;
-  const PaError init = quiet_initialize(pa);
-  if (init != paNoError) {
-    return AudioError{fmt::format("the audio system did not start: {}", pa.error_text(init)), ""};
-  }
+  if (auto error = quiet_initialize(pa)) return error;
   // Terminates PortAudio on every path out, after the stream is closed.
   struct Session {
     const PortAudioApi& pa;
@@ -201,10 +195,7 @@ std::optional<AudioError> find_output_device() {
   const PortAudioState& state = portaudio_state();
   if (state.error) return state.error;
   const PortAudioApi& pa = state.api;
-  const PaError init = quiet_initialize(pa);
-  if (init != paNoError) {
-    return AudioError{fmt::format("the audio system did not start: {}", pa.error_text(init)), ""};
-  }
+  if (auto error = quiet_initialize(pa)) return error;
   const bool found = pa.device_count() > 0 && pa.default_output_device() != paNoDevice;
   pa.terminate();
   if (!found) return no_device_error();

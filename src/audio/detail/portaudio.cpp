@@ -6,6 +6,8 @@
 
 #include "audio/detail/portaudio.hpp"
 
+#include <fmt/format.h>
+
 #include <mutex>
 
 namespace velum::audio::detail {
@@ -57,11 +59,13 @@ const PortAudioState& portaudio_state() {
   return state;
 }
 
-PaError quiet_initialize(const PortAudioApi& api) {
+std::optional<AudioError> quiet_initialize(const PortAudioApi& api) {
   api.alsa_set_error_handler(quiet_alsa_handler);
   api.jack_set_error_function(quiet_jack_handler);
   api.jack_set_info_function(quiet_jack_handler);
-  return api.initialize();
+  const PaError init = api.initialize();
+  if (init == paNoError) return std::nullopt;
+  return AudioError{fmt::format("the audio system did not start: {}", api.error_text(init)), ""};
 }
 
 }  // namespace velum::audio::detail

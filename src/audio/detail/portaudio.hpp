@@ -48,7 +48,9 @@ struct PortAudioState {
 const PortAudioState& portaudio_state();
 
 // Silences ALSA's and JACK's probing messages, then Pa_Initialize. PortAudio
-// reference-counts Pa_Initialize/Pa_Terminate itself. Main thread only.
-PaError quiet_initialize(const PortAudioApi& api);
+// reference-counts Pa_Initialize/Pa_Terminate itself; the caller terminates
+// only after a success. Errors: "the audio system did not start: <reason>".
+// Main thread only.
+std::optional<AudioError> quiet_initialize(const PortAudioApi& api);
 
 }  // namespace velum::audio::detail
