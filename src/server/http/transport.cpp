@@ -3,6 +3,7 @@
 // server/detail/http_transport.hpp for why.
 
 #include <httplib.h>
+#include <malloc.h>
 #include <pthread.h>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include <type_traits>
 
 #include "server/detail/http_transport.hpp"
+#include "server/http/connection_limits.hpp"
 
 namespace velum::server::detail {
 namespace {
@@ -22,7 +24,22 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitUnusable = 2;
 constexpr int kNoContent = 204;
-constexpr std::size_t kKeepAliveMaxRequests = 1000;
+// Threads kept ready for a browser's burst of connections, and how long a
+// thread beyond them stays once idle.
+constexpr std::size_t kWarmThreads = 8;
+constexpr std::chrono::milliseconds kIdleThreadLife{10000};
+
+// An answer this large (an export, a report) leaves megabytes freed but kept
+// by malloc (above the trim threshold server.cpp sets for speed); they are
+// handed back once it is sent, so the idle server stays small.
+constexpr std::size_t kLargeAnswerBytes = 1 << 20;
+thread_local bool t_large_answer = false;
+
+void return_memory_after_large_answer() {
+  if (!t_large_answer) return;
+  t_large_answer = false;
+  malloc_trim(0);
+}
 
 ApiRequest to_api_request(const httplib::Request& request) {
   ApiRequest api;
@@ -45,20 +62,27 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
   // A browser closing a connection mid-answer must not end the server.
   std::signal(SIGPIPE, SIG_IGN);
 
-  httplib::Server http;
+  // Every connection holds a thread while open: ConnectionLimits bounds how
+  // long, and past kMaxConnections a connection is refused with this 503.
+  BoundedServer http(
+      ConnectionLimits{},
+      refusal_response(routes.error_body(
+          "", fmt::format("velum is serving as many connections as it can ({})", kMaxConnections),
+          "try again in a moment; close connections you do not use")),
+      return_memory_after_large_answer);
   http.set_tcp_nodelay(true);
-  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  http.new_task_queue = [] { return new ElasticPool(kMaxConnections, kWarmThreads, kIdleThreadLife); };
   http.set_payload_max_length(kMaxBodyBytes);
-  // The library's default closes a keep-alive connection after 5 requests,
-  // which makes a polling page or a benchmark pay a new TCP handshake each time.
-  http.set_keep_alive_max_count(kKeepAliveMaxRequests);
 
   const auto handler = [&routes](const httplib::Request& request, httplib::Response& response) {
-    const auto reply = routes.api(to_api_request(request));
+    auto reply = routes.api(to_api_request(request));
+    if (reply.body.size() >= kLargeAnswerBytes) t_large_answer = true;
     response.status = reply.status;
     response.set_header("Cache-Control", "no-store");
     for (const auto& [name, value] : reply.headers) response.set_header(name, value);
-    response.set_content(reply.body, reply.content_type);
+    // Moved, not copied as set_content would: an export can be megabytes.
+    response.body = std::move(reply.body);
+    response.set_header("Content-Type", reply.content_type);
   };
   const char* kApiRoute = R"(/api/.*)";
   http.Get(kApiRoute, handler);
