@@ -41,12 +41,19 @@ class LimitedStream final : public httplib::Stream {
     return true;
   }
 
+  // True once a request took longer than the request deadline: the library
+  // would answer it 400 and read on, so the connection is closed instead.
+  bool request_expired() const { return request_expired_; }
+
   bool is_readable() const override { return buffered() > 0 || wait(POLLIN, read_deadline(), true); }
   bool is_writable() const override { return wait(POLLOUT, write_deadline(), false); }
 
   ssize_t read(char* into, size_t size) override {
     if (buffered() > 0) return take_buffered(into, size);
-    if (!wait(POLLIN, read_deadline(), true)) return -1;
+    if (!wait(POLLIN, read_deadline(), true)) {
+      if (Clock::now() >= request_deadline_) request_expired_ = true;
+      return -1;
+    }
     if (size >= kReadBufferBytes) return receive(into, size);
     const auto got = receive(buffer_.data(), buffer_.size());
     if (got <= 0) return got;
@@ -56,6 +63,7 @@ class LimitedStream final : public httplib::Stream {
   }
 
   ssize_t write(const char* from, size_t size) override {
+    if (request_expired_) return -1;
     if (!answer_deadline_) answer_deadline_ = Clock::now() + limits_.answer_deadline;
     if (!wait(POLLOUT, write_deadline(), false)) return -1;
     ssize_t sent = 0;
@@ -137,6 +145,7 @@ class LimitedStream final : public httplib::Stream {
   const ConnectionLimits& limits_;
   const std::atomic<socket_t>& listening_;
   Clock::time_point request_deadline_ = Clock::now();
+  bool request_expired_ = false;
   std::optional<Clock::time_point> answer_deadline_;
   std::array<char, kReadBufferBytes> buffer_{};
   std::size_t buffer_begin_ = 0;
@@ -230,6 +239,11 @@ void ElasticPool::shutdown() {
 BoundedServer::BoundedServer(ConnectionLimits limits, std::string refusal, std::function<void()> after_answer)
     : limits_(limits), refusal_(std::move(refusal)), after_answer_(std::move(after_answer)) {}
 
+void BoundedServer::set_accept_backlog(int connections) {
+  // listen() again on a listening socket only changes its backlog.
+  if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, connections);
+}
+
 bool BoundedServer::process_and_close_socket(socket_t socket) {
   if (ElasticPool::refusing()) {
     // Never waits: the accepting thread runs this.
@@ -245,7 +259,7 @@ bool BoundedServer::process_and_close_socket(socket_t socket) {
     bool closed = false;
     served = process_request(stream, left == 1, closed, nullptr);
     if (after_answer_) after_answer_();
-    if (!served || closed) break;
+    if (!served || closed || stream.request_expired()) break;
   }
   ::shutdown(socket, SHUT_RDWR);
   ::close(socket);

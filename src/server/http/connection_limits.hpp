@@ -81,6 +81,12 @@ class BoundedServer final : public httplib::Server {
   // and the request and answer are freed (e.g. to hand memory back).
   BoundedServer(ConnectionLimits limits, std::string refusal, std::function<void()> after_answer);
 
+  // Call after binding: lets up to `connections` wait to be accepted. The
+  // library listens with a backlog of 5, so a burst of connections (200
+  // clients, or a browser opening six at once under load) had connection
+  // requests dropped and retried by the client a second later.
+  void set_accept_backlog(int connections);
+
  private:
   bool process_and_close_socket(socket_t socket) override;
 

@@ -162,6 +162,7 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
         options.host, options.port);
     return kExitUnusable;
   }
+  http.set_accept_backlog(static_cast<int>(kMaxConnections));
   const std::string shown_host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host;
   out << fmt::format("velum is serving at http://{}:{}/ (Ctrl+C to stop)", shown_host, port) << std::endl;
 
