@@ -11,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 namespace velum::server::detail {
@@ -266,7 +267,10 @@ bool BoundedServer::process_and_close_socket(socket_t socket) {
   return served;
 }
 
-std::string refusal_response(const std::string& json_body) {
+std::string refusal_response(const std::string& message, const std::string& hint) {
+  // Built here: the server's error_body is not reachable from the transport object.
+  const auto json_body =
+      nlohmann::json{{"error", {{"field", nullptr}, {"message", message}, {"hint", hint}}}}.dump();
   return fmt::format(
       "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {}\r\n"
       "Retry-After: 1\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{}",

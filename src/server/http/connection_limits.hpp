@@ -95,7 +95,8 @@ class BoundedServer final : public httplib::Server {
   const std::function<void()> after_answer_;
 };
 
-// The 503 a refused connection gets: `json_body` with Retry-After and Connection: close.
-std::string refusal_response(const std::string& json_body);
+// The 503 a refused connection gets: the API's error body (docs/api.md,
+// "Errors") with `message` and `hint`, Retry-After and Connection: close.
+std::string refusal_response(const std::string& message, const std::string& hint);
 
 }  // namespace velum::server::detail
