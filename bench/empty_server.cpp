@@ -1,8 +1,9 @@
-// The peer for bench/api-bench: cpp-httplib configured exactly as `velum serve`
-// (TCP_NODELAY, the same worker pool and keep-alive limit, the same malloc
-// trim threshold, see server/server.cpp) answering every GET
-// and POST under /api/ with a fixed small JSON body and doing nothing else, so
-// the ratio shows what velum's own work costs on top of the HTTP library.
+// The peer for bench/api-bench: cpp-httplib set up as `velum serve` is
+// (TCP_NODELAY, the same keep-alive limit and malloc trim threshold, see
+// server/server.cpp) but with the library's own thread pool and connection
+// handling, answering every GET and POST under /api/ with a fixed small JSON
+// body and doing nothing else, so the ratio shows what velum's own work costs
+// on top of the HTTP library.
 // Prints "listening on PORT" (flushed) and serves until killed.
 
 #include <httplib.h>
@@ -14,11 +15,13 @@
 
 int main() {
   mallopt(M_TRIM_THRESHOLD, 4 << 20);  // as `velum serve` does
-  constexpr std::size_t kKeepAliveMaxRequests = 1000;
+  // A fixed pool above the benchmark's keep-alive connections; velum's own
+  // pool grows with the connections (server/http/connection_limits.hpp).
+  constexpr std::size_t kWorkerThreads = 64;
   httplib::Server http;
   http.set_tcp_nodelay(true);
-  http.new_task_queue = [] { return new httplib::ThreadPool(velum::server::kWorkerThreads); };
-  http.set_keep_alive_max_count(kKeepAliveMaxRequests);
+  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  http.set_keep_alive_max_count(velum::server::kMaxRequestsPerConnection);
   const auto empty = [](const httplib::Request&, httplib::Response& response) {
     response.set_content(R"({"ok":true})", "application/json");
   };

@@ -30,11 +30,13 @@ int exit_code_for(const journal::Error& error) {
   }
 }
 
+std::filesystem::path data_folder(const Context& context, const std::string& data_override) {
+  return data_override.empty() ? context.data_dir : std::filesystem::path(data_override);
+}
+
 std::unique_ptr<journal::Store> open_journal(const Context& context, const std::string& data_override,
                                              CommandResult& result) {
-  const std::filesystem::path folder =
-      data_override.empty() ? context.data_dir : std::filesystem::path(data_override);
-  auto store = journal::open_sqlite_store(journal::journal_file(folder));
+  auto store = journal::open_sqlite_store(journal::journal_file(data_folder(context, data_override)));
   if (!store) {
     fail(context, result, kExitUnreadable, store.error().message);
     return nullptr;

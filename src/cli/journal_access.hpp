@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,9 @@ namespace velum::cli {
 
 // Adds `--data DIR` (overrides VELUM_DATA / XDG_DATA_HOME) to a subcommand.
 void add_data_option(CLI::App& command, std::string& data_dir);
+
+// The data folder a command works on: `data_override` when given, else the context's.
+std::filesystem::path data_folder(const Context& context, const std::string& data_override);
 
 // Opens (creating when needed) the journal in `data_override` or the context's
 // data folder. On failure prints one line to context.err, sets the exit code

@@ -23,6 +23,7 @@
 #include "cli/session_runner.hpp"
 #include "cli/terminal.hpp"
 #include "common/plan.hpp"
+#include "journal/folder_lock.hpp"
 #include "journal/store.hpp"
 #include "practice/loader.hpp"
 #include "practice/safety.hpp"
@@ -384,6 +385,11 @@ void run_session(const Context& context, const SessionOptions& options, CommandR
 
   auto store = open_journal(context, options.data_dir, result);
   if (!store) return;
+  // A running `velum serve` (or another session) owns the folder's open
+  // session: closing it as interrupted below would break that one.
+  const auto folder_lock = journal::lock_data_folder(data_folder(context, options.data_dir), "velum session");
+  if (!folder_lock)
+    return fail(context, result, exit_code_for(folder_lock.error()), folder_lock.error().message);
   const auto interrupted = store->mark_interrupted_sessions(journal::system_now());
   if (!interrupted)
     return fail(context, result, exit_code_for(interrupted.error()), interrupted.error().message);

@@ -212,6 +212,21 @@ class SqliteStore final : public Store {
     return read_sessions(&query.user_id, query.since_utc);
   }
 
+  Result<Page<SessionRecord>> sessions_page(const PageQuery& query) override {
+    if (query.limit == 0) return invalid_limit(query.limit);
+    static const std::string sql = fmt::format(
+        "SELECT {} FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR started_at < ?2 OR (started_at = ?2 "
+        "AND id < ?3)) ORDER BY started_at DESC, id DESC LIMIT ?4",
+        kSessionColumns);
+    auto& select = statement(sql.c_str());
+    bind_page(select, query);
+    auto rows = collect<SessionRecord>(select, [this](Statement& row) { return read_session(row); });
+    if (!rows) return rows.error();
+    return to_page(std::move(*rows), query.limit, [](const SessionRecord& session) {
+      return PageKey{session.started_at.utc, session.id};
+    });
+  }
+
   Result<std::vector<StepResult>> step_results(const std::string& session_id) override {
     static const std::string sql =
         fmt::format("SELECT {} FROM step_results WHERE session_id = ? ORDER BY step_index", kStepColumns);
@@ -227,6 +242,22 @@ class SqliteStore final : public Store {
 
   Result<std::vector<CheckIn>> checkins(const Query& query) override {
     return read_checkins(&query.user_id, query.since_utc);
+  }
+
+  Result<Page<CheckIn>> checkins_page(const PageQuery& query) override {
+    if (query.limit == 0) return invalid_limit(query.limit);
+    // (taken_at, id) < (?2, ?3) written out: the index on (user_id, taken_at) serves it.
+    static const std::string sql = fmt::format(
+        "SELECT {} FROM checkins WHERE user_id = ?1 AND (?2 IS NULL OR taken_at < ?2 OR (taken_at = ?2 AND "
+        "id < ?3)) ORDER BY taken_at DESC, id DESC LIMIT ?4",
+        kCheckinColumns);
+    auto& select = statement(sql.c_str());
+    bind_page(select, query);
+    auto rows = collect<CheckIn>(select, [this](Statement& row) { return read_checkin(row); });
+    if (!rows) return rows.error();
+    return to_page(std::move(*rows), query.limit, [](const CheckIn& checkin) {
+      return PageKey{checkin.taken_at.utc, checkin.id};
+    });
   }
 
   Status update_checkin(const CheckIn& checkin) override {
@@ -266,6 +297,24 @@ class SqliteStore final : public Store {
   Status add_voice_session(const VoiceSession& session) override {
     if (auto error = validate(session)) return *error;
     return write("saving the voice session in", [&] { return insert(session, nullptr); });
+  }
+
+  Result<Page<VoiceSession>> voice_sessions_page(const PageQuery& query, const DayRange& days) override {
+    if (query.limit == 0) return invalid_limit(query.limit);
+    static const std::string sql = fmt::format(
+        "SELECT {} FROM voice_sessions WHERE user_id = ?1 AND (?2 IS NULL OR recorded_at < ?2 OR "
+        "(recorded_at "
+        "= ?2 AND id < ?3)) AND (?5 IS NULL OR recorded_on >= ?5) AND (?6 IS NULL OR recorded_on <= ?6) "
+        "ORDER BY recorded_at DESC, id DESC LIMIT ?4",
+        kVoiceSessionColumns);
+    auto& select = statement(sql.c_str());
+    bind_page(select, query);
+    bind_days(select, 5, days);
+    auto rows = collect<VoiceSession>(select, [this](Statement& row) { return read_voice_session(row); });
+    if (!rows) return rows.error();
+    return to_page(std::move(*rows), query.limit, [](const VoiceSession& session) {
+      return PageKey{session.recorded_at.utc, session.id};
+    });
   }
 
   Result<std::vector<VoiceSession>> voice_sessions(const std::string& user_id,
@@ -594,23 +643,25 @@ class SqliteStore final : public Store {
         kCheckinColumns);
     auto& select = statement(sql.c_str());
     bind_filter(select, user_id, since_utc);
-    return collect<CheckIn>(select, [this](Statement& row) -> Result<CheckIn> {
-      CheckIn checkin;
-      checkin.id = row.column_text(0);
-      checkin.user_id = row.column_text(1);
-      auto taken = read_time(row, 2, 3, "checkins");
-      if (!taken) return taken.error();
-      checkin.taken_at = *taken;
-      constexpr int kFirstPainColumn = 4;
-      for (std::size_t i = 0; i < kRegionCount; ++i) {
-        checkin.pain[i] = row.column_optional_int(kFirstPainColumn + static_cast<int>(i));
-      }
-      checkin.calm = row.column_optional_int(10);
-      checkin.nasal_breathing_ease = row.column_optional_int(11);
-      checkin.hydration_glasses = row.column_optional_int(12);
-      checkin.note = row.column_text(13);
-      return checkin;
-    });
+    return collect<CheckIn>(select, [this](Statement& row) { return read_checkin(row); });
+  }
+
+  Result<CheckIn> read_checkin(Statement& row) {
+    CheckIn checkin;
+    checkin.id = row.column_text(0);
+    checkin.user_id = row.column_text(1);
+    auto taken = read_time(row, 2, 3, "checkins");
+    if (!taken) return taken.error();
+    checkin.taken_at = *taken;
+    constexpr int kFirstPainColumn = 4;
+    for (std::size_t i = 0; i < kRegionCount; ++i) {
+      checkin.pain[i] = row.column_optional_int(kFirstPainColumn + static_cast<int>(i));
+    }
+    checkin.calm = row.column_optional_int(10);
+    checkin.nasal_breathing_ease = row.column_optional_int(11);
+    checkin.hydration_glasses = row.column_optional_int(12);
+    checkin.note = row.column_text(13);
+    return checkin;
   }
 
   Result<std::vector<PlanState>> read_plans(const std::string* user_id) {
@@ -668,30 +719,73 @@ class SqliteStore final : public Store {
         kVoiceSessionColumns);
     auto& select = statement(sql.c_str());
     bind_filter(select, user_id, std::nullopt);
-    if (days.first) select.bind(2, to_date_text(*days.first));
-    if (days.last) {
-      select.bind(3, to_date_text(*days.last));
+    bind_days(select, 2, days);
+    return collect<VoiceSession>(select, [this](Statement& row) { return read_voice_session(row); });
+  }
+
+  // Binds the days' first and last as ?first_index and ?first_index + 1 (NULL = open end).
+  static void bind_days(Statement& select, int first_index, const DayRange& days) {
+    if (days.first) {
+      select.bind(first_index, to_date_text(*days.first));
     } else {
+      select.bind_null(first_index);
+    }
+    if (days.last) {
+      select.bind(first_index + 1, to_date_text(*days.last));
+    } else {
+      select.bind_null(first_index + 1);
+    }
+  }
+
+  Result<VoiceSession> read_voice_session(Statement& row) {
+    VoiceSession session;
+    session.id = row.column_text(0);
+    session.user_id = row.column_text(1);
+    auto recorded = read_time(row, 2, 3, "voice_sessions");
+    if (!recorded) return recorded.error();
+    session.recorded_at = *recorded;
+    auto task = parse_voice_task(row.column_text(5));
+    if (!task) return damaged_row("voice_sessions", fmt::format("unknown task '{}'", row.column_text(5)));
+    session.task = *task;
+    session.source = row.column_text(6);
+    for (std::size_t i = 0; i < kVoiceMeasureCount; ++i) {
+      const int column = kFirstVoiceMeasureColumn + static_cast<int>(i);
+      if (!row.column_is_null(column)) session.measures[i] = row.column_double(column);
+    }
+    session.result_json = row.column_text(kVoiceResultColumn);
+    return session;
+  }
+
+  // Binds a page query's user (?1), position (?2 time, ?3 id; NULL = from the
+  // newest) and limit + 1 (?4: one more row than asked tells whether a next page exists).
+  static void bind_page(Statement& select, const PageQuery& query) {
+    select.bind(1, query.user_id);
+    if (query.after) {
+      select.bind(2, to_utc_text(query.after->utc));
+      select.bind(3, query.after->id);
+    } else {
+      select.bind_null(2);
       select.bind_null(3);
     }
-    return collect<VoiceSession>(select, [this](Statement& row) -> Result<VoiceSession> {
-      VoiceSession session;
-      session.id = row.column_text(0);
-      session.user_id = row.column_text(1);
-      auto recorded = read_time(row, 2, 3, "voice_sessions");
-      if (!recorded) return recorded.error();
-      session.recorded_at = *recorded;
-      auto task = parse_voice_task(row.column_text(5));
-      if (!task) return damaged_row("voice_sessions", fmt::format("unknown task '{}'", row.column_text(5)));
-      session.task = *task;
-      session.source = row.column_text(6);
-      for (std::size_t i = 0; i < kVoiceMeasureCount; ++i) {
-        const int column = kFirstVoiceMeasureColumn + static_cast<int>(i);
-        if (!row.column_is_null(column)) session.measures[i] = row.column_double(column);
-      }
-      session.result_json = row.column_text(kVoiceResultColumn);
-      return session;
-    });
+    select.bind(4, static_cast<std::int64_t>(query.limit + 1));
+  }
+
+  // The rows of a page query read with `limit + 1`, cut to the limit; the
+  // next key is the last kept record's when a row was left over.
+  template <typename T, typename KeyOf>
+  static Page<T> to_page(std::vector<T> rows, std::size_t limit, KeyOf key_of) {
+    Page<T> page;
+    if (rows.size() > limit) {
+      rows.resize(limit);
+      page.next = key_of(rows.back());
+    }
+    page.records = std::move(rows);
+    return page;
+  }
+
+  static Error invalid_limit(std::size_t limit) {
+    return Error{ErrorCode::kInvalidRecord,
+                 fmt::format("a page holds at least 1 record, asked for {}", limit)};
   }
 
   // Inserts run inside write(). `added` (imports) switches to "skip when the id

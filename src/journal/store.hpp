@@ -2,6 +2,8 @@
 // The journal store interface every backend implements (SQLite now, PostgreSQL
 // later), and the error values it returns. Never includes a database driver header.
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -65,6 +67,30 @@ struct Query {
   std::optional<std::chrono::sys_seconds> since_utc;
 };
 
+// A position in a newest-first list: the time and id of the last record of a
+// page, so the next page starts just after it. Keyset, not an offset: records
+// added meanwhile never shift a page (a newer one is simply not on it).
+struct PageKey {
+  std::chrono::sys_seconds utc{};
+  std::string id;
+
+  friend bool operator==(const PageKey&, const PageKey&) = default;
+};
+
+// Which page of a list to read: newest first (by time, then id, descending).
+struct PageQuery {
+  std::string user_id{kDefaultUser};
+  std::size_t limit = 100;  // records per page; at least 1
+  // Start just after this record; nullopt: start with the newest.
+  std::optional<PageKey> after;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> records;       // newest first, at most the limit
+  std::optional<PageKey> next;  // where the following page starts; nullopt on the last page
+};
+
 // Everything a journal holds for export and import, in a stable order
 // (by time, then id).
 struct JournalData {
@@ -120,10 +146,14 @@ class Store {
   virtual Result<int> mark_interrupted_sessions(Timestamp now) = 0;
 
   virtual Result<std::vector<SessionRecord>> sessions(const Query& query) = 0;
+  // One page of the user's sessions, newest started first.
+  virtual Result<Page<SessionRecord>> sessions_page(const PageQuery& query) = 0;
   virtual Result<std::vector<StepResult>> step_results(const std::string& session_id) = 0;
 
   virtual Status add_checkin(const CheckIn& checkin) = 0;
   virtual Result<std::vector<CheckIn>> checkins(const Query& query) = 0;
+  // One page of the user's check-ins, newest first.
+  virtual Result<Page<CheckIn>> checkins_page(const PageQuery& query) = 0;
   // Replaces the stored check-in with the same id and user by `checkin` (its
   // ratings and note; the id, user and time stay those given). kNotFound when the
   // user has no check-in with that id; nothing changes on any error.
@@ -145,6 +175,8 @@ class Store {
   // The user's voice sessions recorded on local days within `days`, oldest first.
   virtual Result<std::vector<VoiceSession>> voice_sessions(const std::string& user_id,
                                                            const DayRange& days) = 0;
+  // One page of the user's voice sessions recorded on local days within `days`, newest first.
+  virtual Result<Page<VoiceSession>> voice_sessions_page(const PageQuery& query, const DayRange& days) = 0;
   // Removes the user's voice session with this id. kNotFound when there is none.
   virtual Status delete_voice_session(const std::string& user_id, const std::string& session_id) = 0;
 

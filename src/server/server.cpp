@@ -2,63 +2,40 @@
 
 #include <dlfcn.h>
 #include <malloc.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
-#include <cerrno>
-#include <cstring>
 #include <ostream>
-#include <span>
+#include <variant>
 
+#include "journal/folder_lock.hpp"
 #include "journal/sqlite_store.hpp"
 #include "practice/loader.hpp"
 #include "server/api.hpp"
+#include "server/detail/embedded_library.hpp"
 #include "server/detail/http_transport.hpp"
 #include "server/pipeline.hpp"
 #include "server/static_files.hpp"
-
-// The transport shared object's bytes, placed in the executable at build time
-// (embedded_transport.S), so `velum serve` stays one self-contained file.
-extern "C" const unsigned char velum_http_transport_start[];
-extern "C" const unsigned char velum_http_transport_end[];
 
 namespace velum::server {
 namespace {
 
 constexpr int kExitUnusable = 2;
 
-// Loads the embedded transport through an anonymous in-memory file. The
-// library stays loaded until the process ends: its threads may still be
-// unwinding when listen returns.
-detail::ListenFunction* load_transport(std::string& error) {
-  const std::span bytes(velum_http_transport_start,
-                        static_cast<std::size_t>(velum_http_transport_end - velum_http_transport_start));
-  const int fd = memfd_create("velum-http-transport", MFD_CLOEXEC);
-  if (fd < 0) {
-    error = fmt::format("could not prepare the web server ({})", std::strerror(errno));
-    return nullptr;
-  }
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const auto n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = fmt::format("could not prepare the web server ({})", std::strerror(errno));
-      ::close(fd);
-      return nullptr;
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  const auto path = fmt::format("/proc/self/fd/{}", fd);
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  ::close(fd);
-  if (handle == nullptr) {
+// The HTTP transport (cpp-httplib and, through it, OpenSSL) is a shared object
+// embedded in this executable and loaded only here, so that every other
+// command starts without paying ~10 M instructions of dynamic loading for it
+// (bench/cli-startup). The library stays loaded until the process ends: its
+// threads may still be unwinding when listen returns.
+detail::ListenFunction* load_transport(const std::filesystem::path& data_dir, std::string& error) {
+  auto loaded = detail::open_embedded_library(detail::embedded_transport(), "velum-http-transport",
+                                              detail::system_library_files(data_dir));
+  if (auto* failure = std::get_if<std::string>(&loaded)) {
     error = fmt::format(
         "could not load the web server: {}; scripts/install-deps installs what it needs (libcpp-httplib)",
-        dlerror());
+        *failure);
     return nullptr;
   }
+  void* handle = std::get<void*>(loaded);
   auto* listen = reinterpret_cast<detail::ListenFunction*>(dlsym(handle, detail::kListenSymbol));
   if (listen == nullptr) error = fmt::format("the web server part is damaged: {}", dlerror());
   return listen;
@@ -89,6 +66,14 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
     err << "velum serve: " << store.error().message << '\n';
     return kExitUnusable;
   }
+  // One session runner per data folder: a second server (or `velum session`)
+  // would otherwise close this one's open session as interrupted below. Held
+  // until the process ends.
+  auto folder_lock = journal::lock_data_folder(options.data_dir, "velum serve");
+  if (!folder_lock) {
+    err << "velum serve: " << folder_lock.error().message << '\n';
+    return kExitUnusable;
+  }
   // Sessions left open by a crash or a kill are closed as interrupted, as the
   // terminal client does when it starts.
   if (auto closed = (*store)->mark_interrupted_sessions(journal::system_now()); !closed) {
@@ -96,7 +81,7 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
     return kExitUnusable;
   }
   std::string error;
-  auto* listen = load_transport(error);
+  auto* listen = load_transport(options.data_dir, error);
   if (listen == nullptr) {
     err << "velum serve: " << error << '\n';
     return kExitUnusable;

@@ -2,6 +2,8 @@
 // `velum serve`: the local web app's HTTP server (JSON API and the embedded
 // front end) over one journal folder; runs until SIGINT or SIGTERM.
 
+#include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -10,9 +12,27 @@
 namespace velum::server {
 
 inline constexpr int kDefaultPort = 8737;
-// Above the number of keep-alive connections a browser (6) and a benchmark
-// client hold at once, so no connection waits behind an idle one.
-inline constexpr int kWorkerThreads = 32;
+
+// How long a connection may hold one of the server's threads (docs/api.md,
+// "Connections"). Each connection has a thread while it is open, so these
+// bounds are what keeps idle, slow or stalled clients from starving others.
+//
+// Idle keep-alive connections are closed after this long without a request:
+// long enough for a page's burst of requests to reuse its connections.
+inline constexpr std::chrono::seconds kKeepAliveIdle{5};
+// A request must arrive whole (line, headers and body, at most 1 MB) within this
+// long of its first byte; a client sending a byte every few seconds is cut off.
+inline constexpr std::chrono::seconds kRequestDeadline{10};
+// An answer must be taken by the client within this long.
+inline constexpr std::chrono::seconds kAnswerDeadline{30};
+// Longest wait for the next byte of a request, or for room to write the answer.
+inline constexpr std::chrono::seconds kIoTimeout{5};
+// Requests served on one keep-alive connection before it is closed; the
+// library's default of 5 made polling pages pay a new handshake every time.
+inline constexpr std::size_t kMaxRequestsPerConnection = 1000;
+// Connections served at once (one thread each, started as they arrive). One
+// more is refused at once with 503 and Retry-After rather than kept waiting.
+inline constexpr std::size_t kMaxConnections = 512;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";  // loopback only unless asked otherwise

@@ -3,6 +3,7 @@
 // server/detail/http_transport.hpp for why.
 
 #include <httplib.h>
+#include <malloc.h>
 #include <pthread.h>
 
 #include <fmt/format.h>
@@ -15,14 +16,30 @@
 #include <type_traits>
 
 #include "server/detail/http_transport.hpp"
+#include "server/http/connection_limits.hpp"
 
 namespace velum::server::detail {
 namespace {
 
 constexpr int kExitOk = 0;
 constexpr int kExitUnusable = 2;
-constexpr std::size_t kKeepAliveMaxRequests = 1000;
 constexpr int kInternalError = 500;
+// Threads kept ready for a browser's burst of connections, and how long a
+// thread beyond them stays once idle.
+constexpr std::size_t kWarmThreads = 8;
+constexpr std::chrono::milliseconds kIdleThreadLife{10000};
+
+// An answer this large (an export, a report) leaves megabytes freed but kept
+// by malloc (above the trim threshold server.cpp sets for speed); they are
+// handed back once it is sent, so the idle server stays small.
+constexpr std::size_t kLargeAnswerBytes = 1 << 20;
+thread_local bool t_large_answer = false;
+
+void return_memory_after_large_answer() {
+  if (!t_large_answer) return;
+  t_large_answer = false;
+  malloc_trim(0);
+}
 
 // The request's head as the pipeline reads it; the body comes later, through ReadBody.
 ApiRequest to_api_request(const httplib::Request& request) {
@@ -43,11 +60,14 @@ ApiRequest to_api_request(const httplib::Request& request) {
   return api;
 }
 
-void send(const ApiResponse& reply, httplib::Response& response) {
+void send(ApiResponse reply, httplib::Response& response) {
   response.status = reply.status;
   for (const auto& [name, value] : reply.headers) response.set_header(name, value);
   if (reply.embedded_body.empty()) {
-    response.set_content(reply.body, reply.content_type);
+    if (reply.body.size() >= kLargeAnswerBytes) t_large_answer = true;
+    // Moved, not copied as set_content would: an export can be megabytes.
+    response.body = std::move(reply.body);
+    response.set_header("Content-Type", reply.content_type);
     return;
   }
   // Embedded bytes (the front end) live as long as the program: handed over
@@ -72,13 +92,16 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
   // A browser closing a connection mid-answer must not end the server.
   std::signal(SIGPIPE, SIG_IGN);
 
-  httplib::Server http;
+  // Every connection holds a thread while open: ConnectionLimits bounds how
+  // long, and past kMaxConnections a connection is refused with this 503.
+  BoundedServer http(
+      ConnectionLimits{},
+      refusal_response(fmt::format("velum is serving as many connections as it can ({})", kMaxConnections),
+                       "try again in a moment; close connections you do not use"),
+      return_memory_after_large_answer);
   http.set_tcp_nodelay(true);
-  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  http.new_task_queue = [] { return new ElasticPool(kMaxConnections, kWarmThreads, kIdleThreadLife); };
   http.set_payload_max_length(kMaxBodyBytes);
-  // The library's default closes a keep-alive connection after 5 requests,
-  // which makes a polling page or a benchmark pay a new TCP handshake each time.
-  http.set_keep_alive_max_count(kKeepAliveMaxRequests);
 
   // Every request goes to the pipeline (server/pipeline.hpp). Requests that may
   // carry a body get a content reader, so the pipeline's checks run before the
@@ -147,6 +170,7 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
         options.host, options.port);
     return kExitUnusable;
   }
+  http.set_accept_backlog(static_cast<int>(kMaxConnections));
   const std::string shown_host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host;
   out << fmt::format("velum is serving at http://{}:{}/ (Ctrl+C to stop)", shown_host, port) << std::endl;
 
