@@ -15,6 +15,7 @@
 #include "practice/loader.hpp"
 #include "server/api.hpp"
 #include "server/detail/http_transport.hpp"
+#include "server/pipeline.hpp"
 #include "server/static_files.hpp"
 
 // The transport shared object's bytes, placed in the executable at build time
@@ -102,11 +103,16 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
   }
   Api api(std::move(*store), practice::load_catalog(options.bundled_protocols, options.user_protocols),
           journal::system_clock());
+  const Pipeline pipeline(api, loopback_or(admit_everyone),
+                          [](std::string_view path, std::string_view accept_encoding) {
+                            return serve_static(path, accept_encoding);
+                          });
   detail::HttpRoutes routes;
-  routes.api = [&api](const ApiRequest& request) { return api.handle(request); };
-  routes.error_body = error_body;
-  routes.static_file = [](std::string_view path, std::string_view accept_encoding) {
-    return serve_static(path, accept_encoding);
+  routes.handle = [&pipeline](ApiRequest request, const ReadBody& read_body) {
+    return pipeline.handle(std::move(request), read_body);
+  };
+  routes.transport_error = [&pipeline](int status, const ApiRequest& request) {
+    return pipeline.transport_error(status, request);
   };
   const int status = listen(options, routes, out, err);
   if (status == 0) out << "velum serve: stopped; the journal is saved." << std::endl;

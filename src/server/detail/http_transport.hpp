@@ -6,25 +6,21 @@
 
 #include <functional>
 #include <iosfwd>
-#include <string>
-#include <string_view>
 
-#include "server/api.hpp"
+#include "server/request.hpp"
 #include "server/server.hpp"
-#include "server/static_files.hpp"
 
 namespace velum::server::detail {
 
-// What the transport answers with; every function may be called from any
-// number of transport threads at once.
+// What the transport answers with (server/pipeline.hpp, through server.cpp); both functions may
+// be called from any number of transport threads at once.
 struct HttpRoutes {
-  // Every request under /api/.
-  std::function<ApiResponse(const ApiRequest&)> api;
-  // The JSON error body for errors the transport answers itself (413, 404, 400).
-  std::function<std::string(const std::string& field, const std::string& message, const std::string& hint)>
-      error_body;
-  // Every other GET: the embedded front end (server/static_files.hpp).
-  std::function<StaticReply(std::string_view path, std::string_view accept_encoding)> static_file;
+  // Every request, once its headers are read; the transport fills the
+  // request's method, target, path, query, version, headers, peer and TLS flag.
+  std::function<ApiResponse(ApiRequest request, const ReadBody& read_body)> handle;
+  // Requests the transport answers itself (400 unreadable, 413 too large, 500
+  // a handler threw).
+  std::function<ApiResponse(int status, const ApiRequest& request)> transport_error;
 };
 
 // Binds options.host:options.port, prints "velum is serving at http://HOST:PORT/"

@@ -21,16 +21,43 @@ namespace {
 
 constexpr int kExitOk = 0;
 constexpr int kExitUnusable = 2;
-constexpr int kNoContent = 204;
 constexpr std::size_t kKeepAliveMaxRequests = 1000;
+constexpr int kInternalError = 500;
 
+// The request's head as the pipeline reads it; the body comes later, through ReadBody.
 ApiRequest to_api_request(const httplib::Request& request) {
   ApiRequest api;
   api.method = request.method;
+  api.target = request.target;
   api.path = request.path;
   for (const auto& [name, value] : request.params) api.query[name] = value;
-  api.body = request.body;
+  api.version = request.version;
+  for (const auto& [name, value] : request.headers) {
+    // The library adds these itself; they were not sent by the client.
+    if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT")
+      continue;
+    api.headers.emplace(name, value);
+  }
+  api.peer_address = request.remote_addr;
+  api.tls = request.ssl != nullptr;
   return api;
+}
+
+void send(const ApiResponse& reply, httplib::Response& response) {
+  response.status = reply.status;
+  for (const auto& [name, value] : reply.headers) response.set_header(name, value);
+  if (reply.embedded_body.empty()) {
+    response.set_content(reply.body, reply.content_type);
+    return;
+  }
+  // Embedded bytes (the front end) live as long as the program: handed over
+  // through a sized content provider so the library sends the stored gzip
+  // bytes as they are instead of copying or compressing them again.
+  const auto body = reply.embedded_body;
+  response.set_content_provider(body.size(), reply.content_type,
+                                [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                                  return sink.write(body.data() + offset, length);
+                                });
 }
 
 int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream& out, std::ostream& err) {
@@ -53,60 +80,45 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
   // which makes a polling page or a benchmark pay a new TCP handshake each time.
   http.set_keep_alive_max_count(kKeepAliveMaxRequests);
 
-  const auto handler = [&routes](const httplib::Request& request, httplib::Response& response) {
-    const auto reply = routes.api(to_api_request(request));
-    response.status = reply.status;
-    response.set_header("Cache-Control", "no-store");
-    for (const auto& [name, value] : reply.headers) response.set_header(name, value);
-    response.set_content(reply.body, reply.content_type);
+  // Every request goes to the pipeline (server/pipeline.hpp). Requests that may
+  // carry a body get a content reader, so the pipeline's checks run before the
+  // body is read and a refused request's body is never parsed.
+  const auto without_body = [&routes](const httplib::Request& request, httplib::Response& response) {
+    const ReadBody read_body = [&request](std::string& body) -> std::optional<int> {
+      body = request.body;
+      return std::nullopt;
+    };
+    send(routes.handle(to_api_request(request), read_body), response);
   };
-  const char* kApiRoute = R"(/api/.*)";
-  http.Get(kApiRoute, handler);
-  http.Post(kApiRoute, handler);
-  http.Put(kApiRoute, handler);
-  http.Delete(kApiRoute, handler);
-  http.Patch(kApiRoute, handler);
-  http.Options(kApiRoute,
-               [](const httplib::Request&, httplib::Response& response) { response.status = kNoContent; });
+  const auto with_body = [&routes](const httplib::Request& request, httplib::Response& response,
+                                   const httplib::ContentReader& reader) {
+    const ReadBody read_body = [&](std::string& body) -> std::optional<int> {
+      body.clear();
+      const bool read = reader([&body](const char* data, std::size_t length) {
+        body.append(data, length);
+        return true;
+      });
+      if (read) return std::nullopt;
+      // The library set the status of what went wrong (413 for a body over the limit).
+      return response.status >= 400 ? response.status : 400;
+    };
+    send(routes.handle(to_api_request(request), read_body), response);
+  };
+  const char* kEveryPath = ".*";
+  http.Get(kEveryPath, without_body);  // GET and HEAD
+  http.Options(kEveryPath, without_body);
+  http.Delete(kEveryPath, without_body);
+  http.Post(kEveryPath, with_body);
+  http.Put(kEveryPath, with_body);
+  http.Patch(kEveryPath, with_body);
+  http.Delete(kEveryPath, with_body);
 
-  // Everything else is the embedded front end. The body is handed over through
-  // a sized content provider so the library sends the stored gzip bytes as
-  // they are instead of compressing them a second time.
-  http.Get(R"(/(?!api/).*)", [&routes](const httplib::Request& request, httplib::Response& response) {
-    auto reply = std::make_shared<StaticReply>(
-        routes.static_file(request.path, request.get_header_value("Accept-Encoding")));
-    response.status = reply->status;
-    for (const auto& [name, value] : reply->headers) response.set_header(name, value);
-    const auto body = reply->body();
-    if (reply->status != 200) {
-      // Short messages, copied; a body here also keeps the JSON error handler out.
-      response.set_content(std::string(body), reply->content_type);
-      return;
-    }
-    response.set_content_provider(
-        body.size(), reply->content_type,
-        [reply, body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-          return sink.write(body.data() + offset, length);
-        });
-  });
-
-  // Errors the library answers itself (413 for big bodies, 404 for paths no
-  // handler matched, 400 for broken requests) get the same JSON error body.
+  // Errors the library answers itself (400 for a request it cannot read, 413
+  // for a body over the limit) get the pipeline's error answer; answers the
+  // pipeline made already carry a body and are left alone.
   http.set_error_handler([&routes](const httplib::Request& request, httplib::Response& response) {
     if (!response.body.empty()) return;
-    std::string field = "path";
-    std::string message = fmt::format("no such page: {}", request.path);
-    std::string hint = "the API starts at /api/v1/ (docs/api.md)";
-    if (response.status == 413) {
-      field = "body";
-      message = fmt::format("the body is larger than {} bytes", kMaxBodyBytes);
-      hint = "send a smaller body; a voice recording fits when it is at most 10 s of 16-bit mono";
-    } else if (response.status != 404) {
-      field = "request";
-      message = fmt::format("the request could not be read (HTTP {})", response.status);
-      hint = "check the request line and headers";
-    }
-    response.set_content(routes.error_body(field, message, hint), "application/json");
+    send(routes.transport_error(response.status, to_api_request(request)), response);
   });
   http.set_exception_handler([&err, &routes](const httplib::Request& request, httplib::Response& response,
                                              std::exception_ptr error) {
@@ -118,10 +130,7 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
     } catch (...) {
     }
     err << fmt::format("velum serve: unexpected error on {} {}: {}\n", request.method, request.path, what);
-    response.status = 500;
-    response.set_content(
-        routes.error_body("", "something unexpected went wrong; nothing was changed", "please report it"),
-        "application/json");
+    send(routes.transport_error(kInternalError, to_api_request(request)), response);
   });
 
   int port = options.port;

@@ -1,26 +1,17 @@
-#include "server/detail/report_routes.hpp"
+// Analysis and downloads: GET /api/v1/stats, /report (the HTML report),
+// /export (JSON or FHIR) and /reminders.ics.
 
 #include <fmt/format.h>
-
-#include <algorithm>
-#include <array>
 
 #include "journal/exchange.hpp"
 #include "report/analysis.hpp"
 #include "report/calendar.hpp"
 #include "report/fhir.hpp"
 #include "report/html.hpp"
+#include "server/routes/routes.hpp"
 
-namespace velum::server::detail {
+namespace velum::server::routes {
 namespace {
-
-constexpr int kOk = 200;
-constexpr int kBadRequest = 400;
-constexpr int kMethodNotAllowed = 405;
-constexpr int kInternalError = 500;
-constexpr int kServiceUnavailable = 503;
-
-constexpr std::array<std::string_view, 4> kResources{"stats", "report", "export", "reminders.ics"};
 
 ApiResponse failure(int status, const std::string& field, const std::string& message,
                     const std::string& hint) {
@@ -80,62 +71,57 @@ std::optional<ApiResponse> read_options(const ApiRequest& request, bool with_reg
   return std::nullopt;
 }
 
-ApiResponse store_failure(const journal::Error& error) {
+ApiResponse journal_unreadable(const journal::Error& error) {
   const bool busy = error.code == journal::ErrorCode::kBusy;
   return failure(busy ? kServiceUnavailable : kInternalError, "journal", error.message,
                  busy ? "try again in a moment" : "check the journal with velum backup");
 }
 
-}  // namespace
-
-bool is_report_route(std::string_view resource) {
-  return std::find(kResources.begin(), kResources.end(), resource) != kResources.end();
+ApiResponse reminders(const ApiRequest& request, const journal::Timestamp& now) {
+  const std::chrono::sys_days today{journal::local_date(now)};
+  report::ReminderPlan plan;
+  if (const auto* days = parameter(request, "days")) {
+    std::string error;
+    auto parsed = report::parse_days(*days, error);
+    if (!parsed) return failure(kBadRequest, "days", error, "send days such as mon,tue,wed,thu,fri");
+    plan.days = *parsed;
+  }
+  if (const auto* time = parameter(request, "time")) {
+    auto parsed = report::parse_time_of_day(*time);
+    if (!parsed) {
+      return failure(kBadRequest, "time", fmt::format("'{}' is not a time written HH:MM", *time),
+                     "send a 24-hour time such as 21:00");
+    }
+    plan.time_of_day = *parsed;
+  }
+  return download(report::reminder_calendar(plan, today, now), "text/calendar; charset=utf-8",
+                  "velum-reminders.ics");
 }
 
-ApiResponse report_route(std::string_view resource, const ApiRequest& request, journal::Store& store,
-                         const journal::Timestamp& now) {
-  if (request.method != "GET") {
-    return failure(kMethodNotAllowed, "method",
-                   fmt::format("{} is not allowed on {}", request.method, request.path), "use GET");
-  }
-  const std::chrono::sys_days today{journal::local_date(now)};
-  if (resource == "reminders.ics") {
-    report::ReminderPlan plan;
-    if (const auto* days = parameter(request, "days")) {
-      std::string error;
-      auto parsed = report::parse_days(*days, error);
-      if (!parsed) return failure(kBadRequest, "days", error, "send days such as mon,tue,wed,thu,fri");
-      plan.days = *parsed;
-    }
-    if (const auto* time = parameter(request, "time")) {
-      auto parsed = report::parse_time_of_day(*time);
-      if (!parsed) {
-        return failure(kBadRequest, "time", fmt::format("'{}' is not a time written HH:MM", *time),
-                       "send a 24-hour time such as 21:00");
-      }
-      plan.time_of_day = *parsed;
-    }
-    return download(report::reminder_calendar(plan, today, now), "text/calendar; charset=utf-8",
-                    "velum-reminders.ics");
-  }
-
-  auto data = store.export_all();
-  if (!data) return store_failure(data.error());
-  if (resource == "export") {
-    const auto* format = parameter(request, "format");
-    const std::string chosen = format ? *format : std::string("json");
-    if (chosen == "json") {
-      return download(journal::export_json(*data, now), "application/json", "velum-journal.json");
-    }
-    if (chosen == "fhir") {
-      return download(
-          report::export_fhir(*data, {journal::new_record_id(), std::string(journal::kDefaultUser)}, now),
-          "application/fhir+json", "velum-fhir.json");
-    }
+// Export (json or fhir) of everything stored.
+ApiResponse export_journal(const ApiRequest& request, journal::Store& store, const journal::Timestamp& now) {
+  const auto* format = parameter(request, "format");
+  const std::string chosen = format ? *format : std::string("json");
+  if (chosen != "json" && chosen != "fhir") {
     return failure(kBadRequest, "format", fmt::format("'{}' is not an export format", chosen),
                    "use json or fhir");
   }
+  auto data = store.export_all();
+  if (!data) return journal_unreadable(data.error());
+  if (chosen == "json") {
+    return download(journal::export_json(*data, now), "application/json", "velum-journal.json");
+  }
+  return download(
+      report::export_fhir(*data, {journal::new_record_id(), std::string(journal::kDefaultUser)}, now),
+      "application/fhir+json", "velum-fhir.json");
+}
 
+// The statistics (JSON) or the HTML report over the chosen days.
+ApiResponse analysis(std::string_view resource, const ApiRequest& request, journal::Store& store,
+                     const journal::Timestamp& now) {
+  const std::chrono::sys_days today{journal::local_date(now)};
+  auto data = store.export_all();
+  if (!data) return journal_unreadable(data.error());
   report::AnalysisOptions options;
   if (auto bad = read_options(request, resource == "stats", options)) return *bad;
   const auto analysis = report::analyze(*data, options, today);
@@ -148,4 +134,26 @@ ApiResponse report_route(std::string_view resource, const ApiRequest& request, j
                   fmt::format("velum-report-{}.html", report::date_text(today)));
 }
 
-}  // namespace velum::server::detail
+}  // namespace
+
+void add_report_routes(RouteTable& table, const RouteContext& context) {
+  auto& journal = context.journal;
+  table.add("GET", "/api/v1/stats", [&journal](const RouteCall& call) {
+    auto held = journal.hold();
+    return analysis("stats", call.request, held.store, held.now);
+  });
+  table.add("GET", "/api/v1/report", [&journal](const RouteCall& call) {
+    auto held = journal.hold();
+    return analysis("report", call.request, held.store, held.now);
+  });
+  table.add("GET", "/api/v1/export", [&journal](const RouteCall& call) {
+    auto held = journal.hold();
+    return export_journal(call.request, held.store, held.now);
+  });
+  table.add("GET", "/api/v1/reminders.ics", [&journal](const RouteCall& call) {
+    const auto now = journal.hold().now;
+    return reminders(call.request, now);
+  });
+}
+
+}  // namespace velum::server::routes

@@ -1,0 +1,50 @@
+#pragma once
+// The path of every request through `velum serve`, one step after another:
+// transport → host check → origin check → authentication → route table (or the
+// front end's files) → the headers every answer carries. See docs/api.md.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/api.hpp"
+#include "server/authentication.hpp"
+#include "server/request.hpp"
+#include "server/static_files.hpp"
+
+namespace velum::server {
+
+// The embedded front end's answer to GET `path` (server/static_files.hpp).
+using StaticFiles = std::function<StaticReply(std::string_view path, std::string_view accept_encoding)>;
+
+class Pipeline {
+ public:
+  // `api` answers /api/; `authenticate` is the authentication step;
+  // `static_files` answers every other GET. `api` must outlive the pipeline.
+  Pipeline(const Api& api, Authenticate authenticate, StaticFiles static_files);
+
+  // The answer to `request`, whose method, target, headers and peer are
+  // filled in. `read_body` is called only once every check admitted the
+  // request, so a refused request's body is never parsed. Thread-safe.
+  ApiResponse handle(ApiRequest request, const ReadBody& read_body) const;
+
+  // The answer to a request the transport itself could not serve: 400 (it
+  // could not be read), 413 (too large), 404 (no handler), 500 (a handler
+  // threw). Carries the same headers as every other answer. Thread-safe.
+  ApiResponse transport_error(int status, const ApiRequest& request) const;
+
+ private:
+  ApiResponse route(const ApiRequest& request) const;
+  ApiResponse static_file(const ApiRequest& request) const;
+
+  const Api& api_;
+  Authenticate authenticate_;
+  StaticFiles static_files_;
+};
+
+// The headers every answer carries, added to `response` for a request to
+// `path`: Cache-Control: no-store under /api/. Pure; thread-safe.
+void add_answer_headers(std::string_view path, ApiResponse& response);
+
+}  // namespace velum::server

@@ -1,0 +1,188 @@
+#include "server/routes/shared.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <system_error>
+#include <vector>
+
+namespace velum::server::routes {
+namespace {
+
+// Line and column (1-based) of byte `offset` in `text`, for parse errors.
+std::pair<int, int> line_and_column(std::string_view text, std::size_t offset) {
+  int line = 1;
+  int column = 1;
+  for (std::size_t i = 0; i < std::min(offset, text.size()); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+}  // namespace
+
+Journal::Held Journal::hold() {
+  std::unique_lock lock(mutex);
+  const auto now = clock();
+  return Held{std::move(lock), *store, now};
+}
+
+ApiResponse reply(int status, std::string body) {
+  ApiResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+ApiResponse reply(int status, const json& body) { return reply(status, body.dump()); }
+
+ApiResponse reply(const Failure& failure) {
+  return reply(failure.status, error_body(failure.field, failure.message, failure.hint));
+}
+
+Failure store_failure(const journal::Error& error, std::string field) {
+  switch (error.code) {
+    case journal::ErrorCode::kInvalidRecord:
+      return {kUnprocessable, std::move(field), error.message, "correct the value named and send it again"};
+    case journal::ErrorCode::kDuplicate:
+      return {kConflict, std::move(field), error.message, "this record is already stored"};
+    case journal::ErrorCode::kNotFound:
+      return {kNotFound, std::move(field), error.message, "check the id"};
+    case journal::ErrorCode::kBusy:
+      return {kServiceUnavailable, "", error.message, "try again in a moment"};
+    default:
+      return {kInternalError, "", error.message, "see the server's terminal for details"};
+  }
+}
+
+// The body as a JSON object, or a Failure naming where the JSON breaks.
+std::variant<json, Failure> parse_object(const std::string& body) {
+  if (body.empty()) {
+    return Failure{kBadRequest, "body", "the request has no body", "send a JSON object, for example {}"};
+  }
+  try {
+    json parsed = json::parse(body);
+    if (!parsed.is_object()) {
+      return Failure{kBadRequest, "body",
+                     fmt::format("the body is JSON {}, not an object", parsed.type_name()),
+                     "send a JSON object such as {\"calm\": 7}"};
+    }
+    return parsed;
+  } catch (const json::parse_error& error) {
+    // byte is 1-based and points just past the character that broke the parse.
+    const auto [line, column] = line_and_column(body, error.byte == 0 ? 0 : error.byte - 1);
+    return Failure{kBadRequest, "body",
+                   fmt::format("the body is not valid JSON (line {}, column {})", line, column),
+                   "check the quotes, commas and brackets near that place"};
+  }
+}
+
+std::optional<int> Fields::integer(std::string_view name, int min, int max) {
+  const auto it = object.find(std::string(name));
+  if (it == object.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer()) {
+    fail(name, fmt::format("{} must be a whole number, got {}", path(name), it->dump()),
+         fmt::format("send a number from {} to {}", min, max));
+    return std::nullopt;
+  }
+  const auto value = it->get<long long>();
+  if (value < min || value > max) {
+    fail(name, fmt::format("{} must be from {} to {}, got {}", path(name), min, max, value),
+         fmt::format("send a whole number from {} to {}", min, max), kUnprocessable);
+    return std::nullopt;
+  }
+  return static_cast<int>(value);
+}
+
+std::optional<double> Fields::number(std::string_view name, double min, double max) {
+  const auto it = object.find(std::string(name));
+  if (it == object.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number()) {
+    fail(name, fmt::format("{} must be a number, got {}", path(name), it->dump()),
+         fmt::format("send a number from {:g} to {:g}", min, max));
+    return std::nullopt;
+  }
+  const auto value = it->get<double>();
+  if (!(value >= min && value <= max)) {
+    fail(name, fmt::format("{} must be from {:g} to {:g}, got {:g}", path(name), min, max, value),
+         fmt::format("send a number from {:g} to {:g}", min, max), kUnprocessable);
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::string> Fields::text(std::string_view name) {
+  const auto it = object.find(std::string(name));
+  if (it == object.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) {
+    fail(name, fmt::format("{} must be text in quotes, got {}", path(name), it->dump()),
+         "send a JSON string");
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+std::string Fields::required_text(std::string_view name, std::string_view example) {
+  auto value = text(name);
+  if (!value && !failure) {
+    fail(name, fmt::format("{} is missing", path(name)), fmt::format("add \"{}\": \"{}\"", name, example));
+  }
+  return value.value_or("");
+}
+
+void Fields::fail(std::string_view name, std::string message, std::string hint, int status) {
+  if (!failure) failure = Failure{status, path(name), std::move(message), std::move(hint)};
+}
+std::optional<Failure> unknown_routine(const practice::Catalog& catalog, std::string_view id) {
+  if (catalog.find(std::string(id)) != nullptr) return std::nullopt;
+  std::vector<std::string_view> ids;
+  for (const auto& known : catalog.routines) ids.push_back(known.id);
+  const auto suggestion = practice::closest_match(id, ids);
+  return Failure{
+      kNotFound, "routine", fmt::format("no routine has the id '{}'", id),
+      suggestion.empty() ? "GET /api/v1/routines lists them" : fmt::format("did you mean '{}'?", suggestion)};
+}
+
+// A query parameter as a whole number in [min, max]; nullopt when absent.
+std::optional<int> query_integer(const ApiRequest& request, const std::string& name, int min, int max,
+                                 std::optional<Failure>& failure) {
+  const auto it = request.query.find(name);
+  if (it == request.query.end() || it->second.empty()) return std::nullopt;
+  int value = 0;
+  const auto& text = it->second;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
+    failure = Failure{kBadRequest, name,
+                      fmt::format("{} must be a whole number from {} to {}, got '{}'", name, min, max, text),
+                      fmt::format("for example ?{}={}", name, min)};
+    return std::nullopt;
+  }
+  return value;
+}
+
+json session_json(const journal::SessionRecord& session) {
+  json stop = nullptr;
+  if (session.stop_reason) {
+    stop = {{"reason", journal::stop_reason_spelling(*session.stop_reason)},
+            {"text", session.stop_reason->text}};
+  }
+  return {{"id", session.id},
+          {"routine_id", session.routine_id},
+          {"pattern", session.pattern},
+          {"stage", session.stage},
+          {"started_at", journal::to_iso8601(session.started_at)},
+          {"date", journal::to_date_text(journal::local_date(session.started_at))},
+          {"ended_at", session.ended_at ? json(journal::to_iso8601(*session.ended_at)) : json(nullptr)},
+          {"outcome", session.outcome ? json(journal::to_string(*session.outcome)) : json(nullptr)},
+          {"stop", stop},
+          {"source", journal::to_string(session.source)},
+          {"pain", session.pain ? json(*session.pain) : json(nullptr)}};
+}
+
+}  // namespace velum::server::routes
