@@ -181,6 +181,7 @@ std::optional<common::StartDecision> decide(RunContext& run, const practice::Rou
     fail(run.context, run.result, exit_code_for(decision.error()), decision.error().message);
     return std::nullopt;
   }
+  decision->today.routine = &routine;  // not into `just_this`, which ends here
   return std::move(*decision);
 }
 
