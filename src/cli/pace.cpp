@@ -270,7 +270,8 @@ void pace(const Context& context, const PaceOptions& options, CommandResult& res
 }  // namespace
 
 void add_pace_command(CLI::App& app, const Context& context, CommandResult& result) {
-  auto* command = app.add_subcommand("pace", "Pace your breathing in the terminal (space pauses, q quits)");
+  auto* command =
+      app.add_subcommand("pace", "Pace your breathing in the terminal (p pauses, space or q stops)");
   auto options = std::make_shared<PaceOptions>();
   command->add_option("--pattern", options->pattern, "A breath pattern preset (see 'velum patterns list')");
   command->add_option("--inhale", options->inhale, "Seconds to breathe in (your own pattern)");

@@ -102,7 +102,7 @@ std::string render_frame(const PacerFrame& frame, int columns, bool paused) {
   if (frame.finished) {
     lines[1] = pad + "Finished. Sit for a moment before you get up.";
   } else if (paused) {
-    lines[1] = pad + "Paused - press space to go on, q to stop";
+    lines[1] = pad + "Paused - press p to go on, space or q to stop";
   } else {
     lines[1] = pad + fmt::format("{:<12} {:>3.0f} s", practice::label(frame.phase),
                                  std::ceil(frame.seconds_left_in_phase));
@@ -110,7 +110,7 @@ std::string render_frame(const PacerFrame& frame, int columns, bool paused) {
   const int filled = static_cast<int>(std::lround(std::clamp(frame.bar_level, 0.0, 1.0) * bar_width));
   lines[2] = pad + "[" + std::string(static_cast<std::size_t>(filled), '#') +
              std::string(static_cast<std::size_t>(bar_width - filled), '.') + "]";
-  lines[3] = pad + fmt::format("{} / {}   space pause, q quit", clock_text(frame.elapsed_seconds),
+  lines[3] = pad + fmt::format("{} / {}   p pause, space or q stop", clock_text(frame.elapsed_seconds),
                                clock_text(frame.total_seconds));
   std::string text;
   for (int i = 0; i < kFrameLines; ++i) {
@@ -171,14 +171,16 @@ PacerOutcome run_pacer(const practice::Timeline& timeline, PausableClock& clock,
     if (frame.finished) break;
     const auto key = keys.wait_for_key(options.frame_interval);
     if (!key) continue;
-    if (*key == ' ') {
+    // Space stops, as in `velum session` and the web app: the biggest key
+    // always ends at once, so a reflex learnt in one never pauses in another.
+    if (*key == 'p' || *key == 'P') {
       if (clock.paused()) {
         clock.resume();
       } else {
         clock.pause();
       }
       if (options.on_pause) options.on_pause(clock.paused());
-    } else if (*key == 'q' || *key == 'Q') {
+    } else if (*key == ' ' || *key == 'q' || *key == 'Q' || *key == 's' || *key == 'S') {
       outcome = PacerOutcome::kQuit;
       break;
     }

@@ -1,7 +1,7 @@
 #pragma once
 // The terminal breath pacer: what to show at a sample of a pacer Timeline (a
 // bar that grows on the inhale and shrinks on the exhale), and the loop that
-// redraws it from a SampleClock and reacts to keys (space pauses, q quits).
+// redraws it from a SampleClock and reacts to keys (p pauses, space, s or q stop).
 
 #include <chrono>
 #include <csignal>
@@ -65,16 +65,16 @@ struct PacerLoopOptions {
   // Called with every frame drawn and the clock position it was drawn for;
   // tests use it to check what was shown when. May be empty.
   std::function<void(practice::SampleIndex, const PacerFrame&)> on_frame;
-  // Called after space pauses (true) or resumes (false), e.g. to stop and
+  // Called after p pauses (true) or resumes (false), e.g. to stop and
   // restart the sound device. May be empty.
   std::function<void(bool paused)> on_pause;
 };
 
 enum class PacerOutcome { kFinished, kQuit, kInterrupted };
 
-// Runs the pacer until the timeline ends, q is pressed, or `*stop` becomes
-// non-zero (set by a signal handler). Space pauses and resumes through
-// `clock`. Writes frames to `out`. Main thread only.
+// Runs the pacer until the timeline ends, space, s or q is pressed (kQuit), or
+// `*stop` becomes non-zero (set by a signal handler). p pauses and resumes
+// through `clock`. Writes frames to `out`. Main thread only.
 PacerOutcome run_pacer(const practice::Timeline& timeline, PausableClock& clock, KeySource& keys,
                        std::ostream& out, const PacerLoopOptions& options,
                        const volatile std::sig_atomic_t* stop = nullptr);

@@ -9,6 +9,7 @@
 
 #include "cli/journal_access.hpp"
 #include "common/plan.hpp"
+#include "common/session_start.hpp"
 
 namespace velum::cli {
 namespace {
@@ -40,12 +41,13 @@ void run_plan(const Context& context, const PlanOptions& options, CommandResult&
   auto store = open_journal(context, options.data_dir, result);
   if (!store) return;
   const auto catalog = practice::load_catalog(context.bundled_protocols, context.user_protocols);
-  auto today = common::plan_today(*store, catalog, {options.routine, options.confirm_well}, now);
-  if (!today) {
-    const bool unknown_routine = today.error().code == journal::ErrorCode::kNotFound;
-    return fail(context, result, exit_code_for(today.error()),
-                today.error().message + (unknown_routine ? " (see 'velum protocols list')" : ""));
+  auto decision = common::decide_start(*store, catalog, {options.routine, options.confirm_well}, now);
+  if (!decision) {
+    const bool unknown_routine = decision.error().code == journal::ErrorCode::kNotFound;
+    return fail(context, result, exit_code_for(decision.error()),
+                decision.error().message + (unknown_routine ? " (see 'velum protocols list')" : ""));
   }
+  const common::TodayPlan* today = &decision->today;
   for (const auto& diagnostic : today->diagnostics) {
     *context.err << fmt::format("velum: {}: {} ({})\n", diagnostic.field, diagnostic.message,
                                 diagnostic.hint);
@@ -62,7 +64,9 @@ void run_plan(const Context& context, const PlanOptions& options, CommandResult&
       break;
   }
   if (options.json) {
-    *context.out << common::plan_to_json(*today).dump(2) << '\n';
+    auto json = common::plan_to_json(*today);
+    json["start"] = common::start_to_json(*decision);
+    *context.out << json.dump(2) << '\n';
   } else {
     print_plan(*context.out, *today->routine, today->plan, today->screen.report);
   }

@@ -23,6 +23,7 @@
 #include "cli/session_runner.hpp"
 #include "cli/terminal.hpp"
 #include "common/plan.hpp"
+#include "common/session_start.hpp"
 #include "journal/folder_lock.hpp"
 #include "journal/store.hpp"
 #include "practice/loader.hpp"
@@ -39,7 +40,6 @@ constexpr int kMinSpeed = 1;
 constexpr int kMaxSpeed = 120;
 constexpr int kExitOnSignalBase = 128;  // shells report death by signal N as 128 + N
 constexpr double kSecondsPerMinute = 60.0;
-constexpr std::string_view kAftercareId = "aftercare";
 
 struct SessionOptions {
   std::string routine;
@@ -170,57 +170,60 @@ struct RunContext {
   bool animate;
 };
 
-// Today's plan for `routine`, stored in the journal when it changed. On a
-// journal error prints one line, sets the exit code and returns nullopt.
-std::optional<practice::Plan> plan_and_save(RunContext& run, const practice::Routine& routine) {
+// Whether a session of `routine` may start now (the use-case layer decides, as
+// for the web app), with today's plan stored in the journal when it changed. On
+// a journal error prints one line, sets the exit code and returns nullopt.
+std::optional<common::StartDecision> decide(RunContext& run, const practice::Routine& routine) {
   practice::Catalog just_this;
   just_this.routines.push_back(routine);
-  auto today =
-      common::plan_today(run.store, just_this, common::PlanRequest{routine.id, false}, journal::system_now());
-  if (!today) {
-    fail(run.context, run.result, exit_code_for(today.error()), today.error().message);
+  auto decision = common::decide_start(run.store, just_this, common::PlanRequest{routine.id, false},
+                                       journal::system_now());
+  if (!decision) {
+    fail(run.context, run.result, exit_code_for(decision.error()), decision.error().message);
     return std::nullopt;
   }
-  return today->plan;
+  decision->today.routine = &routine;  // not into `just_this`, which ends here
+  return std::move(*decision);
+}
+
+// What the person can do to lift a refusal, as a command to type.
+std::string unblock_text(const common::StartRefusal& refusal, const practice::Routine& routine) {
+  switch (refusal.unblock) {
+    case common::Unblock::kTakeScreen:
+      return "Take it with 'velum screen'.";
+    case common::Unblock::kClinicianAdvice:
+      return "When a clinician has said it is fine, answer the questions again with 'velum screen'.";
+    case common::Unblock::kConfirmWell:
+      return fmt::format(
+          "When you feel well again, say so with 'velum plan --routine {} --confirm-well', then start the "
+          "session again.",
+          routine.id);
+  }
+  return {};
 }
 
 // Runs one routine from the plan to the summary. Returns false when the
 // command should end (not started, stopped, or input ended).
 bool run_routine(RunContext& run, const practice::Routine& routine) {
   auto& out = *run.context.out;
-  const auto now = journal::system_now();
-  const auto today = local_day(now);
-
-  const auto planned = plan_and_save(run, routine);
-  if (!planned) return false;
-  const auto& plan = *planned;
-  if (plan.paused) {
-    out << plan.explanation << '\n'
-        << "When you feel well again, say so with 'velum plan --routine " << routine.id
-        << " --confirm-well', then start the session again.\n";
+  const auto decision = decide(run, routine);
+  if (!decision) return false;
+  const auto& plan = decision->today.plan;
+  if (decision->refusal) {
+    out << decision->refusal->message << '\n'
+        << decision->refusal->advice << ' ' << unblock_text(*decision->refusal, routine) << '\n';
     run.result.exit_code = kExitInvalid;
     return false;
-  }
-
-  if (routine.is_intra_oral()) {
-    const auto screen = look_up_screen(run.store, today, run.context, run.result);
-    if (!screen) return false;
-    if (!screen->report.allows_practice()) {
-      out << screen->report.sentence << '\n'
-          << "This routine works inside your mouth, so it waits for a clear safety screen. Take it with "
-             "'velum screen'.\n";
-      run.result.exit_code = kExitInvalid;
-      return false;
-    }
   }
 
   out << fmt::format("{}: stage {} of {}, about {:g} minutes.\n{}\n", routine.title, plan.stage,
                      routine.stage_count(), plan.minutes, plan.explanation);
   if (!plan.hold_explanation.empty()) out << plan.hold_explanation << '\n';
-  for (const auto reminder : practice::session_reminders(routine)) out << reminder << '\n';
+  for (const auto& warning : decision->warnings) out << warning << '\n';
+  for (const auto reminder : decision->reminders) out << reminder << '\n';
   out << '\n';
 
-  const auto ready = run_checklist(routine, run.input, out);
+  const auto ready = run_checklist(decision->checklist, run.input, out);
   if (!ready) {
     out << "No answer came, so the session has not started.\n";
     run.result.exit_code = kExitInvalid;
@@ -301,14 +304,14 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
       fail(run.context, run.result, exit_code_for(ended.error()), ended.error().message);
       return false;
     }
-    const auto& choice = practice::stop_choice(reason->signal);
+    const auto* choice = practice::find_stop_choice(journal::stop_reason_spelling(*reason));
     out << "\nThe session stopped and is saved in your journal (" << journal::stop_reason_spelling(*reason)
         << ").\n"
-        << choice.advice << '\n';
-    if (auto after = plan_and_save(run, routine)) {
-      if (after->paused) {
+        << (choice != nullptr ? choice->advice : std::string_view{}) << '\n';
+    if (auto after = decide(run, routine)) {
+      if (after->today.plan.paused) {
         out << "\n"
-            << after->explanation << '\n'
+            << after->today.plan.explanation << '\n'
             << "Progression is paused. When you feel well again, say so with 'velum plan --routine "
             << routine.id << " --confirm-well'.\n";
       }
@@ -412,8 +415,8 @@ void run_session(const Context& context, const SessionOptions& options, CommandR
   RunContext run{context, result, *store, input, options, isatty(STDOUT_FILENO) != 0};
 
   if (!run_routine(run, *routine)) return;
-  if (routine->id == kAftercareId) return;
-  const practice::Routine* aftercare = catalog.find(kAftercareId);
+  if (routine->id == common::kAftercareRoutineId) return;
+  const practice::Routine* aftercare = catalog.find(std::string{common::kAftercareRoutineId});
   if (aftercare == nullptr) return;
   *context.out << '\n';
   const auto again = ask_yes_no(fmt::format("Go on with the aftercare routine now ({})?", aftercare->title),

@@ -435,41 +435,6 @@ GuidedResult run_guided(const practice::Timeline& timeline, SampleClock& clock, 
 
 // ---- Prompts ----------------------------------------------------------------------
 
-namespace {
-
-struct ChecklistQuestion {
-  practice::PrepItem item;
-  std::string_view question;
-  std::string_view if_no;  // what is said after "no"
-  bool blocks;             // a "no" keeps the session from starting
-};
-
-constexpr std::array kChecklist{
-    ChecklistQuestion{
-        practice::PrepItem::kNailsShort, "Are your nails clipped short?",
-        "A nail that reaches past the fingertip digs into the soft palate when the knuckle bends and "
-        "causes sharp, stabbing pain. Please clip it short first, then start again.",
-        true},
-    ChecklistQuestion{
-        practice::PrepItem::kHandsClean, "Are your hands freshly washed?",
-        "Your finger goes deep into your throat, so wash your hands with soap first, then start again.",
-        true},
-    ChecklistQuestion{practice::PrepItem::kGloveOptional,
-                      "Glove on, or bare clean fingers? (either is fine; press y to go on)", "", false},
-    ChecklistQuestion{practice::PrepItem::kCloth, "Is a cloth or towel within reach for saliva?",
-                      "Saliva comes freely during the work; keep a cloth close if you can.", false},
-    ChecklistQuestion{practice::PrepItem::kWater, "Have you had some water to drink today?",
-                      "A glass of water first helps: a dry throat cramps more easily.", false},
-    ChecklistQuestion{
-        practice::PrepItem::kSitUpright, "Are you sitting upright?",
-        "Please sit upright for the work inside your mouth; never lie on your back with a finger in.", false},
-    ChecklistQuestion{
-        practice::PrepItem::kWarmBath, "Are you in (or just out of) the warm bath?",
-        "This routine is meant for the warm bath; it also works afterwards while you are still warm.", false},
-};
-
-}  // namespace
-
 std::optional<bool> ask_yes_no(std::string_view question, Prompter& input, std::ostream& out) {
   out << question << " (y/n) " << std::flush;
   while (true) {
@@ -490,18 +455,19 @@ std::optional<bool> ask_yes_no(std::string_view question, Prompter& input, std::
   }
 }
 
-std::optional<bool> run_checklist(const practice::Routine& routine, Prompter& input, std::ostream& out) {
-  if (routine.checklist.empty()) return true;
+std::optional<bool> run_checklist(std::span<const practice::ChecklistQuestion> checklist, Prompter& input,
+                                  std::ostream& out) {
+  if (checklist.empty()) return true;
   out << "Before you begin (one key each):\n";
-  for (const auto item : routine.checklist) {
-    const auto question = std::find_if(kChecklist.begin(), kChecklist.end(),
-                                       [&](const ChecklistQuestion& q) { return q.item == item; });
-    if (question == kChecklist.end()) continue;
-    const auto yes = ask_yes_no(question->question, input, out);
+  for (const auto& question : checklist) {
+    const auto yes =
+        ask_yes_no(question.either_is_fine ? std::string(question.question) + " (press y to go on)"
+                                           : std::string(question.question),
+                   input, out);
     if (!yes) return std::nullopt;
-    if (*yes || question->item == practice::PrepItem::kGloveOptional) continue;
-    out << "  " << question->if_no << '\n';
-    if (question->blocks) {
+    if (*yes || question.either_is_fine) continue;
+    out << "  " << question.if_no << '\n';
+    if (question.blocks) {
       out << "The session has not started.\n";
       return false;
     }
@@ -522,16 +488,16 @@ std::optional<journal::StopReason> ask_stop_reason(Prompter& input, std::ostream
     if (index >= choices.size()) continue;
     const auto& choice = choices[index];
     out << choice.label << '\n';
-    journal::StopReason reason{choice.signal, {}};
-    out << (choice.signal ? "A few words to add, if you like (Enter to skip): "
-                          : "A few words on what happened (Enter to skip): ")
+    journal::StopReason reason{choice.signal, {}, choice.spelling == practice::kInterruptedStopSpelling};
+    out << (choice.signal || reason.interrupted ? "A few words to add, if you like (Enter to skip): "
+                                                : "A few words on what happened (Enter to skip): ")
         << std::flush;
     auto text = input.line(out);
     if (!text) return std::nullopt;
     reason.text = *text;
     // The journal needs words for "something else"; a skipped answer says so
     // rather than inventing what happened.
-    if (!reason.signal && reason.text.empty()) reason.text = "no details given";
+    if (!reason.signal && !reason.interrupted && reason.text.empty()) reason.text = "no details given";
     return reason;
   }
 }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <iosfwd>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "cli/sample_clock.hpp"
 #include "journal/records.hpp"
 #include "practice/protocol.hpp"
+#include "practice/safety.hpp"
 #include "practice/timeline.hpp"
 
 namespace velum::cli {
@@ -137,10 +139,12 @@ GuidedResult run_guided(const practice::Timeline& timeline, SampleClock& clock, 
 
 // ---- Prompts ----------------------------------------------------------------------
 
-// The routine's hygiene checklist, one y/n key each. Returns whether the
-// session may start (a "no" on nails or hands explains why and says no);
-// nullopt when input ended. Other "no" answers get a short tip.
-std::optional<bool> run_checklist(const practice::Routine& routine, Prompter& input, std::ostream& out);
+// The hygiene checklist (practice::hygiene_checklist, as the use-case layer
+// gives it), one y/n key each. Returns whether the session may start (a "no"
+// that blocks, on nails or hands, explains why and says no); nullopt when
+// input ended. Other "no" answers get a short tip.
+std::optional<bool> run_checklist(std::span<const practice::ChecklistQuestion> checklist, Prompter& input,
+                                  std::ostream& out);
 
 // "What happened?" after a stop: one key per stop reason, then for "something
 // else" a few optional words. nullopt when input ended.

@@ -28,13 +28,16 @@ std::optional<int> recorded_hold_stage(const practice::Routine& routine,
   return std::nullopt;
 }
 
-std::optional<practice::SessionOutcome> to_engine_outcome(
-    const std::optional<journal::SessionOutcome>& outcome) {
-  if (!outcome) return std::nullopt;  // still open: not a past session yet
-  switch (*outcome) {
+// A stop the person marked "interrupted, nothing wrong" is, for the rules, an
+// interrupted session: no safety stop, so no step back and no pause.
+std::optional<practice::SessionOutcome> to_engine_outcome(const journal::SessionRecord& session) {
+  if (!session.outcome) return std::nullopt;  // still open: not a past session yet
+  switch (*session.outcome) {
     case journal::SessionOutcome::kCompleted:
       return practice::SessionOutcome::kCompleted;
     case journal::SessionOutcome::kStopped:
+      if (session.stop_reason && session.stop_reason->interrupted)
+        return practice::SessionOutcome::kInterrupted;
       return practice::SessionOutcome::kStopped;
     case journal::SessionOutcome::kInterrupted:
       return practice::SessionOutcome::kInterrupted;
@@ -52,7 +55,7 @@ std::optional<std::vector<practice::PastSession>> past_sessions(
   std::optional<std::chrono::sys_days> previous;
   for (const auto& session : sessions) {
     if (session.routine_id != routine.id) continue;
-    const auto outcome = to_engine_outcome(session.outcome);
+    const auto outcome = to_engine_outcome(session);
     if (!outcome) continue;
     auto steps = store.step_results(session.id);
     if (!steps) {
@@ -76,27 +79,16 @@ std::optional<std::vector<practice::PastSession>> past_sessions(
   return past;
 }
 
-// The engine's state from the journal's. The journal stores no start day for the
-// hold and no "sessions seen", so both are read off updated_at: plan states are
-// saved only when they change, so updated_at is the day the current hold (or
-// stage) began, and the sessions that ended before it were already planned for.
-// A stage change therefore restarts the hold's clock: slower, never faster.
-practice::PlanState to_engine_state(const std::optional<journal::PlanState>& stored,
-                                    const std::vector<journal::SessionRecord>& sessions,
-                                    const std::string& routine_id,
-                                    std::optional<std::chrono::sys_days> well_confirmed_on) {
+// The engine's state from the journal's: every field the engine reads is stored.
+practice::PlanState to_engine_state(const std::optional<journal::PlanState>& stored) {
   practice::PlanState state;
-  state.well_confirmed_on = well_confirmed_on;
   if (!stored) return state;
   state.stage = stored->current_stage;
   state.hold_stage = stored->hold_stage;
+  if (stored->hold_stage_since) state.hold_stage_since = std::chrono::sys_days{*stored->hold_stage_since};
+  state.sessions_seen = stored->sessions_seen;
   state.paused = stored->paused;
-  state.hold_stage_since = local_day(stored->updated_at);
-  state.sessions_seen =
-      static_cast<int>(std::count_if(sessions.begin(), sessions.end(), [&](const auto& session) {
-        return session.routine_id == routine_id && session.outcome &&
-               session.ended_at.value_or(session.started_at).utc <= stored->updated_at.utc;
-      }));
+  if (stored->well_confirmed_at) state.well_confirmed_on = local_day(*stored->well_confirmed_at);
   return state;
 }
 
@@ -131,6 +123,15 @@ nlohmann::json plan_json(const practice::Routine& routine, const practice::Plan&
 
 }  // namespace
 
+std::string default_routine_id(const std::vector<journal::SessionRecord>& sessions) {
+  const journal::SessionRecord* latest = nullptr;
+  for (const auto& session : sessions) {
+    if (session.routine_id == kAftercareRoutineId) continue;
+    if (latest == nullptr || latest->started_at.utc <= session.started_at.utc) latest = &session;
+  }
+  return latest == nullptr ? std::string{kDefaultRoutineId} : latest->routine_id;
+}
+
 journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
                                       const PlanRequest& request, journal::Timestamp now) {
   const auto today = local_day(now);
@@ -142,8 +143,7 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
                    [](const auto& a, const auto& b) { return a.started_at.utc < b.started_at.utc; });
 
   std::string routine_id = request.routine_id;
-  if (routine_id.empty())
-    routine_id = sessions->empty() ? std::string{kDefaultRoutineId} : sessions->back().routine_id;
+  if (routine_id.empty()) routine_id = default_routine_id(*sessions);
   const practice::Routine* routine = catalog.find(routine_id);
   if (routine == nullptr) {
     std::string known;
@@ -163,19 +163,11 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
   for (const auto& state : *plan_states) {
     if (state.routine_id == routine->id) stored = state;
   }
-  auto checkins = store.checkins(journal::Query{});
-  if (!checkins) return checkins.error();
-  std::optional<std::chrono::sys_days> well_confirmed_on;
-  for (const auto& checkin : *checkins) {
-    if (checkin.note != kConfirmedWellNote) continue;
-    const auto day = local_day(checkin.taken_at);
-    well_confirmed_on = std::max(well_confirmed_on.value_or(day), day);
-  }
 
   TodayPlan result;
   result.routine = routine;
-  auto planned = practice::plan_today(
-      *routine, *past, to_engine_state(stored, *sessions, routine->id, well_confirmed_on), today);
+  std::optional<journal::Timestamp> well_confirmed_at = stored ? stored->well_confirmed_at : std::nullopt;
+  auto planned = practice::plan_today(*routine, *past, to_engine_state(stored), today);
   result.diagnostics = planned.diagnostics;
   if (!planned.plan)
     return journal::Error{journal::ErrorCode::kInvalidRecord,
@@ -185,14 +177,13 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
     if (!planned.plan->paused) {
       result.confirmation = WellConfirmation::kNotPaused;
     } else {
-      journal::CheckIn confirmation;
-      confirmation.id = journal::new_record_id();
-      confirmation.taken_at = now;
-      confirmation.note = kConfirmedWellNote;
-      if (auto saved = store.add_checkin(confirmation); !saved) return saved.error();
+      // Stored with the plan state below (whether or not it lifts the pause
+      // today: on the day of a stop it does not, and the plan says so).
+      well_confirmed_at = now;
       result.confirmation = WellConfirmation::kNoted;
-      planned = practice::plan_today(*routine, *past, to_engine_state(stored, *sessions, routine->id, today),
-                                     today);
+      auto state = to_engine_state(stored);
+      state.well_confirmed_on = today;
+      planned = practice::plan_today(*routine, *past, state, today);
       if (!planned.plan)
         return journal::Error{journal::ErrorCode::kInvalidRecord,
                               "the journal's sessions cannot be planned from"};
@@ -204,13 +195,20 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
   journal::PlanState next;
   next.routine_id = routine->id;
   next.current_stage = plan.stage;
-  next.hold_stage = plan.hold_stage;
+  next.hold_stage = plan.next_state.hold_stage;
+  if (plan.next_state.hold_stage_since)
+    next.hold_stage_since = std::chrono::year_month_day{*plan.next_state.hold_stage_since};
+  next.sessions_seen = plan.next_state.sessions_seen;
   next.paused = plan.paused;
   next.pause_reason = plan.paused ? plan.explanation : std::string{};
+  next.well_confirmed_at = well_confirmed_at;
   next.updated_at = now;
-  const bool changed = !stored || stored->current_stage != next.current_stage ||
-                       stored->hold_stage != next.hold_stage || stored->paused != next.paused ||
-                       stored->pause_reason != next.pause_reason;
+  // updated_at aside: saving only on a change keeps asking for the plan cheap.
+  const bool changed =
+      !stored || stored->current_stage != next.current_stage || stored->hold_stage != next.hold_stage ||
+      stored->hold_stage_since != next.hold_stage_since || stored->sessions_seen != next.sessions_seen ||
+      stored->paused != next.paused || stored->pause_reason != next.pause_reason ||
+      stored->well_confirmed_at != next.well_confirmed_at;
   if (changed) {
     if (auto saved = store.save_plan_state(next); !saved) return saved.error();
   }

@@ -20,17 +20,17 @@ namespace velum::common {
 // has no session yet.
 inline constexpr std::string_view kDefaultRoutineId = "core-nasopharynx";
 
-// The check-in note that records "I feel well again" after stopped sessions.
-// Kept as a check-in so the statement is in the journal, dated, exported and
-// backed up like everything the person tells velum.
-inline constexpr std::string_view kConfirmedWellNote =
-    "I feel well again after the stopped sessions and want to go on with the plan.";
+// Aftercare follows another routine, so it never becomes the default routine:
+// saying yes to it after a session must leave tomorrow's plan on that session's routine.
+inline constexpr std::string_view kAftercareRoutineId = "aftercare";
 
 enum class WellConfirmation { kNotAsked, kNotPaused, kNoted };
 
 struct PlanRequest {
-  std::string routine_id;     // empty: the routine practised last, else kDefaultRoutineId
-  bool confirm_well = false;  // say "I feel well again" (stored only while paused)
+  // Empty: the routine practised last (aftercare aside), else kDefaultRoutineId.
+  std::string routine_id;
+  // Say "I feel well again": stored in the routine's plan state (only while paused).
+  bool confirm_well = false;
 };
 
 struct TodayPlan {
@@ -40,6 +40,11 @@ struct TodayPlan {
   std::vector<practice::Diagnostic> diagnostics;  // warnings from the engine
   WellConfirmation confirmation = WellConfirmation::kNotAsked;
 };
+
+// The routine `velum session`, the web app's Today page and `velum plan` use when
+// none is named: the routine of the latest session that is not aftercare, else
+// kDefaultRoutineId. `sessions` in any order. Thread-safe.
+std::string default_routine_id(const std::vector<journal::SessionRecord>& sessions);
 
 // Plans today (local day of `now`) and stores the plan state when it changed.
 // Errors: kNotFound for an unknown routine (the message lists the routines),

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -83,8 +85,13 @@ json to_json(const PlanState& plan) {
           {"routine_id", plan.routine_id},
           {"current_stage", plan.current_stage},
           {"hold_stage", plan.hold_stage},
+          {"hold_stage_since",
+           plan.hold_stage_since ? json(to_date_text(*plan.hold_stage_since)) : json(nullptr)},
+          {"sessions_seen", plan.sessions_seen},
           {"paused", plan.paused},
           {"pause_reason", plan.pause_reason},
+          {"well_confirmed_at",
+           plan.well_confirmed_at ? json(to_iso8601(*plan.well_confirmed_at)) : json(nullptr)},
           {"updated_at", to_iso8601(plan.updated_at)}};
 }
 
@@ -315,7 +322,7 @@ std::optional<SessionRecord> read_session(const json& value, const std::string& 
       if (!parsed && !spelling.empty()) {
         std::string choices = joined(practice::spellings<practice::StopSignal>());
         reason.problem(reason.at("reason"),
-                       fmt::format("expected one of {}, other; got \"{}\"", choices, spelling));
+                       fmt::format("expected one of {}, other, interrupted; got \"{}\"", choices, spelling));
       }
       session.stop_reason = parsed;
     }
@@ -413,9 +420,9 @@ std::optional<CheckIn> read_checkin(const json& value, const std::string& path,
 
 std::optional<PlanState> read_plan(const json& value, const std::string& path,
                                    std::vector<std::string>& problems) {
-  FieldReader in(
-      value, path, problems,
-      {"user_id", "routine_id", "current_stage", "hold_stage", "paused", "pause_reason", "updated_at"});
+  FieldReader in(value, path, problems,
+                 {"user_id", "routine_id", "current_stage", "hold_stage", "hold_stage_since", "sessions_seen",
+                  "paused", "pause_reason", "well_confirmed_at", "updated_at"});
   if (!in.valid()) return std::nullopt;
   const auto before = problems.size();
   PlanState plan;
@@ -423,6 +430,19 @@ std::optional<PlanState> read_plan(const json& value, const std::string& path,
   plan.routine_id = in.text("routine_id");
   plan.current_stage = in.integer("current_stage", false, 1, kMaxCount).value_or(1);
   plan.hold_stage = in.integer("hold_stage", false, 0, kMaxCount).value_or(0);
+  // Files written before journal schema 5 lack the next three fields: the plan
+  // then starts the hold's clock again, which is slower, never faster.
+  if (in.object().contains("hold_stage_since")) {
+    if (const json* since = in.field("hold_stage_since", true)) {
+      plan.hold_stage_since = since->is_string() ? parse_date_text(since->get<std::string>()) : std::nullopt;
+      if (!plan.hold_stage_since)
+        in.problem(in.at("hold_stage_since"),
+                   fmt::format("expected a day like \"2026-11-25\" or null, got {}", type_name(*since)));
+    }
+  }
+  if (in.object().contains("sessions_seen"))
+    plan.sessions_seen = in.integer("sessions_seen", false, 0, kMaxCount).value_or(0);
+  if (in.object().contains("well_confirmed_at")) plan.well_confirmed_at = in.time("well_confirmed_at", true);
   plan.paused = in.boolean("paused");
   plan.pause_reason = in.text("pause_reason");
   plan.updated_at = in.time("updated_at", false).value_or(Timestamp{});
@@ -541,6 +561,38 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
   return {line, column};
 }
 
+// Before journal schema 5, "I feel well again" was a check-in with this exact
+// note. Reading such a file does what migration 5 does to a journal: the latest
+// one becomes well_confirmed_at of every plan of its user, and the check-ins
+// lose the sentence (those holding nothing else go).
+constexpr std::string_view kLegacyWellNote =
+    "I feel well again after the stopped sessions and want to go on with the plan.";
+
+void lift_well_confirmations(JournalData& data) {
+  std::map<std::string, Timestamp> latest;
+  for (const auto& checkin : data.checkins) {
+    if (checkin.note != kLegacyWellNote) continue;
+    auto [it, added] = latest.emplace(checkin.user_id, checkin.taken_at);
+    if (!added && it->second.utc < checkin.taken_at.utc) it->second = checkin.taken_at;
+  }
+  if (latest.empty()) return;
+  for (auto& plan : data.plan_states) {
+    const auto found = latest.find(plan.user_id);
+    if (found == latest.end()) continue;
+    if (!plan.well_confirmed_at || plan.well_confirmed_at->utc < found->second.utc)
+      plan.well_confirmed_at = found->second;
+  }
+  std::erase_if(data.checkins, [](const CheckIn& checkin) {
+    const bool rated =
+        std::any_of(checkin.pain.begin(), checkin.pain.end(), [](auto p) { return p.has_value(); }) ||
+        checkin.calm || checkin.nasal_breathing_ease || checkin.hydration_glasses;
+    return checkin.note == kLegacyWellNote && !rated;
+  });
+  for (auto& checkin : data.checkins) {
+    if (checkin.note == kLegacyWellNote) checkin.note.clear();
+  }
+}
+
 void check_unique_ids(const JournalData& data, std::vector<std::string>& problems) {
   std::set<std::string> ids;
   auto check = [&](std::string_view kind, std::size_t index, const std::string& id) {
@@ -636,6 +688,7 @@ ParsedExport parse_export_json(std::string_view text) {
   if (root.contains("voice_sessions"))
     read_array(root, "voice_sessions", parsed.data.voice_sessions, problems, read_voice_session);
   if (problems.empty()) check_unique_ids(parsed.data, problems);
+  if (problems.empty()) lift_well_confirmations(parsed.data);
   if (problems.size() > kMaxProblems) {
     const auto more = problems.size() - kMaxProblems;
     problems.resize(kMaxProblems);
@@ -741,11 +794,14 @@ std::vector<std::pair<std::string, std::string>> export_csv(const JournalData& d
   }
   files.emplace_back("checkins.csv", checkins.take());
 
-  CsvTable plans(
-      {"user_id", "routine_id", "current_stage", "hold_stage", "paused", "pause_reason", "updated_at"});
+  CsvTable plans({"user_id", "routine_id", "current_stage", "hold_stage", "hold_stage_since", "sessions_seen",
+                  "paused", "pause_reason", "well_confirmed_at", "updated_at"});
   for (const auto& plan : data.plan_states) {
     plans.row({plan.user_id, plan.routine_id, std::to_string(plan.current_stage),
-               std::to_string(plan.hold_stage), plan.paused ? "yes" : "no", plan.pause_reason,
+               std::to_string(plan.hold_stage),
+               plan.hold_stage_since ? to_date_text(*plan.hold_stage_since) : std::string{},
+               std::to_string(plan.sessions_seen), plan.paused ? "yes" : "no", plan.pause_reason,
+               plan.well_confirmed_at ? to_iso8601(*plan.well_confirmed_at) : std::string{},
                to_iso8601(plan.updated_at)});
   }
   files.emplace_back("plan_states.csv", plans.take());

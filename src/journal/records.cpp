@@ -63,7 +63,8 @@ std::string_view to_string(VoiceMeasure value) {
 }
 
 std::string_view stop_reason_spelling(const StopReason& reason) {
-  return reason.signal ? practice::to_string(*reason.signal) : kOtherStopReason;
+  if (reason.signal) return practice::to_string(*reason.signal);
+  return reason.interrupted ? kInterruptedStopReason : kOtherStopReason;
 }
 
 std::optional<ScreenResult> parse_screen_result(std::string_view spelling) {
@@ -88,6 +89,7 @@ std::optional<VoiceMeasure> parse_voice_measure(std::string_view spelling) {
 
 std::optional<StopReason> parse_stop_reason(std::string_view spelling, std::string text) {
   if (spelling == kOtherStopReason) return StopReason{std::nullopt, std::move(text)};
+  if (spelling == kInterruptedStopReason) return StopReason{std::nullopt, std::move(text), true};
   auto signal = practice::parse<practice::StopSignal>(spelling);
   if (!signal) return std::nullopt;
   return StopReason{*signal, std::move(text)};

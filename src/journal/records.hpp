@@ -52,10 +52,13 @@ enum class SessionOutcome { kCompleted, kStopped, kInterrupted };
 // kGuided: run by velum step by step; kLogged: done without the app, entered afterwards.
 enum class SessionSource { kGuided, kLogged };
 
-// Why a session was stopped: a stop signal from the vocabulary, or "other" with text.
+// Why a session was stopped: a stop signal from the vocabulary, "other" with
+// text, or "interrupted" (the person stopped for a harmless reason, such as the
+// phone ringing: no safety stop, so it neither regresses nor pauses the plan).
 struct StopReason {
-  std::optional<practice::StopSignal> signal;  // nullopt means "other"
+  std::optional<practice::StopSignal> signal;  // nullopt means "other" or "interrupted"
   std::string text;                            // free text (required for "other")
+  bool interrupted = false;                    // "interrupted" (only without a signal)
 
   friend bool operator==(const StopReason&, const StopReason&) = default;
 };
@@ -121,8 +124,14 @@ struct PlanState {
   std::string routine_id;
   int current_stage = 1;  // 1-based
   int hold_stage = 0;     // 0-based index into the routine's hold build-up
+  // The local day the current hold began; nullopt while the build-up is not reached.
+  std::optional<std::chrono::year_month_day> hold_stage_since;
+  // How many finished sessions of the routine this state already reflects (≥ 0).
+  int sessions_seen = 0;
   bool paused = false;
   std::string pause_reason;  // why progression is paused (empty when not)
+  // When the person last said "I feel well again" after stopped sessions.
+  std::optional<Timestamp> well_confirmed_at;
   Timestamp updated_at;
 
   friend bool operator==(const PlanState&, const PlanState&) = default;
@@ -205,8 +214,10 @@ std::string_view to_string(SessionSource value);
 std::string_view to_string(Region value);
 std::string_view to_string(VoiceTask value);
 std::string_view to_string(VoiceMeasure value);
-// "other" for a stop reason without a vocabulary signal.
+// "other" for a stop reason without a vocabulary signal; "interrupted" for a
+// harmless interruption.
 inline constexpr std::string_view kOtherStopReason = "other";
+inline constexpr std::string_view kInterruptedStopReason = "interrupted";
 std::string_view stop_reason_spelling(const StopReason& reason);
 
 std::optional<ScreenResult> parse_screen_result(std::string_view spelling);
@@ -215,7 +226,7 @@ std::optional<SessionSource> parse_session_source(std::string_view spelling);
 std::optional<Region> parse_region(std::string_view spelling);
 std::optional<VoiceTask> parse_voice_task(std::string_view spelling);
 std::optional<VoiceMeasure> parse_voice_measure(std::string_view spelling);
-// Parses a spelling from the stop-signal vocabulary or "other".
+// Parses a spelling from the stop-signal vocabulary, "other" or "interrupted".
 std::optional<StopReason> parse_stop_reason(std::string_view spelling, std::string text);
 
 std::span<const std::string_view> region_spellings();

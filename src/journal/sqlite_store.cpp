@@ -80,7 +80,8 @@ constexpr const char* kCheckinColumns =
     "pain_face_jaw, pain_ears, calm, nasal_breathing_ease, hydration_glasses, note";
 constexpr const char* kPlanColumns =
     "user_id, routine_id, current_stage, hold_stage, paused, pause_reason, updated_at, "
-    "updated_at_offset_minutes";
+    "updated_at_offset_minutes, hold_stage_since, sessions_seen, well_confirmed_at, "
+    "well_confirmed_at_offset_minutes";
 constexpr const char* kVoiceSessionColumns =
     "id, user_id, recorded_at, recorded_at_offset_minutes, recorded_on, task, source, f0_mean_hz, "
     "jitter_local, shimmer_local, hnr_db, cpps_db, range_semitones, range_low_hz, range_high_hz, "
@@ -122,7 +123,7 @@ class SqliteStore final : public Store {
       return Error{ErrorCode::kInvalidRecord,
                    "a stop reason is required for a stopped session and only for one"};
     }
-    if (stop_reason && !stop_reason->signal && stop_reason->text.empty()) {
+    if (stop_reason && !stop_reason->signal && !stop_reason->interrupted && stop_reason->text.empty()) {
       return Error{ErrorCode::kInvalidRecord,
                    "a stop reason of \"other\" needs a few words on what happened"};
     }
@@ -681,6 +682,16 @@ class SqliteStore final : public Store {
       auto updated = read_time(row, 6, 7, "plan_states");
       if (!updated) return updated.error();
       plan.updated_at = *updated;
+      if (!row.column_is_null(8)) {
+        plan.hold_stage_since = parse_date_text(row.column_text(8));
+        if (!plan.hold_stage_since) return damaged_row("plan_states", "a hold start that is not a date");
+      }
+      plan.sessions_seen = static_cast<int>(row.column_int(9));
+      if (!row.column_is_null(10)) {
+        auto confirmed = read_time(row, 10, 11, "plan_states");
+        if (!confirmed) return confirmed.error();
+        plan.well_confirmed_at = *confirmed;
+      }
       return plan;
     });
   }
@@ -930,11 +941,13 @@ class SqliteStore final : public Store {
   }
 
   std::optional<Error> insert(const PlanState& plan, bool* added, bool replace) {
-    const char* sql = replace ? "INSERT OR REPLACE INTO plan_states VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                      : added != nullptr
-                          ? "INSERT INTO plan_states VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
-                          : "INSERT INTO plan_states VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    auto& insert_stmt = statement(sql);
+    static const std::string into =
+        fmt::format("INTO plan_states ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kPlanColumns);
+    static const std::string replace_sql = "INSERT OR REPLACE " + into;
+    static const std::string import_sql = "INSERT " + into + " ON CONFLICT DO NOTHING";
+    static const std::string insert_sql = "INSERT " + into;
+    const std::string& sql = replace ? replace_sql : added != nullptr ? import_sql : insert_sql;
+    auto& insert_stmt = statement(sql.c_str());
     insert_stmt.bind(1, plan.user_id);
     insert_stmt.bind(2, plan.routine_id);
     insert_stmt.bind(3, plan.current_stage);
@@ -943,6 +956,19 @@ class SqliteStore final : public Store {
     insert_stmt.bind(6, plan.pause_reason);
     insert_stmt.bind(7, to_utc_text(plan.updated_at.utc));
     insert_stmt.bind(8, static_cast<int>(plan.updated_at.utc_offset.count()));
+    if (plan.hold_stage_since) {
+      insert_stmt.bind(9, to_date_text(*plan.hold_stage_since));
+    } else {
+      insert_stmt.bind_null(9);
+    }
+    insert_stmt.bind(10, plan.sessions_seen);
+    if (plan.well_confirmed_at) {
+      insert_stmt.bind(11, to_utc_text(plan.well_confirmed_at->utc));
+      insert_stmt.bind(12, static_cast<int>(plan.well_confirmed_at->utc_offset.count()));
+    } else {
+      insert_stmt.bind_null(11);
+      insert_stmt.bind_null(12);
+    }
     return finish_insert(insert_stmt, added, "saving the plan in",
                          fmt::format("plan for {} / {}", plan.user_id, plan.routine_id));
   }

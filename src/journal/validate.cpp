@@ -103,7 +103,11 @@ std::optional<Error> validate(const SessionRecord& session) {
   if (stopped != session.stop_reason.has_value()) {
     return invalid("a stop reason is required for a stopped session and only for one");
   }
-  if (session.stop_reason && !session.stop_reason->signal && session.stop_reason->text.empty()) {
+  if (session.stop_reason && session.stop_reason->signal && session.stop_reason->interrupted) {
+    return invalid("a stop reason is either a stop signal or \"interrupted\", not both");
+  }
+  if (session.stop_reason && !session.stop_reason->signal && !session.stop_reason->interrupted &&
+      session.stop_reason->text.empty()) {
     return invalid("a stop reason of \"other\" needs a few words on what happened");
   }
   return std::nullopt;
@@ -153,6 +157,13 @@ std::optional<Error> validate(const PlanState& state) {
     return invalid(fmt::format("plan current_stage must be ≥ 1, got {}", state.current_stage));
   if (state.hold_stage < 0)
     return invalid(fmt::format("plan hold_stage must be ≥ 0, got {}", state.hold_stage));
+  if (state.sessions_seen < 0)
+    return invalid(fmt::format("plan sessions_seen must be ≥ 0, got {}", state.sessions_seen));
+  if (state.hold_stage_since && !state.hold_stage_since->ok())
+    return invalid("plan hold_stage_since is not a calendar day");
+  if (state.well_confirmed_at) {
+    if (auto error = check_timestamp("plan well_confirmed_at", *state.well_confirmed_at)) return error;
+  }
   if (state.paused && state.pause_reason.empty()) return invalid("a paused plan needs a pause reason");
   return std::nullopt;
 }

@@ -463,6 +463,32 @@ void decide_clinician(const ProgressionRules& rules, const std::vector<PastSessi
   }
 }
 
+// While clinician advice is due, the plan never moves on: advancing (or even
+// saying "keep building") beside "please see a clinician" would contradict it.
+// Rules that go back a stage or pause are already cautious and keep their word.
+void hold_for_clinician(const Plan& plan, const std::vector<PastSession>& counted, int clinician_after_days,
+                        StageDecision& decision) {
+  if (plan.clinician == ClinicianAdvice::kNone || counted.empty()) return;
+  switch (decision.rule) {
+    case PlanRule::kAdvance:
+    case PlanRule::kTopStage:
+    case PlanRule::kKeepBuilding:
+    case PlanRule::kModeratePain:
+    case PlanRule::kNoPainRating:
+    case PlanRule::kMaintenance:
+      break;
+    default:
+      return;
+  }
+  decision.rule = PlanRule::kSeeClinician;
+  decision.stage = counted.back().stage;
+  decision.explanation = fmt::format(
+      "Stage {} again today, and no further until a clinician has looked at the pain, since it has {} over "
+      "{} days.",
+      decision.stage, plan.clinician == ClinicianAdvice::kWorsening ? "grown" : "not eased",
+      clinician_after_days);
+}
+
 }  // namespace
 
 std::string_view to_string(SessionOutcome value) {
@@ -505,6 +531,8 @@ std::string_view to_string(PlanRule value) {
       return "resumed";
     case PlanRule::kMaintenance:
       return "maintenance";
+    case PlanRule::kSeeClinician:
+      return "see-clinician";
   }
   return "unknown";
 }
@@ -559,8 +587,10 @@ PlanResult plan_today(const Routine& routine, std::span<const PastSession> histo
   std::vector<PastSession> counted;
   std::copy_if(sessions.begin(), sessions.end(), std::back_inserter(counted), counts);
 
-  const StageDecision stage = decide_stage(sessions, counted, state, routine.progression, top_stage);
   Plan plan;
+  decide_clinician(routine.progression, counted, plan);
+  StageDecision stage = decide_stage(sessions, counted, state, routine.progression, top_stage);
+  hold_for_clinician(plan, counted, routine.progression.clinician_after_days, stage);
   plan.routine_id = routine.id;
   plan.stage = stage.stage;
   plan.rule = stage.rule;
@@ -581,7 +611,6 @@ PlanResult plan_today(const Routine& routine, std::span<const PastSession> histo
   plan.next_state.sessions_seen = static_cast<int>(sessions.size());
   decide_hold(routine, counted, last_is_new, state, stage, today, plan);
   decide_week(routine, sessions, today, plan);
-  decide_clinician(routine.progression, counted, plan);
   result.plan = std::move(plan);
   return result;
 }

@@ -15,9 +15,10 @@
 
 namespace velum::practice {
 
-// How a session ended. An interrupted session (the phone rang, the app was
-// closed) counts neither as a success nor as a stop: every rule below skips it
-// as if it had not happened, except that it is still no completed day for the week.
+// How a session ended. An interrupted session (the app was closed, or the
+// person stopped it as "interrupted, nothing wrong" because the phone rang)
+// counts neither as a success nor as a stop: every rule below skips it as if it
+// had not happened, except that it is still no completed day for the week.
 enum class SessionOutcome { kCompleted, kStopped, kInterrupted };
 
 // "completed" / "stopped" / "interrupted".
@@ -72,6 +73,8 @@ enum class PlanRule {
   kPaused,             // pause_after_consecutive_stops stops in a row: paused until well
   kResumed,            // those stops were followed by a confirmation of feeling well
   kMaintenance,        // maintenance_after_sessions in a row at the last stage at <= painless_max_pain
+  kSeeClinician,       // clinician advice is due: the stage of the last session, no further (the
+                       // rules above that go back or pause still take precedence)
 };
 
 // "first-session", "advance", ... (stable, for JSON).

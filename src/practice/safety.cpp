@@ -68,9 +68,38 @@ constexpr std::array kStopChoices{
     StopChoice{std::nullopt, kOtherStopSpelling, "Something else",
                "Stop for today and rest. If something worries you or keeps happening, see a clinician before "
                "the next session."},
+    StopChoice{std::nullopt, kInterruptedStopSpelling, "Interrupted, nothing wrong",
+               "Nothing to worry about: the session is saved as interrupted and does not hold back your "
+               "plan. Start again whenever you are ready.",
+               /*safety_stop=*/false},
 };
-static_assert(kStopChoices.size() == static_cast<std::size_t>(StopSignal::kNumbness) + 2,
-              "one stop choice per stop signal, plus other");
+static_assert(kStopChoices.size() == static_cast<std::size_t>(StopSignal::kNumbness) + 3,
+              "one stop choice per stop signal, plus other and interrupted");
+constexpr std::size_t kOtherChoice = kStopChoices.size() - 2;
+
+constexpr std::array kChecklist{
+    ChecklistQuestion{
+        PrepItem::kNailsShort, "Are your nails clipped short?",
+        "A nail that reaches past the fingertip digs into the soft palate when the knuckle bends and "
+        "causes sharp, stabbing pain. Please clip it short first, then start again.",
+        /*blocks=*/true},
+    ChecklistQuestion{
+        PrepItem::kHandsClean, "Are your hands freshly washed?",
+        "Your finger goes deep into your throat, so wash your hands with soap first, then start again.",
+        /*blocks=*/true},
+    ChecklistQuestion{PrepItem::kGloveOptional, "Glove on, or bare clean fingers? Either is fine.", "",
+                      /*blocks=*/false, /*either_is_fine=*/true},
+    ChecklistQuestion{PrepItem::kCloth, "Is a cloth or towel within reach for saliva?",
+                      "Saliva comes freely during the work; keep a cloth close if you can."},
+    ChecklistQuestion{PrepItem::kWater, "Have you had some water to drink today?",
+                      "A glass of water first helps: a dry throat cramps more easily."},
+    ChecklistQuestion{
+        PrepItem::kSitUpright, "Are you sitting upright?",
+        "Please sit upright for the work inside your mouth; never lie on your back with a finger in."},
+    ChecklistQuestion{
+        PrepItem::kWarmBath, "Are you in (or just out of) the warm bath?",
+        "This routine is meant for the warm bath; it also works afterwards while you are still warm."},
+};
 
 std::string plain_list(const std::vector<std::string>& items) {
   std::string out;
@@ -209,7 +238,7 @@ ScreenStatusReport screen_status(const std::optional<ScreenRecord>& last, std::c
 std::span<const StopChoice> stop_choices() { return kStopChoices; }
 
 const StopChoice& stop_choice(std::optional<StopSignal> signal) {
-  if (!signal) return kStopChoices.back();
+  if (!signal) return kStopChoices[kOtherChoice];
   return kStopChoices[static_cast<std::size_t>(*signal)];
 }
 
@@ -218,6 +247,16 @@ const StopChoice* find_stop_choice(std::string_view spelling) {
     if (choice.spelling == spelling) return &choice;
   }
   return nullptr;
+}
+
+std::vector<ChecklistQuestion> hygiene_checklist(const Routine& routine) {
+  std::vector<ChecklistQuestion> questions;
+  for (const auto item : routine.checklist) {
+    const auto found = std::find_if(kChecklist.begin(), kChecklist.end(),
+                                    [&](const ChecklistQuestion& q) { return q.item == item; });
+    if (found != kChecklist.end()) questions.push_back(*found);
+  }
+  return questions;
 }
 
 std::vector<std::string_view> session_reminders(const Routine& routine) {

@@ -101,25 +101,51 @@ ScreenStatusReport screen_status(const std::optional<ScreenRecord>& last, std::c
 
 // ---- Stop rules ------------------------------------------------------------------
 
-// One choice of "what happened?" after a stop: a stop signal, or nullopt for
-// "something else".
+// One choice of "what happened?" after a stop: a stop signal, "something
+// else", or "interrupted, nothing wrong".
 struct StopChoice {
-  std::optional<StopSignal> signal;
-  std::string_view spelling;  // the signal's file spelling, or "other"
-  std::string_view label;     // plain label for the menu
-  std::string_view advice;    // calm after-stop advice
+  std::optional<StopSignal> signal;  // nullopt for "other" and "interrupted"
+  std::string_view spelling;         // the signal's file spelling, "other" or "interrupted"
+  std::string_view label;            // plain label for the menu
+  std::string_view advice;           // calm after-stop advice
+  // True for every choice but "interrupted": a safety stop goes back a stage
+  // and, repeated, pauses progression. "Something else" counts as one, since
+  // velum cannot tell that it was harmless.
+  bool safety_stop = true;
 };
 
 inline constexpr std::string_view kOtherStopSpelling = "other";
+// The person stopped for a harmless reason (the phone rang): the session ends
+// without the consequences of a safety stop, as an interrupted session does.
+inline constexpr std::string_view kInterruptedStopSpelling = "interrupted";
 
-// Every stop signal in vocabulary order, then "other". Static; thread-safe.
+// Every stop signal in vocabulary order, then "other", then "interrupted".
+// Static; thread-safe.
 std::span<const StopChoice> stop_choices();
 
 // The choice for a signal (nullopt: "other"). Thread-safe.
 const StopChoice& stop_choice(std::optional<StopSignal> signal);
 
-// Parses a stop signal spelling or "other"; nullptr when neither. Thread-safe.
+// Parses a stop signal spelling, "other" or "interrupted"; nullptr when none
+// of them. Thread-safe.
 const StopChoice* find_stop_choice(std::string_view spelling);
+
+// ---- Hygiene checklist -----------------------------------------------------------
+
+// One question of the checklist asked before a session, for one preparation item.
+struct ChecklistQuestion {
+  PrepItem item;
+  std::string_view question;    // answered yes or no
+  std::string_view if_no;       // said after "no" (empty when either answer is fine)
+  bool blocks = false;          // a "no" keeps the session from starting
+  bool either_is_fine = false;  // both answers are fine (glove or bare fingers)
+};
+
+// The questions for `routine`'s checklist, in the routine's order; items
+// without a question are skipped. A "no" on nails or hands blocks (PRACTICE.md:
+// a long nail causes sharp pain, and the finger goes deep into the throat).
+// Pure; thread-safe; the views point to static storage.
+std::vector<ChecklistQuestion> hygiene_checklist(const Routine& routine);
 
 // ---- Reminders -------------------------------------------------------------------
 

@@ -426,8 +426,10 @@ Analysis analyze(const journal::JournalData& data, const AnalysisOptions& option
     }
     line.outcome = s.outcome ? std::string(journal::to_string(*s.outcome)) : std::string("open");
     if (s.stop_reason) {
-      line.stop = s.stop_reason->signal ? std::string(practice::stop_choice(s.stop_reason->signal).label)
-                                        : s.stop_reason->text;
+      line.stop =
+          s.stop_reason->signal || s.stop_reason->interrupted
+              ? std::string(practice::find_stop_choice(journal::stop_reason_spelling(*s.stop_reason))->label)
+              : s.stop_reason->text;
     }
     if (found != steps.end() && found->second.second) {
       line.soreness = *found->second.second;

@@ -99,8 +99,9 @@ json procedure(const journal::SessionRecord& s, const std::string& patient_urn) 
   proc["performedPeriod"] = period;
   if (s.stop_reason) {
     const std::string reason =
-        s.stop_reason->signal ? std::string(practice::stop_choice(s.stop_reason->signal).label)
-                              : (s.stop_reason->text.empty() ? std::string("other") : s.stop_reason->text);
+        s.stop_reason->signal || s.stop_reason->interrupted
+            ? std::string(practice::find_stop_choice(journal::stop_reason_spelling(*s.stop_reason))->label)
+            : (s.stop_reason->text.empty() ? std::string("other") : s.stop_reason->text);
     proc["statusReason"] = {{"text", reason}};
   } else if (s.outcome == journal::SessionOutcome::kInterrupted) {
     proc["statusReason"] = {{"text", "Interrupted before it ended (the program closed)"}};

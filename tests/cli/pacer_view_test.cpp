@@ -133,11 +133,11 @@ TEST(PacerLoop, ShowsTheRightPhaseAtEveryFrameForThirtySimulatedMinutes) {
   EXPECT_NE(text.find("29:56  Hold\n30:00  Finished.\n"), std::string::npos) << text.substr(text.size() - 60);
 }
 
-TEST(PacerLoop, SpacePausesAndResumesWhereItStopped) {
+TEST(PacerLoop, PPausesAndResumesWhereItStopped) {
   const auto timeline = box_pacer(30.0);
   SimulatedClock simulated;
   PausableClock clock(simulated);
-  ScriptedKeys keys(simulated, {{10 * kRate, ' '}, {20 * kRate, ' '}});
+  ScriptedKeys keys(simulated, {{10 * kRate, 'p'}, {20 * kRate, 'p'}});
   std::ostringstream out;
   PacerLoopOptions options;
   options.animate = false;
@@ -165,6 +165,25 @@ TEST(PacerLoop, QQuitsAtOnce) {
   EXPECT_LT(simulated.now(), 6LL * kRate);
   // The animation hides the cursor while it runs and always shows it again.
   EXPECT_NE(out.str().find("\x1b[?25h"), std::string::npos);
+}
+
+TEST(PacerLoop, SpaceStopsAtOnceAsInTheGuidedSession) {
+  const auto timeline = box_pacer(60.0);
+  SimulatedClock simulated;
+  PausableClock clock(simulated);
+  ScriptedKeys keys(simulated, {{5 * kRate, ' '}});
+  std::ostringstream out;
+  EXPECT_EQ(run_pacer(timeline, clock, keys, out, PacerLoopOptions{}), PacerOutcome::kQuit);
+  EXPECT_LT(simulated.now(), 6LL * kRate);
+  EXPECT_FALSE(clock.paused());
+}
+
+TEST(PacerView, TheKeyHelpSaysPPausesAndSpaceStops) {
+  const auto timeline = box_pacer(30.0);
+  const PacerView view(timeline);
+  const auto frame = view.frame_at(kRate);
+  EXPECT_NE(render_frame(frame, 80, false).find("p pause, space or q stop"), std::string::npos);
+  EXPECT_NE(render_frame(frame, 80, true).find("press p to go on, space or q to stop"), std::string::npos);
 }
 
 TEST(PacerLoop, StopsWhenASignalArrives) {
@@ -227,7 +246,7 @@ TEST(PacerLoop, FollowsTheSoundDevicesClockAndStopsItWhilePaused) {
   auto renderer = audio::SessionRenderer::create(timeline, sound, nullptr);
   ASSERT_TRUE(renderer.renderer) << renderer.error->message;
   auto player = audio::LivePlayer::without_device(*renderer.renderer);
-  DeviceKeys keys(*player, renderer.renderer->channels(), {{30 * kRate, ' '}, {40 * kRate, ' '}});
+  DeviceKeys keys(*player, renderer.renderer->channels(), {{30 * kRate, 'p'}, {40 * kRate, 'p'}});
   DeviceSampleClock device(*player);
   PausableClock clock(device, PausableClock::Inner::kStopsWhenPaused);
   std::ostringstream out;

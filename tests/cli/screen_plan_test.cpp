@@ -277,6 +277,22 @@ TEST_F(ScreenAndPlan, TwoStopsPauseUntilThePersonConfirmsOnALaterDay) {
   EXPECT_EQ(resumed["paused"], false);
 }
 
+TEST_F(ScreenAndPlan, FeelingWellAgainIsStoredWithThePlanAndNeverAsACheckIn) {
+  import(nlohmann::json::array(),
+         nlohmann::json::array({session("a", 3, 3, 4, "stopped"), session("b", 2, 2, 4, "stopped")}));
+  ASSERT_EQ(velum({"plan", "--confirm-well"}).exit_code, 0);
+  const auto exported = nlohmann::json::parse(velum({"export", "--json", "-"}).out);
+  EXPECT_TRUE(exported["checkins"].empty()) << exported["checkins"].dump();
+  ASSERT_EQ(exported["plan_states"].size(), 1U);
+  EXPECT_TRUE(exported["plan_states"][0]["well_confirmed_at"].is_string()) << exported["plan_states"].dump();
+  // A check-in that types the old sentence changes nothing either way.
+  ASSERT_EQ(velum({"checkin", "--note",
+                   "I feel well again after the stopped sessions and want to go on with the plan."})
+                .exit_code,
+            0);
+  EXPECT_EQ(plan_json()["paused"], false);
+}
+
 TEST_F(ScreenAndPlan, ConfirmingOnTheDayOfTheStopsKeepsThePause) {
   import(nlohmann::json::array(),
          nlohmann::json::array({session("a", 0, 2, 4, "stopped"), session("b", 0, 1, 4, "stopped")}));

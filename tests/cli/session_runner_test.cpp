@@ -5,6 +5,7 @@
 
 #include "cli/session_runner.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -188,7 +189,8 @@ TEST(SessionView, ShowsStepHoldAndTimeLeft) {
 
 TEST(SessionPrompts, ChecklistNoOnNailsExplainsAndDoesNotStart) {
   Harness harness({{0, 'n'}});
-  const auto ready = run_checklist(routine("core-nasopharynx"), harness.input, harness.out);
+  const auto ready =
+      run_checklist(practice::hygiene_checklist(routine("core-nasopharynx")), harness.input, harness.out);
   ASSERT_TRUE(ready.has_value());
   EXPECT_FALSE(*ready);
   EXPECT_NE(harness.out.str().find("sharp, stabbing pain"), std::string::npos) << harness.out.str();
@@ -197,14 +199,28 @@ TEST(SessionPrompts, ChecklistNoOnNailsExplainsAndDoesNotStart) {
 
 TEST(SessionPrompts, ChecklistAllYesStartsAndOtherKeysAreIgnored) {
   Harness harness({{0, 'x'}, {0, 'y'}, {0, 'y'}, {0, 'y'}, {0, 'y'}, {0, 'y'}, {0, 'y'}});
-  const auto ready = run_checklist(routine("core-nasopharynx"), harness.input, harness.out);
+  const auto ready =
+      run_checklist(practice::hygiene_checklist(routine("core-nasopharynx")), harness.input, harness.out);
   ASSERT_TRUE(ready.has_value());
   EXPECT_TRUE(*ready);
 }
 
+TEST(SessionPrompts, ChecklistAsksThePracticeLayersQuestionsInTheRoutinesOrder) {
+  Harness harness({{0, 'y'}, {0, 'y'}, {0, 'y'}, {0, 'y'}, {0, 'y'}, {0, 'y'}});
+  const auto checklist = practice::hygiene_checklist(routine("core-nasopharynx"));
+  ASSERT_TRUE(run_checklist(checklist, harness.input, harness.out).value_or(false));
+  std::size_t at = 0;
+  for (const auto& question : checklist) {
+    at = harness.out.str().find(question.question, at);
+    EXPECT_NE(at, std::string::npos) << question.question;
+  }
+}
+
 TEST(SessionPrompts, ChecklistWithEndedInputHasNoAnswer) {
   Harness harness({{0, 'y'}});
-  EXPECT_FALSE(run_checklist(routine("core-nasopharynx"), harness.input, harness.out).has_value());
+  EXPECT_FALSE(
+      run_checklist(practice::hygiene_checklist(routine("core-nasopharynx")), harness.input, harness.out)
+          .has_value());
 }
 
 TEST(SessionPrompts, StopReasonIsOneKeyAndOtherTakesWords) {
@@ -215,13 +231,27 @@ TEST(SessionPrompts, StopReasonIsOneKeyAndOtherTakesWords) {
     EXPECT_EQ(reason->signal, practice::StopSignal::kBleeding);
   }
   {
-    const char other = static_cast<char>('0' + practice::stop_choices().size());
+    const char other = static_cast<char>('0' + practice::stop_choices().size() - 1);
     Harness harness({{0, other}, {0, 'c'}, {0, 'o'}, {0, 'l'}, {0, 'x'}, {0, '\x7f'}, {0, 'd'}, {0, '\n'}});
     const auto reason = ask_stop_reason(harness.input, harness.out);
     ASSERT_TRUE(reason.has_value());
     EXPECT_FALSE(reason->signal.has_value());
+    EXPECT_FALSE(reason->interrupted);
     EXPECT_EQ(reason->text, "cold");
   }
+}
+
+TEST(SessionPrompts, TheStopMenuOffersAHarmlessInterruptionAsItsLastChoice) {
+  const char last = static_cast<char>('0' + practice::stop_choices().size());
+  Harness harness({{0, last}, {0, '\n'}});
+  const auto reason = ask_stop_reason(harness.input, harness.out);
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_TRUE(reason->interrupted);
+  EXPECT_FALSE(reason->signal.has_value());
+  EXPECT_EQ(reason->text, "") << "no words are needed: nothing went wrong";
+  EXPECT_EQ(journal::stop_reason_spelling(*reason), "interrupted");
+  EXPECT_NE(harness.out.str().find(fmt::format("  {}  Interrupted, nothing wrong", last)), std::string::npos)
+      << harness.out.str();
 }
 
 TEST(SessionPrompts, RatingReadsPainAndTogglesSensationsFromTheExpectList) {

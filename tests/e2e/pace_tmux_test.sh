@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs `velum pace` in a real terminal (a detached tmux session): the phases
-# appear, space pauses, q quits, and the terminal is back in cooked mode after.
+# appear, p pauses, space stops (as in `velum session`), q quits, and the
+# terminal is back in cooked mode after.
 # Usage: pace_tmux_test.sh PATH/TO/velum
 set -euo pipefail
 
@@ -41,23 +42,29 @@ wait_for "Box breathing" 1 || fail "the pattern's name was not shown"
 wait_for "breaths/min" 1 || fail "the breathing rate was not shown"
 wait_for "Hold" 6 || fail "the hold after the inhale was not shown"
 
-tmux_ send-keys -t "$session" " "
-wait_for "Paused" 3 || fail "space did not pause"
+wait_for "p pause, space or q stop" 1 || fail "the key help was not shown"
+tmux_ send-keys -t "$session" "p"
+wait_for "Paused" 3 || fail "p did not pause"
 paused_at=$(tmux_ capture-pane -p -t "$session" | grep -oE '[0-9]+:[0-9]{2} /' | head -1)
 sleep 1.5
 still=$(tmux_ capture-pane -p -t "$session" | grep -oE '[0-9]+:[0-9]{2} /' | head -1)
 [[ "$paused_at" == "$still" ]] || fail "time moved while paused ($paused_at, then $still)"
 
-tmux_ send-keys -t "$session" " "
+tmux_ send-keys -t "$session" "p"
 resumed=0
 for _ in 1 2 3 4 5 6 7 8 9 10; do
   sleep 0.2
   if ! tmux_ capture-pane -p -t "$session" | grep -qF "Paused"; then resumed=1; break; fi
 done
-[[ $resumed -eq 1 ]] || fail "space did not resume"
+[[ $resumed -eq 1 ]] || fail "p did not resume"
 
+tmux_ send-keys -t "$session" " "
+wait_for "exit=0" 3 || fail "space did not stop with exit code 0"
+
+tmux_ send-keys -t "$session" "clear; '$velum' pace --audio none --minutes 0.2; echo again=\$?" Enter
+wait_for "Breathe in" 5 || fail "the pacer did not start again"
 tmux_ send-keys -t "$session" "q"
-wait_for "exit=0" 3 || fail "q did not quit with exit code 0"
+wait_for "again=0" 3 || fail "q did not quit with exit code 0"
 
 # The terminal is cooked again: stty reports canonical mode and echo on.
 tmux_ send-keys -t "$session" "stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo" Enter
@@ -77,4 +84,4 @@ tmux_ send-keys -t "$session" "stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|ec
 sleep 0.5
 tmux_ capture-pane -p -t "$session" | grep -qE -- '-icanon|-echo ' && fail "SIGTERM left the terminal in raw mode"
 
-echo "PASS: pace runs, pauses, quits and restores the terminal"
+echo "PASS: pace runs, pauses with p, stops with space or q and restores the terminal"

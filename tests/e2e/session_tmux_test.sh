@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs `velum session` in a real terminal (a detached tmux session) against a
 # fresh journal: a core-routine session stopped in the middle with a reason,
-# then one completed and rated; the journal export must show both.
+# then one completed and rated (the journal export must show both), then one
+# stopped with space for a harmless interruption, which pauses nothing.
 # Usage: session_tmux_test.sh PATH/TO/velum
 set -euo pipefail
 
@@ -88,6 +89,21 @@ assert len(cut) == 2 and cut[0]["step_id"] == "settle", cut
 assert cut[1]["step_id"] == "find-border" and cut[1]["actual_seconds"] != cut[1]["planned_seconds"], cut  # cut short, and lengthened by the pause
 print("ok:", len(cut), "steps before the stop;", [s["pain"] for s in mine])
 ' || fail "the journal export does not show the two sessions as expected"
+
+# ---- 3: stopped with space because the phone rang -----------------------------
+tmux_ send-keys -t "$session" "clear; '$velum' session core-nasopharynx --speed 10 --audio none; echo exit=\$?" Enter
+wait_for "Are your nails clipped short?" 5 || fail "the third checklist did not start"
+for _ in 1 2 3 4 5 6; do tmux_ send-keys -t "$session" y; done
+wait_for "s or space stop" 5 || fail "the key help was not shown"
+tmux_ send-keys -t "$session" Space
+wait_for "What happened?" 3 || fail "space did not stop the session"
+wait_for "8  Interrupted, nothing wrong" 1 || fail "the harmless interruption was not offered"
+tmux_ send-keys -t "$session" 8
+wait_for "A few words to add" 2 || fail "no room for a few words"
+tmux_ send-keys -t "$session" Enter
+wait_for "saved in your journal (interrupted)" 3 || fail "the interruption was not saved as such"
+wait_for "does not hold back your plan" 1 || fail "the calm advice for an interruption was not shown"
+wait_for "exit=0" 3 || fail "the interrupted session did not end with exit code 0"
 
 "$velum" plan --json | grep -q '"paused": false' || fail "one stop paused progression"
 echo "PASS: a session stops at once with its reason, another completes with ratings, both in the journal"

@@ -25,8 +25,11 @@ JournalData sample_data() {
   open.stop_reason.reset();
   data.sessions.push_back(open);
   auto other = sample_session("session-other", 48h);
-  other.stop_reason = StopReason{std::nullopt, "phone rang"};
+  other.stop_reason = StopReason{std::nullopt, "felt odd"};
   data.sessions.push_back(other);
+  auto harmless = sample_session("session-interrupted", 50h);
+  harmless.stop_reason = StopReason{std::nullopt, "", /*interrupted=*/true};
+  data.sessions.push_back(harmless);
   data.checkins.push_back(sample_checkin());
   auto sparse = sample_checkin("checkin-sparse", 1h);
   sparse.pain = {};
@@ -100,6 +103,43 @@ TEST(JournalExchange, BadJsonNamesLineAndColumn) {
   auto parsed = parse_export_json(text);
   ASSERT_EQ(parsed.problems.size(), 1u);
   EXPECT_NE(parsed.problems[0].find("line 3, column 16"), std::string::npos) << parsed.problems[0];
+}
+
+TEST(JournalExchange, AFileFromBeforeSchemaFiveLiftsFeelingWellIntoThePlans) {
+  auto json = nlohmann::json::parse(exported(sample_data()));
+  for (const char* field : {"hold_stage_since", "sessions_seen", "well_confirmed_at"})
+    json["plan_states"][0].erase(field);
+  json["checkins"][0]["note"] =
+      "I feel well again after the stopped sessions and want to go on with the plan.";
+  json["checkins"][1]["note"] =
+      "I feel well again after the stopped sessions and want to go on with the plan.";
+  json["checkins"][1]["pain"] = nlohmann::json::object();
+  json["checkins"][1]["nasal_breathing_ease"] = nullptr;
+  json["checkins"][1]["hydration_glasses"] = nullptr;
+  auto parsed = parse_export_json(json.dump());
+  ASSERT_TRUE(parsed.problems.empty()) << join(parsed.problems);
+  ASSERT_EQ(parsed.data.plan_states.size(), 1u);
+  const auto& plan = parsed.data.plan_states[0];
+  EXPECT_FALSE(plan.hold_stage_since.has_value());
+  EXPECT_EQ(plan.sessions_seen, 0);
+  ASSERT_TRUE(plan.well_confirmed_at.has_value());
+  EXPECT_EQ(plan.well_confirmed_at->utc, sample_time(1h).utc) << "the later of the two";
+  ASSERT_EQ(parsed.data.checkins.size(), 1u) << "the bare confirmation is no check-in any more";
+  EXPECT_EQ(parsed.data.checkins[0].note, "") << "the rated one keeps its ratings, without the sentence";
+  EXPECT_EQ(parsed.data.checkins[0].calm, sample_checkin().calm);
+}
+
+TEST(JournalExchange, AnInterruptedStopNeedsNoWordsButOtherDoes) {
+  auto json = nlohmann::json::parse(exported(sample_data()));
+  json["sessions"][1]["stop_reason"] = {{"reason", "interrupted"}, {"text", ""}};
+  EXPECT_TRUE(parse_export_json(json.dump()).problems.empty());
+  json["sessions"][1]["stop_reason"] = {{"reason", "other"}, {"text", ""}};
+  EXPECT_NE(
+      join(parse_export_json(json.dump()).problems).find("a stop reason of \"other\" needs a few words"),
+      std::string::npos);
+  json["sessions"][1]["stop_reason"] = {{"reason", "phone"}, {"text", ""}};
+  EXPECT_NE(join(parse_export_json(json.dump()).problems).find("other, interrupted; got \"phone\""),
+            std::string::npos);
 }
 
 TEST(JournalExchange, WrongFieldTypeIsNamedByItsPath) {

@@ -122,8 +122,11 @@ inline PlanState sample_plan() {
   plan.routine_id = "core-release";
   plan.current_stage = 3;
   plan.hold_stage = 1;
+  plan.hold_stage_since = std::chrono::year{2026} / 3 / 10;
+  plan.sessions_seen = 4;
   plan.paused = true;
   plan.pause_reason = "two stops in a row";
+  plan.well_confirmed_at = sample_time(30min);
   plan.updated_at = sample_time(1h);
   return plan;
 }

@@ -94,7 +94,7 @@ TEST(JournalMigrations, AVersionThreeJournalGainsVoiceSessionsInPlaceWithNothing
   }
   auto store = open_or_fail(dir.file());
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(schema_version_of(dir.file()), 4);
+  EXPECT_EQ(schema_version_of(dir.file()), detail::latest_schema_version());
   auto data = store->export_all();
   ASSERT_TRUE(data) << data.error().message;
   ASSERT_EQ(data->screenings.size(), 1u);
@@ -114,6 +114,88 @@ TEST(JournalMigrations, AVersionThreeJournalGainsVoiceSessionsInPlaceWithNothing
   auto voice = store->voice_sessions(std::string(kDefaultUser), {});
   ASSERT_TRUE(voice);
   EXPECT_EQ(voice->size(), 1u);
+}
+
+constexpr const char* kOldWellNote =
+    "I feel well again after the stopped sessions and want to go on with the plan.";
+
+// Before version 5 "I feel well again" was a check-in with a fixed note, and the
+// plan read its hold start day and sessions seen off updated_at.
+TEST(JournalMigrations, FromEveryOlderVersionFeelingWellMovesIntoThePlanStateAndLeavesTheCheckIns) {
+  for (int from = 1; from < 5; ++from) {
+    SCOPED_TRACE(fmt::format("from version {}", from));
+    TempDir dir;
+    {
+      auto db = open_raw(dir.file());
+      ASSERT_EQ(detail::migrate(db.get(), from, "2026-01-01T00:00:00Z"), SQLITE_OK);
+      const std::string rows[] = {
+          // Two routines planned; updated 2026-01-03 23:30 UTC, which is 2026-01-04 at UTC+01:00.
+          "INSERT INTO plan_states VALUES ('local', 'core', 1, 0, 0, '', '2026-01-03T23:30:00Z', 60)",
+          "INSERT INTO plan_states VALUES ('local', 'pinch', 4, 1, 0, '', '2026-01-03T23:30:00Z', 60)",
+          // Three finished core sessions, two before the plan was saved; one still open.
+          "INSERT INTO sessions VALUES ('s1', 'local', 'core', 1, 'd', 1, '2026-01-01T08:00:00Z', 60, "
+          "'2026-01-01T08:05:00Z', 60, 'stopped', 'dizziness', '', 'guided', NULL)",
+          "INSERT INTO sessions VALUES ('s2', 'local', 'core', 1, 'd', 1, '2026-01-02T08:00:00Z', 60, "
+          "'2026-01-02T08:05:00Z', 60, 'stopped', 'dizziness', '', 'guided', NULL)",
+          "INSERT INTO sessions VALUES ('s3', 'local', 'core', 1, 'd', 1, '2026-01-05T08:00:00Z', 60, "
+          "'2026-01-05T08:05:00Z', 60, 'completed', NULL, '', 'guided', NULL)",
+          "INSERT INTO sessions VALUES ('s4', 'local', 'core', 1, 'd', 1, '2026-01-01T07:00:00Z', 60, "
+          "NULL, NULL, NULL, NULL, '', 'guided', NULL)",
+          // Two confirmations (the later one counts), one with a rating, and an ordinary check-in.
+          fmt::format("INSERT INTO checkins (id, user_id, taken_at, taken_at_offset_minutes, note) VALUES "
+                      "('w1', 'local', '2026-01-02T12:00:00Z', 60, '{}')",
+                      kOldWellNote),
+          fmt::format(
+              "INSERT INTO checkins (id, user_id, taken_at, taken_at_offset_minutes, calm, note) VALUES "
+              "('w2', 'local', '2026-01-03T12:00:00Z', 120, 7, '{}')",
+              kOldWellNote),
+          "INSERT INTO checkins (id, user_id, taken_at, taken_at_offset_minutes, pain_throat, note) VALUES "
+          "('c', 'local', '2026-01-03T13:00:00Z', 60, 2, 'sore')",
+      };
+      for (const auto& sql : rows) ASSERT_EQ(detail::exec(db.get(), sql.c_str()), SQLITE_OK) << sql;
+    }
+    auto store = open_or_fail(dir.file());
+    ASSERT_NE(store, nullptr);
+    auto plans = store->plan_states(std::string{kDefaultUser});
+    ASSERT_TRUE(plans) << plans.error().message;
+    ASSERT_EQ(plans->size(), 2u);
+    for (const auto& plan : *plans) {
+      SCOPED_TRACE(plan.routine_id);
+      ASSERT_TRUE(plan.well_confirmed_at.has_value());
+      EXPECT_EQ(to_iso8601(*plan.well_confirmed_at), "2026-01-03T14:00:00+02:00");
+      EXPECT_EQ(plan.hold_stage_since, std::chrono::year{2026} / 1 / 4) << "the local day of updated_at";
+    }
+    EXPECT_EQ((*plans)[0].routine_id, "core");
+    EXPECT_EQ((*plans)[0].sessions_seen, 2) << "the finished sessions that ended before updated_at";
+    EXPECT_EQ((*plans)[1].sessions_seen, 0);
+    auto checkins = store->checkins({});
+    ASSERT_TRUE(checkins);
+    ASSERT_EQ(checkins->size(), 2u) << "the bare confirmation is gone; the rated one keeps its rating";
+    EXPECT_EQ((*checkins)[0].id, "w2");
+    EXPECT_EQ((*checkins)[0].calm, 7);
+    EXPECT_EQ((*checkins)[0].note, "");
+    EXPECT_EQ((*checkins)[1].note, "sore");
+  }
+}
+
+TEST(JournalMigrations, AJournalWithoutConfirmationsKeepsTheFieldEmpty) {
+  TempDir dir;
+  {
+    auto db = open_raw(dir.file());
+    ASSERT_EQ(detail::migrate(db.get(), 4, "2026-01-01T00:00:00Z"), SQLITE_OK);
+    ASSERT_EQ(detail::exec(db.get(),
+                           "INSERT INTO plan_states VALUES ('local', 'core', 2, 0, 1, 'two stops', "
+                           "'2026-01-03T09:00:00Z', 0)"),
+              SQLITE_OK);
+  }
+  auto store = open_or_fail(dir.file());
+  ASSERT_NE(store, nullptr);
+  auto plans = store->plan_states(std::string{kDefaultUser});
+  ASSERT_TRUE(plans);
+  ASSERT_EQ(plans->size(), 1u);
+  EXPECT_FALSE(plans->front().well_confirmed_at.has_value());
+  EXPECT_TRUE(plans->front().paused);
+  EXPECT_EQ(plans->front().pause_reason, "two stops");
 }
 
 TEST(JournalMigrations, VoiceSessionChecksHoldInTheDatabaseItself) {

@@ -195,16 +195,33 @@ TEST(ScreenStatus, BlockedWinsOverAChangedQuestionSet) {
   EXPECT_EQ(screen_status(record, kTakenOn).status, ScreenStatus::kBlocked);
 }
 
-TEST(StopChoices, OneForEverySignalPlusOther) {
+TEST(StopChoices, OneForEverySignalPlusOtherAndInterrupted) {
   const auto choices = stop_choices();
-  ASSERT_EQ(choices.size(), spellings<StopSignal>().size() + 1);
-  for (std::size_t i = 0; i + 1 < choices.size(); ++i) {
+  ASSERT_EQ(choices.size(), spellings<StopSignal>().size() + 2);
+  for (std::size_t i = 0; i + 2 < choices.size(); ++i) {
     ASSERT_TRUE(choices[i].signal.has_value());
     EXPECT_EQ(choices[i].spelling, to_string(*choices[i].signal)) << "journal and file spellings agree";
     EXPECT_EQ(&stop_choice(choices[i].signal), &choices[i]);
+    EXPECT_TRUE(choices[i].safety_stop) << choices[i].spelling;
   }
+  const auto& other = choices[choices.size() - 2];
+  EXPECT_FALSE(other.signal.has_value());
+  EXPECT_EQ(other.spelling, "other");
+  EXPECT_EQ(&stop_choice(std::nullopt), &other);
+  EXPECT_TRUE(other.safety_stop) << "velum cannot tell that \"something else\" was harmless";
   EXPECT_FALSE(choices.back().signal.has_value());
-  EXPECT_EQ(choices.back().spelling, "other");
+  EXPECT_EQ(choices.back().spelling, "interrupted");
+}
+
+TEST(StopChoices, AHarmlessInterruptionIsTheOnlyStopWithoutSafetyConsequences) {
+  const auto* interrupted = find_stop_choice("interrupted");
+  ASSERT_NE(interrupted, nullptr);
+  EXPECT_FALSE(interrupted->safety_stop);
+  EXPECT_EQ(interrupted->label, "Interrupted, nothing wrong");
+  EXPECT_NE(interrupted->advice.find("does not hold back your plan"), std::string_view::npos);
+  for (const auto& choice : stop_choices()) {
+    if (&choice != interrupted) EXPECT_TRUE(choice.safety_stop) << choice.spelling;
+  }
 }
 
 TEST(StopChoices, EveryChoiceHasCalmAdviceThatStopsForToday) {
@@ -233,6 +250,28 @@ TEST(StopChoices, FindsBySpelling) {
   ASSERT_NE(find_stop_choice("other"), nullptr);
   EXPECT_FALSE(find_stop_choice("other")->signal.has_value());
   EXPECT_EQ(find_stop_choice("sharp pain"), nullptr);
+}
+
+TEST(HygieneChecklist, AsksTheRoutinesItemsInItsOrderAndNailsAndHandsBlock) {
+  Routine routine;
+  routine.checklist = {PrepItem::kWater, PrepItem::kNailsShort, PrepItem::kGloveOptional,
+                       PrepItem::kHandsClean};
+  const auto questions = hygiene_checklist(routine);
+  ASSERT_EQ(questions.size(), 4u);
+  EXPECT_EQ(questions[0].item, PrepItem::kWater);
+  EXPECT_FALSE(questions[0].blocks);
+  EXPECT_EQ(questions[1].item, PrepItem::kNailsShort);
+  EXPECT_TRUE(questions[1].blocks);
+  EXPECT_NE(questions[1].if_no.find("sharp, stabbing pain"), std::string_view::npos);
+  EXPECT_TRUE(questions[2].either_is_fine);
+  EXPECT_FALSE(questions[2].blocks);
+  EXPECT_TRUE(questions[3].blocks);
+}
+
+TEST(HygieneChecklist, EveryPreparationItemHasAQuestion) {
+  Routine routine;
+  for (const auto spelling : spellings<PrepItem>()) routine.checklist.push_back(*parse<PrepItem>(spelling));
+  EXPECT_EQ(hygiene_checklist(routine).size(), spellings<PrepItem>().size());
 }
 
 Routine routine_with(Setting setting, Hand hand, Landmark landmark) {

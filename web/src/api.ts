@@ -86,6 +86,26 @@ export interface Timeline {
   events: TimelineEvent[];
 }
 
+// One question of the hygiene checklist, as the server asks it (the browser
+// keeps no copy of the questions or of which answers block).
+export interface ChecklistQuestion {
+  item: string;
+  label: string;
+  question: string;
+  if_no: string;
+  blocks: boolean;
+  either_is_fine: boolean;
+}
+
+// Whether a session of the plan's routine may start now, decided on the server.
+export interface StartDecision {
+  allowed: boolean;
+  refusal: { reason: string; message: string; advice: string; unblock: string } | null;
+  warnings: string[];
+  reminders: string[];
+  checklist: ChecklistQuestion[];
+}
+
 export interface Plan {
   routine_id: string;
   routine_title: string;
@@ -109,6 +129,7 @@ export interface Plan {
   clinician_explanation: string | null;
   screen: { status: string; sentence: string };
   confirmation: string;
+  start: StartDecision;
 }
 
 export interface ScreenQuestion {
@@ -297,8 +318,10 @@ export const api = {
   routine: (id: string) => request<Routine>('GET', `/routines/${encodeURIComponent(id)}`),
   timeline: (id: string, stage: number, holdStage: number) =>
     request<Timeline>('GET', `/routines/${encodeURIComponent(id)}/timeline?stage=${stage}&hold_stage=${holdStage}`),
-  plan: () => request<Plan>('GET', '/plan'),
-  confirmWell: () => request<Plan>('POST', '/plan', { confirm_well: true }),
+  plan: (routineId?: string) =>
+    request<Plan>('GET', routineId ? `/plan?routine=${encodeURIComponent(routineId)}` : '/plan'),
+  confirmWell: (routineId: string) =>
+    request<Plan>('POST', `/plan?routine=${encodeURIComponent(routineId)}`, { confirm_well: true }),
   screen: () => request<ScreenState>('GET', '/screen'),
   answerScreen: (answers: Record<string, boolean>) => request<ScreenResult>('POST', '/screen', { answers }),
   stopReasons: () => request<{ reasons: StopReason[] }>('GET', '/stop-reasons').then((r) => r.reasons),

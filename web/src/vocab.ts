@@ -1,5 +1,6 @@
 // Plain-language labels for the spellings the API returns (the same words as
-// src/practice/vocabulary.cpp), and the hygiene checklist the terminal asks.
+// src/practice/vocabulary.cpp). Safety content (the hygiene checklist, the
+// reminders, what may start) comes from the API, never from here.
 
 export const landmarkLabels: Record<string, string> = {
   'hard-palate': 'Hard palate',
@@ -73,66 +74,3 @@ export const regionLabels: Record<string, string> = {
 };
 
 export const regions = Object.keys(regionLabels);
-
-export interface ChecklistQuestion {
-  item: string;
-  question: string;
-  ifNo: string;
-  blocks: boolean;
-  alwaysFine?: boolean;
-}
-
-// The same questions, order and consequences as the terminal's checklist
-// (src/cli/session_runner.cpp): a "no" to the nails or the hands stops the start.
-export const checklistQuestions: ChecklistQuestion[] = [
-  {
-    item: 'nails-short',
-    question: 'Are your nails clipped short?',
-    ifNo:
-      'A nail that reaches past the fingertip digs into the soft palate when the knuckle bends and causes sharp, stabbing pain. Please clip it short first, then start again.',
-    blocks: true,
-  },
-  {
-    item: 'hands-clean',
-    question: 'Are your hands freshly washed?',
-    ifNo: 'Your finger goes deep into your throat, so wash your hands with soap first, then start again.',
-    blocks: true,
-  },
-  {
-    item: 'glove-optional',
-    question: 'Glove on, or bare clean fingers? Either is fine.',
-    ifNo: '',
-    blocks: false,
-    alwaysFine: true,
-  },
-  {
-    item: 'cloth',
-    question: 'Is a cloth or towel within reach for saliva?',
-    ifNo: 'Saliva comes freely during the work; keep a cloth close if you can.',
-    blocks: false,
-  },
-  {
-    item: 'water',
-    question: 'Have you had some water to drink today?',
-    ifNo: 'A glass of water first helps: a dry throat cramps more easily.',
-    blocks: false,
-  },
-  {
-    item: 'sit-upright',
-    question: 'Are you sitting upright?',
-    ifNo: 'Please sit upright for the work inside your mouth; never lie on your back with a finger in.',
-    blocks: false,
-  },
-  {
-    item: 'warm-bath',
-    question: 'Are you in (or just out of) the warm bath?',
-    ifNo: 'This routine is meant for the warm bath; it also works afterwards while you are still warm.',
-    blocks: false,
-  },
-];
-
-// The reminders the terminal shows before a routine starts (practice::session_reminders).
-export const postureReminder =
-  'Sit upright for the work inside your mouth, and never lie on your back while your finger is in.';
-export const warmBathReminder =
-  'In the warm bath, breathe without holding your breath: warm water together with breath holds can make you faint.';

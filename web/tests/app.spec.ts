@@ -77,11 +77,15 @@ test('a first run through every page', async ({ page, request }) => {
   // First run: the welcome points to the safety questions.
   await page.goto(base);
   await expect(page.getByRole('heading', { name: 'Welcome' })).toBeVisible();
-  await shootAtBothWidths(page, '#/today', 'today', '#start');
+  await shootAtBothWidths(page, '#/today', 'today', '#plan-heading');
+  // The server says why nothing can start yet; the page offers no Start.
+  await expect(page.locator('#start-refusal')).toHaveAttribute('data-reason', 'screen-needed');
+  await expect(page.locator('#start')).toHaveCount(0);
 
   // A session cannot start before the screen.
   await page.goto(`${base}#/session`);
-  await expect(page.locator('#screen-gate')).toContainText('safety screen');
+  await expect(page.locator('#start-refusal')).toContainText('safety screen');
+  await expect(page.locator('#checklist')).toHaveCount(0);
 
   // The safety questions: all "no" clears the screen.
   await page.goto(`${base}#/screen`);
@@ -167,6 +171,7 @@ test('a first run through every page', async ({ page, request }) => {
   await shot(page, 'session-1280');
   await page.keyboard.press('Space');
   await expect(page.locator('#main')).toHaveAttribute('data-state', 'stopped');
+  await expect(page.locator('button.reason[data-reason="interrupted"]')).toHaveText('Interrupted, nothing wrong');
   await page.locator('button.reason[data-reason="dizziness"]').click();
   await expect(page.locator('#stop-advice')).not.toBeEmpty();
   await page.locator('#save-ratings').click();
@@ -416,4 +421,35 @@ test('the voice page records the range task and shows a plausible range in semit
     await browser.close();
     rmSync(glideWav, { force: true });
   }
+});
+
+// Runs last: it leaves the plan paused, which every test before expects not to be.
+test('a paused plan is refused by the API and on Today, which offers "I feel well again"', async ({ page, request }) => {
+  // Two stops in a row of a routine that needs no screen, through the API.
+  for (let i = 0; i < 2; i++) {
+    const started = await request.post(`${base}api/v1/sessions`, { data: { routine_id: 'tongue-suction' } });
+    expect(started.status()).toBe(201);
+    const { id } = await started.json();
+    const stopped = await request.post(`${base}api/v1/sessions/${id}/stop`, { data: { reason: 'dizziness', text: '' } });
+    expect(stopped.status()).toBe(200);
+  }
+  const refused = await request.post(`${base}api/v1/sessions`, { data: { routine_id: 'tongue-suction' } });
+  expect(refused.status()).toBe(409);
+  const { error } = await refused.json();
+  expect(error.reason).toBe('plan-paused');
+  expect(error.unblock).toBe('confirm-well');
+
+  await page.goto(`${base}#/today`);
+  await expect(page.locator('#start-refusal')).toHaveAttribute('data-reason', 'plan-paused');
+  await expect(page.locator('#start')).toHaveCount(0);
+  await page.goto(`${base}#/session?routine=tongue-suction`);
+  await expect(page.locator('#start-refusal')).toContainText('Progression is paused');
+  await expect(page.locator('#checklist')).toHaveCount(0);
+  await page.locator('#confirm-well').click();
+  // Confirmed on the day of the stops: noted, and the pause holds until a later day.
+  await expect(page.locator('#confirm-status')).toContainText('a confirmation on the day of a stop does not count');
+  const plan = await (await request.get(`${base}api/v1/plan?routine=tongue-suction`)).json();
+  expect(plan.start.allowed).toBe(false);
+  const checkins = (await (await request.get(`${base}api/v1/checkins`)).json()).checkins as { note?: string }[];
+  expect(checkins.some((c) => (c.note ?? '').includes('feel well'))).toBe(false);
 });

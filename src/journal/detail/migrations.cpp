@@ -139,6 +139,38 @@ CREATE TABLE voice_sessions (
 CREATE INDEX voice_sessions_by_user_day ON voice_sessions (user_id, recorded_on, recorded_at);
 )sql";
 
+// The plan state keeps what the progression engine needs between plans, which
+// versions 1-4 left out: the day the current hold began and how many sessions
+// the state reflects (before, both were guessed from updated_at), and the
+// person's "I feel well again" (before, a check-in whose note was a fixed
+// sentence, so it showed in exports, editing it re-paused the plan and typing
+// the sentence lifted the pause). Existing rows get the values the guesses
+// gave, the latest such confirmation moves into every plan of its user, and
+// the sentence leaves the check-ins: a check-in holding nothing else goes, one
+// with ratings keeps them with an empty note.
+constexpr std::string_view kPlanStateFields = R"sql(
+ALTER TABLE plan_states ADD COLUMN hold_stage_since TEXT;
+ALTER TABLE plan_states ADD COLUMN sessions_seen INTEGER NOT NULL DEFAULT 0 CHECK (sessions_seen >= 0);
+ALTER TABLE plan_states ADD COLUMN well_confirmed_at TEXT;
+ALTER TABLE plan_states ADD COLUMN well_confirmed_at_offset_minutes INTEGER;
+UPDATE plan_states SET
+  hold_stage_since = date(updated_at, printf('%+d minutes', updated_at_offset_minutes)),
+  sessions_seen = (SELECT count(*) FROM sessions AS s
+                   WHERE s.user_id = plan_states.user_id AND s.routine_id = plan_states.routine_id
+                     AND s.outcome IS NOT NULL AND coalesce(s.ended_at, s.started_at) <= plan_states.updated_at);
+UPDATE plan_states SET (well_confirmed_at, well_confirmed_at_offset_minutes) =
+  (SELECT c.taken_at, c.taken_at_offset_minutes FROM checkins AS c
+   WHERE c.user_id = plan_states.user_id
+     AND c.note = 'I feel well again after the stopped sessions and want to go on with the plan.'
+   ORDER BY c.taken_at DESC LIMIT 1);
+DELETE FROM checkins
+  WHERE note = 'I feel well again after the stopped sessions and want to go on with the plan.'
+    AND coalesce(pain_soft_palate, pain_nasopharynx, pain_throat, pain_nose, pain_face_jaw, pain_ears, calm,
+                 nasal_breathing_ease, hydration_glasses) IS NULL;
+UPDATE checkins SET note = ''
+  WHERE note = 'I feel well again after the stopped sessions and want to go on with the plan.';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "base schema: screenings, sessions, step results, check-ins, plan state", kBaseSchema},
     Migration{2, "indexes for history by user and time, and for open sessions", kTimeIndexes},
@@ -146,6 +178,10 @@ constexpr std::array kMigrations{
               kStudyPlans},
     Migration{4, "voice sessions: saved voice-lab results (analyze, match, range, mpt) beside the journal",
               kVoiceSessions},
+    Migration{5,
+              "plan state: hold start day, sessions seen, and \"I feel well again\" as fields instead of a "
+              "check-in",
+              kPlanStateFields},
 };
 
 constexpr std::string_view kVersionTable =

@@ -1,7 +1,9 @@
-// Today's plan: GET /api/v1/plan (which routine, stage and why) and POST
-// /plan {"confirm_well": true} (the person feels well again after stops).
+// Today's plan: GET /api/v1/plan (which routine, stage and why, and the
+// use-case layer's answer to "may a session start now?") and POST /plan
+// {"confirm_well": true} (the person feels well again after stops).
 
 #include "common/plan.hpp"
+#include "common/session_start.hpp"
 #include "server/routes/routes.hpp"
 
 namespace velum::server::routes {
@@ -13,9 +15,11 @@ ApiResponse plan_today(const RouteContext& context, const ApiRequest& request,
     plan_request.routine_id = routine->second;
   }
   auto held = context.journal.hold();
-  auto today = common::plan_today(held.store, context.catalog, plan_request, held.now);
-  if (!today) return reply(store_failure(today.error(), "routine"));
+  auto decision = common::decide_start(held.store, context.catalog, plan_request, held.now);
+  if (!decision) return reply(store_failure(decision.error(), "routine"));
+  const common::TodayPlan* today = &decision->today;
   json body = common::plan_to_json(*today);
+  body["start"] = common::start_to_json(*decision);
   body["confirmation"] = today->confirmation == common::WellConfirmation::kNoted       ? "noted"
                          : today->confirmation == common::WellConfirmation::kNotPaused ? "not-paused"
                                                                                        : "not-asked";

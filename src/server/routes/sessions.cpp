@@ -10,7 +10,7 @@
 #include <system_error>
 
 #include "common/plan.hpp"
-#include "common/screen_status.hpp"
+#include "common/session_start.hpp"
 #include "practice/safety.hpp"
 #include "server/routes/routes.hpp"
 
@@ -78,6 +78,19 @@ ApiResponse list_sessions(Journal& journal) {
   return reply(kOk, {{"sessions", list}});
 }
 
+constexpr int kForbidden = 403;
+
+// A start the use-case layer refused: 403 when only a clinician's word lifts it
+// (a "yes" on the screen), else 409; the error names the reason and the unblock.
+ApiResponse refused(const common::StartRefusal& refusal) {
+  const bool screen = refusal.reason != common::StartBlock::kPlanPaused;
+  const int status = refusal.reason == common::StartBlock::kScreenBlocked ? kForbidden : kConflict;
+  json body = json::parse(error_body(screen ? "screen" : "plan", refusal.message, refusal.advice));
+  body["error"]["reason"] = common::to_string(refusal.reason);
+  body["error"]["unblock"] = common::to_string(refusal.unblock);
+  return reply(status, body);
+}
+
 ApiResponse start_session(const RouteContext& context, const ApiRequest& request) {
   const auto& catalog = context.catalog;
   auto held = context.journal.hold();
@@ -98,20 +111,17 @@ ApiResponse start_session(const RouteContext& context, const ApiRequest& request
       return reply(Failure{kUnprocessable, "pattern", fmt::format("unknown breath pattern '{}'", *pattern),
                            "GET /api/v1/patterns lists them"});
     }
-    if (routine.is_intra_oral()) {
-      auto lookup = common::look_up_screen(held.store, common::local_day(held.now));
-      if (!lookup) return reply(store_failure(lookup.error()));
-      if (!lookup->report.allows_practice()) {
-        return reply(Failure{kConflict, "screen", lookup->report.sentence,
-                             "take the safety screen first (POST /api/v1/screen)"});
-      }
-    }
+    // The same decision velum session makes (a paused plan, the screen).
+    auto decision =
+        common::decide_start(held.store, catalog, common::PlanRequest{routine.id, false}, held.now);
+    if (!decision) return reply(store_failure(decision.error(), "routine_id"));
+    if (decision->refusal) return refused(*decision->refusal);
     journal::SessionRecord session;
     session.id = journal::new_record_id();
     session.routine_id = routine.id;
     session.routine_version = routine.version;
     session.pattern = pattern.value_or(routine.default_pattern);
-    session.stage = stage.value_or(1);
+    session.stage = stage.value_or(decision->today.plan.stage);
     session.started_at = held.now;
     if (auto saved = held.store.begin_session(session); !saved) return reply(store_failure(saved.error()));
     return reply(kCreated, session_json(session));

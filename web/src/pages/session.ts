@@ -1,4 +1,5 @@
-// Session: the safety gate and the hygiene checklist (as in the terminal), then
+// Session: the safety gate and the hygiene checklist (both decided and worded by
+// the server's use-case layer, as for the terminal), then
 // a hands-free run of the Timeline (tones, speech, breathing circle, the step in
 // large type), stop by one tap or the space bar, each step committed as it ends,
 // ratings afterwards and aftercare offered.
@@ -7,7 +8,8 @@ import { api, ApiFailure, type Routine, type Timeline, type TimelineEvent } from
 import { h, notice } from '../dom';
 import { onLeave, type Route } from '../main';
 import { TimelinePlayer } from '../player';
-import { checklistQuestions, postureReminder, sensationLabels, warmBathReminder } from '../vocab';
+import { sensationLabels } from '../vocab';
+import { refusalCard } from './today';
 
 const kMaxSpeed = 100;
 const kPhaseWords: Record<string, string> = {
@@ -29,52 +31,39 @@ function setState(root: HTMLElement, state: string): void {
   root.dataset.state = state;
 }
 
-function reminders(routine: Routine): string[] {
-  const list: string[] = [];
-  if (routine.intra_oral) list.push(postureReminder);
-  if (routine.setting === 'warm-bath' || routine.checklist.includes('warm-bath')) list.push(warmBathReminder);
-  return list;
-}
-
 export async function renderSession(root: HTMLElement, route: Route): Promise<void> {
   const speed = Math.min(kMaxSpeed, Math.max(1, Number(route.params.get('speed')) || 1));
-  const plan = await api.plan();
-  const routineId = route.params.get('routine') ?? plan.routine_id;
-  const routine = await api.routine(routineId);
-  const planned = routine.id === plan.routine_id;
-  const stage = planned ? plan.stage : routine.stage_count;
-  const holdStage = planned ? plan.hold_stage : 0;
+  // The plan of the routine asked for (the default one when none is): its stage
+  // and whether it may start come from the server, which enforces the same.
+  const requested = route.params.get('routine') ?? undefined;
+  const plan = await api.plan(requested);
+  const routine = await api.routine(plan.routine_id);
+  const stage = plan.stage;
+  const holdStage = plan.hold_stage;
+  const start = plan.start;
 
   root.append(h('h1', {}, routine.title));
   setState(root, 'gate');
 
-  if (routine.intra_oral) {
-    const screen = await api.screen();
-    if (!screen.allows_practice) {
-      root.append(
-        h('div', { class: 'notice warn', role: 'alert', id: 'screen-gate' },
-          h('p', {}, screen.sentence),
-          h('p', {}, 'This routine works inside your mouth, so it waits for a clear safety screen.'),
-          h('a', { class: 'button', href: '#/screen' }, 'Answer the safety questions')),
-      );
-      return;
-    }
+  if (start.refusal) {
+    root.append(refusalCard(plan.routine_id, start.refusal));
+    return;
   }
 
-  root.append(h('p', {}, planned
-    ? `Stage ${stage} of ${routine.stage_count}, about ${Math.round(plan.minutes)} minutes. ${plan.explanation}`
-    : `All ${routine.step_count} steps, about ${routine.minutes_per_day} minutes.`));
-  if (planned && plan.hold_explanation) root.append(h('p', {}, plan.hold_explanation));
-  for (const reminder of reminders(routine)) root.append(h('p', { class: 'reminder' }, reminder));
+  root.append(h('p', {},
+    `Stage ${stage} of ${routine.stage_count}, about ${Math.round(plan.minutes)} minutes. ${plan.explanation}`));
+  if (plan.hold_explanation) root.append(h('p', {}, plan.hold_explanation));
+  for (const warning of start.warnings) root.append(notice(warning, '', 'warn'));
+  for (const reminder of start.reminders) root.append(h('p', { class: 'reminder' }, reminder));
 
   const form = h('form', { class: 'card checklist', id: 'checklist' });
-  const questions = checklistQuestions.filter((q) => routine.checklist.includes(q.item));
+  const questions = start.checklist;
   const feedback = h('div', { 'aria-live': 'polite' });
   if (questions.length > 0) form.append(h('h2', {}, 'Before you begin'));
   for (const question of questions) {
     const name = `c-${question.item}`;
-    const yes = question.alwaysFine ? 'Glove' : 'Yes';
-    const no = question.alwaysFine ? 'Bare, clean fingers' : 'No';
+    const yes = question.either_is_fine ? 'Glove' : 'Yes';
+    const no = question.either_is_fine ? 'Bare, clean fingers' : 'No';
     form.append(h('fieldset', { class: 'yes-no', 'data-item': question.item },
       h('legend', {}, question.question),
       h('label', {}, h('input', { type: 'radio', name, value: 'yes' }), ` ${yes}`),
@@ -88,8 +77,8 @@ export async function renderSession(root: HTMLElement, route: Route): Promise<vo
     const notes: HTMLElement[] = [];
     for (const question of questions) {
       const chosen = form.querySelector<HTMLInputElement>(`input[name="c-${question.item}"]:checked`);
-      if (chosen?.value === 'no' && !question.alwaysFine) {
-        notes.push(notice(question.ifNo, question.blocks ? 'The session has not started.' : '', question.blocks ? 'warn' : 'info'));
+      if (chosen?.value === 'no' && !question.either_is_fine) {
+        notes.push(notice(question.if_no, question.blocks ? 'The session has not started.' : '', question.blocks ? 'warn' : 'info'));
       }
     }
     feedback.replaceChildren(...notes);
@@ -103,8 +92,8 @@ export async function renderSession(root: HTMLElement, route: Route): Promise<vo
         feedback.replaceChildren(notice(`Please answer: ${question.question}`, '', 'warn'));
         return;
       }
-      if (chosen.value === 'no' && question.blocks && !question.alwaysFine) {
-        feedback.replaceChildren(notice(question.ifNo, 'The session has not started.', 'warn'));
+      if (chosen.value === 'no' && question.blocks && !question.either_is_fine) {
+        feedback.replaceChildren(notice(question.if_no, 'The session has not started.', 'warn'));
         return;
       }
     }
@@ -126,8 +115,8 @@ async function run(root: HTMLElement, routine: Routine, stage: number, holdStage
     api.timeline(routine.id, stage, holdStage),
     api.startSession(routine.id, stage),
   ]);
-  const plan = await api.plan().catch(() => null);
-  const holdSeconds = plan?.routine_id === routine.id ? plan.hold_seconds ?? 0 : 0;
+  const plan = await api.plan(routine.id).catch(() => null);
+  const holdSeconds = plan?.hold_seconds ?? 0;
   const committed: Committed[] = [];
   let currentStep = -1;
   let stopping = false;
@@ -280,7 +269,8 @@ async function askStopReason(root: HTMLElement, sessionId: string): Promise<void
       list);
   });
   let words = text.value.trim();
-  // The journal needs words for "something else"; a skipped answer says so.
+  // The journal needs words for "something else" (not for a harmless
+  // interruption); a skipped answer says so.
   if (chosen === 'other' && words === '') words = 'no details given';
   const result = await api.stopSession(sessionId, chosen, words);
   root.replaceChildren(

@@ -1,6 +1,6 @@
 // Today: the plan for today and why, and one big Start button.
 
-import { api } from '../api';
+import { api, ApiFailure, type Plan } from '../api';
 import { h, notice } from '../dom';
 
 export async function renderToday(root: HTMLElement): Promise<void> {
@@ -25,6 +25,7 @@ export async function renderToday(root: HTMLElement): Promise<void> {
     h('dt', {}, 'Length'), h('dd', {}, `about ${Math.round(plan.minutes)} minutes`),
     h('dt', {}, 'This week'), h('dd', {}, `${plan.days_practised_this_week} of ${plan.sessions_per_week} days`),
   );
+  const start = plan.start;
   root.append(
     h('section', { class: 'card plan', 'aria-labelledby': 'plan-heading' },
       h('h2', { id: 'plan-heading' }, "Today's plan"),
@@ -33,20 +34,44 @@ export async function renderToday(root: HTMLElement): Promise<void> {
       plan.hold_explanation ? h('p', {}, plan.hold_explanation) : null,
       h('p', {}, plan.week_explanation),
       plan.evening_suggested ? h('p', {}, 'Many people like to practise as the last thing before bed.') : null,
-      h('a', { class: 'button start', href: '#/session', id: 'start' }, startLabel),
+      start.allowed ? h('a', { class: 'button start', href: '#/session', id: 'start' }, startLabel) : null,
     ),
   );
-  if (plan.clinician_explanation) root.append(notice(plan.clinician_explanation, '', 'warn'));
-  if (plan.paused) {
-    const button = h('button', { type: 'button', class: 'secondary' }, 'I feel well again');
-    const box = h('section', { class: 'card' },
-      h('p', {}, 'Progress is paused after two stopped sessions in a row. When you feel well again, say so and the plan moves on.'),
-      button);
-    button.addEventListener('click', async () => {
-      await api.confirmWell();
-      box.replaceChildren(notice('Noted. Thank you; the plan will move on from here.'));
-    });
-    root.append(box);
-  }
+  // The server decides what may start and why; the page only shows it.
+  for (const warning of start.warnings) root.append(notice(warning, '', 'warn'));
+  if (start.refusal) root.append(refusalCard(plan.routine_id, start.refusal));
   root.append(h('p', { class: 'screen-line' }, plan.screen.sentence, ' ', h('a', { href: '#/screen' }, 'Safety questions')));
+}
+
+// Why a session cannot start today and the one thing that lifts it: the safety
+// questions, a clinician's word, or "I feel well again" (stored by the server).
+export function refusalCard(routineId: string, refusal: NonNullable<Plan['start']['refusal']>): HTMLElement {
+  const box = h('section', { class: 'card refusal', id: 'start-refusal', role: 'alert', 'data-reason': refusal.reason },
+    h('h2', {}, 'Not today'),
+    h('p', {}, refusal.message),
+    h('p', {}, refusal.advice));
+  if (refusal.unblock === 'confirm-well') {
+    const button = h('button', { type: 'button', class: 'secondary', id: 'confirm-well' }, 'I feel well again');
+    const status = h('div', { 'aria-live': 'polite', id: 'confirm-status' });
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const after = await api.confirmWell(routineId);
+        status.replaceChildren(after.start.allowed
+          ? notice('Noted. Thank you; the plan goes on from here.', '', 'info')
+          : notice(`Noted. ${after.explanation}`, '', 'info'));
+        if (after.start.allowed) {
+          box.append(h('a', { class: 'button start', href: '#/session', id: 'start' }, 'Start'));
+        }
+      } catch (error) {
+        button.disabled = false;
+        if (error instanceof ApiFailure) status.replaceChildren(notice(error.error.message, error.error.hint, 'warn'));
+        else throw error;
+      }
+    });
+    box.append(button, status);
+  } else {
+    box.append(h('a', { class: 'button', href: '#/screen' }, 'Answer the safety questions'));
+  }
+  return box;
 }
