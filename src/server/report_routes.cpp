@@ -128,9 +128,11 @@ ApiResponse report_route(std::string_view resource, const ApiRequest& request, j
       return download(journal::export_json(*data, now), "application/json", "velum-journal.json");
     }
     if (chosen == "fhir") {
-      return download(
-          report::export_fhir(*data, {journal::new_record_id(), std::string(journal::kDefaultUser)}, now),
-          "application/fhir+json", "velum-fhir.json");
+      // The journal's own pseudonym, the same in every export (as the CLI's).
+      auto pseudonym = store.pseudonym();
+      if (!pseudonym) return store_failure(pseudonym.error());
+      return download(report::export_fhir(*data, {*pseudonym, std::string(journal::kDefaultUser)}, now),
+                      "application/fhir+json", "velum-fhir.json");
     }
     return failure(kBadRequest, "format", fmt::format("'{}' is not an export format", chosen),
                    "use json or fhir");

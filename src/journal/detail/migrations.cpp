@@ -139,6 +139,17 @@ CREATE TABLE voice_sessions (
 CREATE INDEX voice_sessions_by_user_day ON voice_sessions (user_id, recorded_on, recorded_at);
 )sql";
 
+// One row: the journal's pseudonym, drawn once by SQLite's randomness source
+// when the journal is created or upgraded, so every FHIR export of this journal
+// names the same Patient while no two journals share one.
+constexpr std::string_view kJournalIdentity = R"sql(
+CREATE TABLE journal_identity (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  pseudonym TEXT NOT NULL CHECK (length(pseudonym) = 32)
+);
+INSERT INTO journal_identity (singleton, pseudonym) VALUES (1, lower(hex(randomblob(16))));
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "base schema: screenings, sessions, step results, check-ins, plan state", kBaseSchema},
     Migration{2, "indexes for history by user and time, and for open sessions", kTimeIndexes},
@@ -146,6 +157,8 @@ constexpr std::array kMigrations{
               kStudyPlans},
     Migration{4, "voice sessions: saved voice-lab results (analyze, match, range, mpt) beside the journal",
               kVoiceSessions},
+    Migration{7, "journal identity: a random pseudonym kept for the journal's life, for FHIR exports",
+              kJournalIdentity},
 };
 
 constexpr std::string_view kVersionTable =
