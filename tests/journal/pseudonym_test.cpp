@@ -2,8 +2,11 @@
 // and backups keep it), different between journals.
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "fixtures.hpp"
+#include "journal/detail/migrations.hpp"
+#include "journal/detail/sqlite_handle.hpp"
 
 namespace velum::journal {
 namespace {
@@ -39,6 +42,20 @@ TEST(JournalPseudonym, DiffersBetweenJournals) {
   TempDir one;
   TempDir two;
   EXPECT_NE(*open_or_fail(one.file())->pseudonym(), *open_or_fail(two.file())->pseudonym());
+}
+
+TEST(JournalPseudonym, AJournalFromBeforePseudonymsGainsOneWhenOpened) {
+  TempDir dir;
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(dir.file().c_str(), &raw), SQLITE_OK);
+    detail::DbHandle db(raw);
+    ASSERT_EQ(detail::migrate(db.get(), 4, "2026-01-01T00:00:00Z"), SQLITE_OK);
+  }
+  auto store = open_or_fail(dir.file());
+  const auto pseudonym = store->pseudonym();
+  ASSERT_TRUE(pseudonym) << pseudonym.error().message;
+  EXPECT_TRUE(is_hex32(*pseudonym)) << *pseudonym;
 }
 
 }  // namespace
