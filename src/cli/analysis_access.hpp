@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/journal_access.hpp"
 #include "journal/store.hpp"
 #include "report/analysis.hpp"
 
@@ -21,7 +22,7 @@ struct AnalysisFlags {
   std::string rule = "mean";
   std::string baseline_end;         // YYYY-MM-DD, last baseline day
   std::vector<std::string> phases;  // "maintenance=YYYY-MM-DD"
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 // Adds --from, --to, --rule, --baseline-end, --phase and --data; --region when `with_region`.

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "cli/journal_access.hpp"
+#include "cli/output_file.hpp"
 
 namespace velum::cli {
 namespace {
@@ -13,10 +14,17 @@ namespace {
 struct BackupOptions {
   std::string file;
   bool force = false;
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 void run_backup(const Context& context, const BackupOptions& options, CommandResult& result) {
+  if (options.file == "-") {
+    return fail(context, result, kExitUnreadable, "backup writes a database file; give a file name, not -");
+  }
+  if (const auto refusal = check_output_file(options.file, sqlite_format(), options.force);
+      !refusal.empty()) {
+    return fail(context, result, kExitInvalid, refusal);
+  }
   auto store = open_journal(context, options.data_dir, result);
   if (!store) return;
   if (auto done = store->backup_to(options.file, options.force); !done) {

@@ -1,6 +1,7 @@
 // The table of top-level commands and the choice of which to build for a run.
 
 #include <array>
+#include <string_view>
 
 #include "cli/commands.hpp"
 
@@ -38,9 +39,21 @@ std::span<const CommandEntry> all_commands() { return kCommands; }
 void add_commands_for(CLI::App& app, std::span<const char* const> args, const Context& context,
                       CommandResult& result) {
   if (args.size() == 1 && std::string_view(args[0]) == "--version") return;
-  if (!args.empty()) {
+  // Options accepted before the command name (`velum --data DIR checkin`).
+  std::size_t first = 0;
+  while (first < args.size()) {
+    const std::string_view arg = args[first];
+    if (arg == "--data") {
+      first += 2;
+    } else if (arg == "--init" || arg.starts_with("--data=")) {
+      first += 1;
+    } else {
+      break;
+    }
+  }
+  if (first < args.size()) {
     for (const CommandEntry& command : kCommands) {
-      if (command.name == args[0]) {
+      if (command.name == args[first]) {
         command.add(app, context, result);
         return;
       }

@@ -49,7 +49,8 @@ std::span<const CommandEntry> all_commands();
 
 // Adds to `app` the commands that parsing `args` (argv without the program
 // name) can reach. Building every command's options is most of velum's own
-// start-up work, so: only the command `args[0]` names, when it names one; none
+// start-up work, so: only the command the first word after the options taken
+// before a command (--data DIR, --init) names, when it names one; none
 // for a bare `--version`; all of them otherwise (no command, help, a typo),
 // because those print the full list.
 void add_commands_for(CLI::App& app, std::span<const char* const> args, const Context& context,

@@ -13,6 +13,11 @@ struct Context {
   std::filesystem::path bundled_protocols;              // protocols/ shipped with velum
   std::optional<std::filesystem::path> user_protocols;  // $XDG_DATA_HOME/velum/protocols
   std::filesystem::path data_dir;                       // journal and settings
+  // True when data_dir was named on the command line (`velum --data DIR cmd`)
+  // rather than taken from the environment: such a folder must already hold a
+  // journal unless `init` is set, so a typo never starts an empty journal.
+  bool data_dir_named = false;
+  bool init = false;  // `--init`: start a new journal in a named folder
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   int terminal_columns = 80;

@@ -23,7 +23,7 @@ constexpr int kMaxSparklineWidth = 60;
 struct HistoryOptions {
   std::string since;
   bool as_json = false;
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 std::string rating_cell(const std::optional<double>& value) {

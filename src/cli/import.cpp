@@ -20,7 +20,7 @@ constexpr std::uintmax_t kMaxImportBytes = 256U * 1024U * 1024U;
 
 struct ImportOptions {
   std::string file;
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 void run_import(const Context& context, const ImportOptions& options, CommandResult& result) {

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,16 +15,32 @@
 
 namespace velum::cli {
 
-// Adds `--data DIR` (overrides VELUM_DATA / XDG_DATA_HOME) to a subcommand.
-void add_data_option(CLI::App& command, std::string& data_dir);
+// A command's `--data DIR` and `--init`, as typed after the command name.
+struct DataOptions {
+  std::string dir;    // empty: the folder given before the command, or the default
+  bool init = false;  // start a new journal in a folder named with --data
+};
 
-// The data folder a command works on: `data_override` when given, else the context's.
-std::filesystem::path data_folder(const Context& context, const std::string& data_override);
+// Adds `--data DIR` (overrides VELUM_DATA / XDG_DATA_HOME) and `--init` to a
+// subcommand. The same two options are accepted before the command name too.
+void add_data_option(CLI::App& command, DataOptions& data);
+// Adds the same two options to the top-level app, writing into `context`, so
+// `velum --data DIR checkin ...` works. Main thread only.
+void add_global_data_options(CLI::App& app, Context& context);
 
-// Opens (creating when needed) the journal in `data_override` or the context's
-// data folder. On failure prints one line to context.err, sets the exit code
-// (2: the file cannot be used) and returns nullptr. Main thread only.
-std::unique_ptr<journal::Store> open_journal(const Context& context, const std::string& data_override,
+// The journal folder a command uses: `data.dir`, else the context's folder.
+std::filesystem::path data_folder(const Context& context, const DataOptions& data);
+
+// Whether a journal may be opened in the chosen folder: the default folder
+// ($VELUM_DATA or $XDG_DATA_HOME/velum) gets a journal on first use; a folder
+// named with --data must already hold one unless --init was given. An empty
+// string when it may; otherwise the message saying which path and what to do.
+std::string refuse_new_journal(const Context& context, const DataOptions& data);
+
+// Opens the journal in the chosen folder (creating it only where
+// refuse_new_journal allows). On failure prints one line to context.err, sets
+// the exit code (2: the file cannot be used) and returns nullptr. Main thread only.
+std::unique_ptr<journal::Store> open_journal(const Context& context, const DataOptions& data,
                                              CommandResult& result);
 
 // Prints "velum: <message>" and sets `exit_code`.
@@ -41,5 +58,18 @@ std::optional<int> parse_whole_number(const std::string& text, int min, int max)
 // error message. `date` is "YYYY-MM-DD".
 std::optional<journal::Timestamp> timestamp_for_date(const std::string& date, journal::Timestamp now,
                                                      std::string& error);
+
+// How far before the journal's first entry a new entry may be dated without
+// --force: older dates are almost always a typo (1900 for 2026), and one such
+// entry skews every trend.
+inline constexpr std::chrono::days kPlausibleLeadDays{365};
+
+// Whether an entry may be dated `when`: "" when it may (or `force` is set),
+// otherwise the message naming the date, the journal's first day, and --force.
+// The first day is that of the earliest check-in or session, or today for an
+// empty journal. `ignore_checkin_id` leaves out the check-in being edited.
+// Reads the journal; main thread only.
+std::string check_plausible_date(journal::Store& store, journal::Timestamp when, journal::Timestamp now,
+                                 bool force, const std::string& ignore_checkin_id = {});
 
 }  // namespace velum::cli

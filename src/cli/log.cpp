@@ -25,7 +25,8 @@ struct LogOptions {
   std::string pain;
   std::string date;
   std::string minutes;
-  std::string data_dir;
+  bool force = false;  // accept a date long before the journal's first entry
+  DataOptions data_dir;
 };
 
 bool well_formed_routine_id(const std::string& id) {
@@ -78,6 +79,9 @@ void run_log(const Context& context, const LogOptions& options, CommandResult& r
   }
   auto store = open_journal(context, options.data_dir, result);
   if (!store) return;
+  if (const auto refusal = check_plausible_date(*store, started, now, options.force); !refusal.empty()) {
+    return fail(context, result, kExitInvalid, refusal);
+  }
 
   journal::SessionRecord session;
   session.id = journal::new_record_id();
@@ -110,11 +114,13 @@ void run_log(const Context& context, const LogOptions& options, CommandResult& r
 void add_log_command(CLI::App& app, const Context& context, CommandResult& result) {
   auto options = std::make_shared<LogOptions>();
   auto* command = app.add_subcommand("log", "Record a session you did without the app");
-  command->add_option("--routine", options->routine, "The routine's id (see 'velum protocols list')")
+  command->add_option("routine,--routine", options->routine, "The routine's id (see 'velum protocols list')")
       ->required();
   command->add_option("--pain", options->pain, "Pain during the session, 0–10")->required();
   command->add_option("--date", options->date, "The day it was done, YYYY-MM-DD (default: now)");
   command->add_option("--minutes", options->minutes, "How long it took, in minutes");
+  command->add_flag("--force", options->force,
+                    "Accept a date more than a year before the journal's first entry");
   add_data_option(*command, options->data_dir);
   command->callback([&context, &result, options] { run_log(context, *options, result); });
 }

@@ -8,6 +8,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/journal_access.hpp"
+#include "cli/parse_errors.hpp"
 
 int main(int argc, char** argv) {
   using namespace velum::cli;
@@ -15,9 +17,12 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.fallthrough(false);
 
-  const Context context = context_from_environment(std::cout, std::cerr);
+  // Not const: `velum --data DIR` before the command writes into it, and the
+  // commands read it only after parsing ends.
+  Context context = context_from_environment(std::cout, std::cerr);
   CommandResult result;
   add_version_flag(app);
+  add_global_data_options(app, context);
   add_commands_for(app, std::span<const char* const>(argv + 1, static_cast<std::size_t>(argc - 1)), context,
                    result);
 
@@ -36,7 +41,7 @@ int main(int argc, char** argv) {
     std::cout << version.what() << '\n';
     return kExitOk;
   } catch (const CLI::ParseError& error) {
-    std::cerr << "velum: " << error.what() << "\n(run 'velum --help' to see the commands and options)\n";
+    std::cerr << describe_parse_error(app, error);
     return kExitUnreadable;
   } catch (const std::exception& error) {
     std::cerr << "velum: unexpected error: " << error.what()

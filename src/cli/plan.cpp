@@ -1,4 +1,4 @@
-// `velum plan [--routine ID] [--json] [--confirm-well]`: today's plan for a
+// `velum plan [ROUTINE] [--json] [--confirm-well]` (--routine ID works too): today's plan for a
 // routine from the journal's sessions and plan state, and the rule behind it
 // (computed in common/plan.hpp, shared with the web app).
 
@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "cli/journal_access.hpp"
+#include "cli/text.hpp"
 #include "common/plan.hpp"
 #include "common/session_start.hpp"
 
@@ -20,13 +21,14 @@ struct PlanOptions {
   std::string routine;
   bool json = false;
   bool confirm_well = false;
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 void print_plan(std::ostream& out, const practice::Routine& routine, const practice::Plan& plan,
                 const practice::ScreenStatusReport& screen) {
-  out << fmt::format("{} ({}): {}stage {} of {}, {:g} minutes{}.\n", routine.title, routine.id,
-                     plan.paused ? "paused at " : "", plan.stage, routine.stage_count(), plan.minutes,
+  out << fmt::format("{} ({}): {}stage {} of {}, {}{}.\n", routine.title, routine.id,
+                     plan.paused ? "paused at " : "", plan.stage, routine.stage_count(),
+                     format_length(session_length(routine, plan.stage, plan.hold_stage)),
                      plan.maintenance ? ", maintenance" : "");
   out << plan.explanation << '\n';
   if (!plan.hold_explanation.empty()) out << plan.hold_explanation << '\n';
@@ -78,7 +80,7 @@ void add_plan_command(CLI::App& app, const Context& context, CommandResult& resu
   auto options = std::make_shared<PlanOptions>();
   auto* command = app.add_subcommand("plan", "Today's plan for a routine, and the rule that set it");
   command->add_option(
-      "--routine", options->routine,
+      "routine,--routine", options->routine,
       fmt::format("The routine's id (default: the one you practised last, else {})", kDefaultRoutineId));
   command->add_flag("--json", options->json, "Print JSON");
   command->add_flag("--confirm-well", options->confirm_well,

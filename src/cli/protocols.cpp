@@ -19,6 +19,8 @@
 namespace velum::cli {
 namespace {
 
+constexpr double kSecondsPerMinute = 60.0;
+
 namespace fs = std::filesystem;
 using practice::Routine;
 using practice::Step;
@@ -59,7 +61,7 @@ nlohmann::json summary_json(const Routine& routine) {
           {"setting", std::string(practice::to_string(routine.setting))},
           {"version", routine.version},
           {"stages", routine.stage_count()},
-          {"minutes", session_minutes(routine)},
+          {"minutes", static_cast<double>(session_length(routine).count()) / kSecondsPerMinute},
           {"prerequisites", routine.prerequisites}};
 }
 
@@ -134,10 +136,12 @@ void list_routines(const Context& context, bool as_json) {
     out << "No routines found. Bundled routines live in " << context.bundled_protocols.string() << ".\n";
     return;
   }
-  out << fmt::format("{:<24} {:<13} {:<10} {:>6}  {}\n", "ID", "LEVEL", "SETTING", "MIN", "TITLE");
+  // The length of the whole routine, every stage; the plan says today's.
+  out << fmt::format("{:<24} {:<13} {:<10} {:>9}  {}\n", "ID", "LEVEL", "SETTING", "LENGTH", "TITLE");
   for (const auto& routine : catalog.routines) {
-    out << fmt::format("{:<24} {:<13} {:<10} {:>6.1f}  {}\n", routine.id, practice::to_string(routine.level),
-                       practice::to_string(routine.setting), session_minutes(routine), routine.title);
+    out << fmt::format("{:<24} {:<13} {:<10} {:>9}  {}\n", routine.id, practice::to_string(routine.level),
+                       practice::to_string(routine.setting), format_length(session_length(routine)),
+                       routine.title);
   }
 }
 
@@ -184,9 +188,9 @@ void render_step(std::ostream& out, const Routine& routine, const Step& step, st
 
 void render_routine(std::ostream& out, const Routine& routine, int width) {
   out << wrap(fmt::format("{} ({}, version {})", routine.title, routine.id, routine.version), width, 0);
-  out << wrap(fmt::format("Level: {}. Setting: {}. {} stage(s), about {:.0f} minutes.",
+  out << wrap(fmt::format("Level: {}. Setting: {}. {} stage(s), {} with every stage.",
                           practice::to_string(routine.level), practice::to_string(routine.setting),
-                          routine.stage_count(), session_minutes(routine)),
+                          routine.stage_count(), format_length(session_length(routine))),
               width, 0);
   out << wrap(routine.summary, width, 0);
   if (!routine.prerequisites.empty()) {

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <ostream>
 
 #include "cli/journal_access.hpp"
+#include "cli/output_file.hpp"
 #include "report/calendar.hpp"
 
 namespace velum::cli {
@@ -17,6 +17,7 @@ struct RemindOptions {
   std::string days = "mon,tue,wed,thu,fri";
   std::string time = "21:00";
   int minutes = report::kDefaultReminderMinutes;
+  bool force = false;
 };
 
 constexpr int kMaxMinutes = 120;
@@ -35,6 +36,10 @@ void run_remind(const Context& context, const RemindOptions& options, CommandRes
     return fail(context, result, kExitInvalid,
                 fmt::format("--minutes must be from 1 to {}, got {}", kMaxMinutes, options.minutes));
   }
+  if (const auto refusal = check_output_file(options.ics_file, ics_format(), options.force);
+      !refusal.empty()) {
+    return fail(context, result, kExitInvalid, refusal);
+  }
   report::ReminderPlan plan;
   plan.days = *days;
   plan.time_of_day = *time;
@@ -46,14 +51,7 @@ void run_remind(const Context& context, const RemindOptions& options, CommandRes
     *context.out << text;
     return;
   }
-  std::ofstream file(options.ics_file, std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  if (!file) {
-    return fail(
-        context, result, kExitUnreadable,
-        fmt::format("could not write {}; check that the folder exists and has space", options.ics_file));
-  }
+  if (!write_output_file(options.ics_file, text, error)) return fail(context, result, kExitUnreadable, error);
   *context.err << fmt::format(
       "Wrote {} reminders a week at {} to {}. Open it with your calendar app to add them.\n", days->size(),
       options.time, options.ics_file);
@@ -69,6 +67,7 @@ void add_remind_command(CLI::App& app, const Context& context, CommandResult& re
   command->add_option("--days", options->days, "Days of the week, e.g. mon,tue,wed,thu,fri (the default)");
   command->add_option("--time", options->time, "Local time of the reminder, HH:MM (default 21:00)");
   command->add_option("--minutes", options->minutes, "Length of the calendar event in minutes (default 5)");
+  command->add_flag("--force", options->force, "Replace the calendar file if it exists");
   command->callback([&context, &result, options] { run_remind(context, *options, result); });
 }
 

@@ -1,5 +1,7 @@
-// `velum render ROUTINE -o FILE`: a routine (by id, or a .toml file) compiled
-// into its Timeline and written as a WAV, FLAC or Ogg Vorbis file.
+// `velum render ROUTINE -o FILE [--stage N|all]`: a routine (by id, or a .toml
+// file) compiled into its Timeline and written as a WAV, FLAC or Ogg Vorbis
+// file. By default only the steps unlocked at the person's current stage are
+// rendered, as `velum session` would guide them today.
 
 #include <fmt/format.h>
 
@@ -12,7 +14,10 @@
 #include "audio/render.hpp"
 #include "audio/speech.hpp"
 #include "audio/tones.hpp"
-#include "cli/commands.hpp"
+#include "cli/journal_access.hpp"
+#include "cli/output_file.hpp"
+#include "cli/text.hpp"
+#include "common/plan.hpp"
 #include "practice/loader.hpp"
 #include "practice/timeline.hpp"
 
@@ -20,8 +25,6 @@ namespace velum::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr int kSecondsPerMinute = 60;
 
 struct RenderOptions {
   std::string routine;
@@ -34,6 +37,15 @@ struct RenderOptions {
   std::string language = "en";
   std::string speaker;
   bool force = false;
+  std::string stage;  // "", a stage number, or "all"
+  DataOptions data_dir;
+};
+
+// The stages a render covers, and why, for the line that says so.
+struct StageChoice {
+  int stage = 0;  // TimelineSettings::stage: 0 = every stage
+  int hold_stage = 0;
+  std::string said;  // "stage 2 of 5 (from your plan)"
 };
 
 void print_error(std::ostream& err, const audio::AudioError& error) {
@@ -41,11 +53,16 @@ void print_error(std::ostream& err, const audio::AudioError& error) {
   if (!error.hint.empty()) err << "  hint: " << error.hint << '\n';
 }
 
+bool is_routine_file(const std::string& name) {
+  const fs::path as_path(name);
+  return as_path.extension() == ".toml" || as_path.has_parent_path();
+}
+
 // The routine named by id (bundled or the person's own), or read from a file.
 std::optional<practice::Routine> find_routine(const Context& context, CommandResult& result,
                                               const std::string& name) {
   const fs::path as_path(name);
-  if (as_path.extension() == ".toml" || as_path.has_parent_path()) {
+  if (is_routine_file(name)) {
     auto loaded = practice::load_routine_file(as_path);
     for (const auto& diagnostic : loaded.diagnostics) *context.err << practice::format(diagnostic) << '\n';
     if (!loaded.routine) result.exit_code = loaded.unreadable ? kExitUnreadable : kExitInvalid;
@@ -65,11 +82,57 @@ std::optional<practice::Routine> find_routine(const Context& context, CommandRes
   return std::nullopt;
 }
 
+// --stage as given, else the plan's current stage for a routine of the
+// catalog (the same plan `velum session` follows), else stage 1 for a file.
+std::optional<StageChoice> choose_stage(const Context& context, CommandResult& result,
+                                        const RenderOptions& options, const practice::Routine& routine,
+                                        bool from_catalog) {
+  const int count = routine.stage_count();
+  if (options.stage == "all") return StageChoice{0, 0, fmt::format("all {} stages", count)};
+  if (!options.stage.empty()) {
+    const auto stage = parse_whole_number(options.stage, 1, count);
+    if (!stage) {
+      fail(context, result, kExitInvalid,
+           fmt::format("--stage must be a stage from 1 to {} of '{}', or all, got '{}'", count, routine.id,
+                       options.stage));
+      return std::nullopt;
+    }
+    return StageChoice{*stage, 0, fmt::format("stage {} of {} (chosen with --stage)", *stage, count)};
+  }
+  if (!from_catalog) {
+    return StageChoice{
+        1, 0, fmt::format("stage 1 of {} (a routine file has no plan; --stage N or all for more)", count)};
+  }
+  auto store = open_journal(context, options.data_dir, result);
+  if (!store) return std::nullopt;
+  const auto catalog = practice::load_catalog(context.bundled_protocols, context.user_protocols);
+  const auto today = common::plan_today(*store, catalog, {routine.id, false}, journal::system_now());
+  if (!today) {
+    fail(context, result, exit_code_for(today.error()), today.error().message);
+    return std::nullopt;
+  }
+  return StageChoice{today->plan.stage, today->plan.hold_stage,
+                     fmt::format("stage {} of {} (your plan's current stage; --stage N or all for others)",
+                                 today->plan.stage, count)};
+}
+
 void render_routine(const Context& context, CommandResult& result, const RenderOptions& options) {
+  // Checked before the (long) render, with the rule every command shares.
+  if (const auto refusal = check_output_file(options.output, audio_format(), options.force);
+      !refusal.empty()) {
+    *context.err << "velum: " << refusal << '\n';
+    result.exit_code = kExitInvalid;
+    return;
+  }
   const auto routine = find_routine(context, result, options.routine);
   if (!routine) return;
+  const bool from_catalog = !is_routine_file(options.routine);
+  const auto stage = choose_stage(context, result, options, *routine, from_catalog);
+  if (!stage) return;
 
   practice::TimelineSettings timeline_settings;
+  timeline_settings.stage = stage->stage;
+  timeline_settings.hold_stage = stage->hold_stage;
   timeline_settings.sample_rate_hz = options.rate_hz;
   timeline_settings.pattern_override = options.pattern;
   timeline_settings.spoken_cues = options.voice;
@@ -108,10 +171,11 @@ void render_routine(const Context& context, CommandResult& result, const RenderO
     result.exit_code = kExitInvalid;
     return;
   }
-  const auto seconds = static_cast<long long>(std::llround(compiled.timeline->total_seconds()));
-  *context.out << fmt::format("Wrote {} ({}:{:02d}, {} Hz, {:.1f} LUFS, true peak {:.1f} dBTP)\n",
-                              options.output, seconds / kSecondsPerMinute, seconds % kSecondsPerMinute,
-                              options.rate_hz, report.output_lufs, report.output_true_peak_dbtp);
+  const std::chrono::seconds length{std::llround(compiled.timeline->total_seconds())};
+  *context.out << fmt::format("Wrote {} ({}, {} Hz, {:.1f} LUFS, true peak {:.1f} dBTP)\n", options.output,
+                              format_length(length), options.rate_hz, report.output_lufs,
+                              report.output_true_peak_dbtp);
+  *context.out << fmt::format("It guides {}.\n", stage->said);
   if (report.limited_by_peak) {
     *context.out << "The level was kept a little under the loudness target so that nothing clips.\n";
   }
@@ -122,7 +186,8 @@ void render_routine(const Context& context, CommandResult& result, const RenderO
 void add_render_command(CLI::App& app, const Context& context, CommandResult& result) {
   auto options = std::make_shared<RenderOptions>();
   auto* render = app.add_subcommand("render", "Write a routine's guided session to an audio file");
-  render->add_option("routine", options->routine, "Routine id, or a routine file (.toml)")->required();
+  render->add_option("routine,--routine", options->routine, "Routine id, or a routine file (.toml)")
+      ->required();
   render->add_option("-o,--output", options->output, "Output file: .wav, .flac or .ogg")->required();
   render->add_option("--pattern", options->pattern,
                      "Breath pattern for every step (see 'velum patterns list')");
@@ -143,6 +208,9 @@ void add_render_command(CLI::App& app, const Context& context, CommandResult& re
       ->default_val("en");
   render->add_option("--speaker", options->speaker, "Voice name (English: rms or slt)");
   render->add_flag("--force", options->force, "Replace the output file if it exists");
+  render->add_option("--stage", options->stage,
+                     "Render up to this stage, or all (default: your plan's current stage)");
+  add_data_option(*render, options->data_dir);
   render->callback([&context, &result, options] { render_routine(context, result, *options); });
 }
 

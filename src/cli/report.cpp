@@ -10,11 +10,11 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <ostream>
 
 #include "cli/analysis_access.hpp"
 #include "cli/journal_access.hpp"
+#include "cli/output_file.hpp"
 #include "report/html.hpp"
 
 extern char** environ;  // NOLINT: POSIX hands the environment to posix_spawn this way
@@ -32,14 +32,8 @@ struct ReportOptions {
   std::vector<std::string> sections;
   std::string output;
   bool pdf = false;
+  bool force = false;
 };
-
-bool write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  return static_cast<bool>(file);
-}
 
 // Runs Chromium without a shell (no quoting of paths) with its own throwaway
 // profile, its chatter sent to /dev/null; returns its exit status or -1.
@@ -90,7 +84,8 @@ void write_pdf(const Context& context, const std::string& html, const std::files
   const std::filesystem::path work = pattern;
   const auto html_file = work / "report.html";
   int status = -1;
-  if (write_text(html_file, html))
+  std::string ignored;
+  if (write_output_file(html_file, html, ignored))
     status = print_with_chromium(html_file, std::filesystem::absolute(output), work / "profile");
   std::error_code ec;
   std::filesystem::remove_all(work, ec);
@@ -120,21 +115,26 @@ void run_report(const Context& context, const ReportOptions& options, CommandRes
       html_options.sections.insert(*section);
     }
   }
-  if (options.pdf && options.output == "-") {
+  // A name ending in .pdf asks for a PDF as clearly as --pdf does.
+  const bool pdf = options.pdf || has_extension_of(options.output, pdf_format());
+  if (pdf && options.output == "-") {
     return fail(context, result, kExitUnreadable, "--pdf needs a file name with -o, such as -o report.pdf");
+  }
+  if (const auto refusal =
+          check_output_file(options.output, pdf ? pdf_format() : html_format(), options.force);
+      !refusal.empty()) {
+    return fail(context, result, kExitInvalid, refusal);
   }
   auto loaded = load_analysis(context, options.analysis, result);
   if (!loaded) return;
   const std::string html = report::render_html(loaded->data, loaded->analysis, html_options, loaded->now);
-  if (options.pdf) return write_pdf(context, html, options.output, result);
+  if (pdf) return write_pdf(context, html, options.output, result);
   if (options.output == "-") {
     *context.out << html;
     return;
   }
-  if (!write_text(options.output, html)) {
-    return fail(
-        context, result, kExitUnreadable,
-        fmt::format("could not write {}; check that the folder exists and has space", options.output));
+  if (std::string error; !write_output_file(options.output, html, error)) {
+    return fail(context, result, kExitUnreadable, error);
   }
   *context.err << fmt::format(
       "Wrote the report to {}. It is one file: open it in any browser, or print it.\n", options.output);
@@ -154,7 +154,8 @@ void add_report_command(CLI::App& app, const Context& context, CommandResult& re
   command->add_option("-o,--output", options->output, "File to write (report.html, or - for standard output)")
       ->required();
   command->add_flag("--pdf", options->pdf,
-                    "Print to PDF with Chromium instead of writing HTML (-o report.pdf)");
+                    "Print to PDF with Chromium instead of writing HTML (implied by -o NAME.pdf)");
+  command->add_flag("--force", options->force, "Replace the output file if it exists");
   command->callback([&context, &result, options] { run_report(context, *options, result); });
 }
 

@@ -12,6 +12,7 @@
 
 #include "cli/journal_access.hpp"
 #include "cli/screen_access.hpp"
+#include "cli/text.hpp"
 #include "practice/safety.hpp"
 
 namespace velum::cli {
@@ -21,7 +22,7 @@ struct ScreenOptions {
   std::string answers;
   bool status = false;
   bool json = false;
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 std::string trimmed_lower(std::string_view text) {
@@ -66,20 +67,26 @@ std::optional<std::vector<practice::ScreenAnswer>> parse_answers(const std::stri
   return answers;
 }
 
+int text_width(const Context& context) { return std::min(context.terminal_columns, kMaxTextColumns); }
+
 // Asks every question on `out`, reading one line per answer from `in`; a line
 // that is not y or n is asked again. nullopt when the input ends first.
 std::optional<std::vector<practice::ScreenAnswer>> ask_questions(std::istream& in, std::ostream& out,
-                                                                 std::string& error) {
+                                                                 int width, std::string& error) {
   const auto questions = practice::screen_questions();
-  out << fmt::format(
-      "Safety screen: {} questions, each answered y (yes) or n (no).\n"
-      "A yes is not a diagnosis; it means a clinician should be asked before you start.\n\n",
-      questions.size());
+  out << wrap(fmt::format("Safety screen: {} questions, each answered y (yes) or n (no).", questions.size()),
+              width, 0)
+      << wrap("A yes is not a diagnosis; it means a clinician should be asked before you start.", width, 0)
+      << '\n';
   std::vector<practice::ScreenAnswer> answers;
   for (std::size_t i = 0; i < questions.size(); ++i) {
     std::optional<bool> yes;
     while (!yes) {
-      out << fmt::format("{}/{}  {} [y/n] ", i + 1, questions.size(), questions[i].question) << std::flush;
+      // Wrapped at word boundaries; the answer is typed after the last line.
+      auto prompt =
+          wrap(fmt::format("{}/{}  {} [y/n]", i + 1, questions.size(), questions[i].question), width, 0);
+      if (!prompt.empty()) prompt.back() = ' ';
+      out << prompt << std::flush;
       std::string line;
       if (!std::getline(in, line)) {
         out << '\n';
@@ -98,17 +105,18 @@ std::optional<std::vector<practice::ScreenAnswer>> ask_questions(std::istream& i
 }
 
 void print_outcome(std::ostream& out, const practice::ScreenEvaluation& evaluation,
-                   const practice::ScreenStatusReport& status) {
+                   const practice::ScreenStatusReport& status, int width) {
   if (evaluation.blocking_ids.empty()) {
-    out << "Thank you. None of your answers stands in the way of the routine.\n" << status.sentence << '\n';
+    out << "Thank you. None of your answers stands in the way of the routine.\n"
+        << wrap(status.sentence, width, 0);
     return;
   }
   out << "Thank you for answering honestly. The routine waits for now:\n\n";
   for (const auto& id : evaluation.blocking_ids) {
     const auto* question = practice::find_screen_question(id);
-    out << fmt::format("- {}\n  {}\n\n", question->question, question->advice);
+    out << "- " << wrap(question->question, width, 2).substr(2) << wrap(question->advice, width, 2) << '\n';
   }
-  out << practice::kScreenBlockedClosing << '\n';
+  out << wrap(practice::kScreenBlockedClosing, width, 0);
 }
 
 void show_status(const Context& context, const ScreenOptions& options, CommandResult& result) {
@@ -134,7 +142,7 @@ void show_status(const Context& context, const ScreenOptions& options, CommandRe
     *context.out << json.dump(2) << '\n';
     return;
   }
-  *context.out << report.sentence << '\n';
+  *context.out << wrap(report.sentence, text_width(context), 0);
 }
 
 void take_screen(const Context& context, const ScreenOptions& options, CommandResult& result) {
@@ -160,7 +168,7 @@ void take_screen(const Context& context, const ScreenOptions& options, CommandRe
   auto store = open_journal(context, options.data_dir, result);
   if (!store) return;
   if (options.answers.empty()) {
-    auto asked = ask_questions(std::cin, *context.out, error);
+    auto asked = ask_questions(std::cin, *context.out, text_width(context), error);
     if (!asked) return fail(context, result, kExitInvalid, error);
     answers = std::move(*asked);
   }
@@ -175,7 +183,7 @@ void take_screen(const Context& context, const ScreenOptions& options, CommandRe
     return fail(context, result, exit_code_for(saved.error()), saved.error().message);
   }
   const auto status = practice::screen_status(to_screen_record(screening), local_day(now));
-  print_outcome(*context.out, evaluation, status);
+  print_outcome(*context.out, evaluation, status, text_width(context));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// `velum serve [--host H] [--port N] [--data DIR]`: the local web app.
+// `velum serve [--host H] [--port N] [--data DIR [--init]]`: the local web app.
 
 #include <ostream>
 
@@ -10,7 +10,7 @@ namespace {
 
 struct ServeOptions {
   server::ServerOptions server;
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 }  // namespace
@@ -25,9 +25,13 @@ void add_serve_command(CLI::App& app, const Context& context, CommandResult& res
       ->check(CLI::Range(0, 65535));
   add_data_option(*command, options->data_dir);
   command->callback([&context, &result, options] {
+    // The same rule as every journal command: a folder named with --data must
+    // hold a journal already, or --init must say to start one there.
+    if (const auto refusal = refuse_new_journal(context, options->data_dir); !refusal.empty()) {
+      return fail(context, result, kExitUnreadable, refusal);
+    }
     auto server_options = options->server;
-    server_options.data_dir =
-        options->data_dir.empty() ? context.data_dir : std::filesystem::path(options->data_dir);
+    server_options.data_dir = data_folder(context, options->data_dir);
     server_options.bundled_protocols = context.bundled_protocols;
     server_options.user_protocols = context.user_protocols;
     result.exit_code = server::run_server(server_options, *context.out, *context.err);

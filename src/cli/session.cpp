@@ -22,6 +22,7 @@
 #include "cli/screen_access.hpp"
 #include "cli/session_runner.hpp"
 #include "cli/terminal.hpp"
+#include "cli/text.hpp"
 #include "common/plan.hpp"
 #include "common/session_start.hpp"
 #include "journal/folder_lock.hpp"
@@ -39,13 +40,12 @@ constexpr int kSessionRateHz = 48000;
 constexpr int kMinSpeed = 1;
 constexpr int kMaxSpeed = 120;
 constexpr int kExitOnSignalBase = 128;  // shells report death by signal N as 128 + N
-constexpr double kSecondsPerMinute = 60.0;
 
 struct SessionOptions {
   std::string routine;
   std::string audio = "auto";
   int speed = 1;
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 // The session through the sound device: spoken cues, the breath sounds and
@@ -216,11 +216,16 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
     return false;
   }
 
-  out << fmt::format("{}: stage {} of {}, about {:g} minutes.\n{}\n", routine.title, plan.stage,
-                     routine.stage_count(), plan.minutes, plan.explanation);
-  if (!plan.hold_explanation.empty()) out << plan.hold_explanation << '\n';
-  for (const auto& warning : decision->warnings) out << warning << '\n';
-  for (const auto reminder : decision->reminders) out << reminder << '\n';
+  // One length, said the same way here, when the session starts and at its end.
+  const auto length = format_length(session_length(routine, plan.stage, plan.hold_stage));
+  const int width = std::min(run.context.terminal_columns, kMaxTextColumns);
+  out << wrap(
+             fmt::format("{}: stage {} of {}, {}.", routine.title, plan.stage, routine.stage_count(), length),
+             width, 0)
+      << wrap(plan.explanation, width, 0);
+  if (!plan.hold_explanation.empty()) out << wrap(plan.hold_explanation, width, 0);
+  for (const auto& warning : decision->warnings) out << wrap(warning, width, 0);
+  for (const auto reminder : decision->reminders) out << wrap(reminder, width, 0);
   out << '\n';
 
   const auto ready = run_checklist(decision->checklist, run.input, out);
@@ -271,9 +276,11 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
     return false;
   }
 
-  out << fmt::format("\nThe session starts now and runs by itself for {}. Close your eyes if you like.\n\n",
-                     fmt::format("{}:{:02}", static_cast<int>(timeline.total_seconds()) / 60,
-                                 static_cast<int>(timeline.total_seconds()) % 60));
+  out << '\n'
+      << wrap(fmt::format("The session starts now and runs by itself for {}. Close your eyes if you like.",
+                          length),
+              width, 0)
+      << '\n';
   out.flush();
   SteadySampleClock steady(kSessionRateHz, scaled_time(run.options.speed));
   std::optional<DeviceClock> device;
@@ -329,9 +336,7 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
   out << "\nWell done. Now rate each step (one key each):\n";
   int max_pain = 0;
   std::vector<practice::Sensation> noticed;
-  double seconds = 0;
   for (const auto& timing : listener.timings()) {
-    seconds += timing.actual_seconds;
     const auto step = std::find_if(routine.steps.begin(), routine.steps.end(),
                                    [&](const practice::Step& s) { return s.id == timing.step_id; });
     if (step == routine.steps.end()) continue;
@@ -352,8 +357,8 @@ bool run_routine(RunContext& run, const practice::Routine& routine) {
   std::string sensations;
   for (const auto s : noticed)
     sensations += (sensations.empty() ? "" : ", ") + std::string(practice::label(s));
-  out << fmt::format("\nSession complete: {:.1f} minutes, {} steps, highest pain {}/10.\nNoticed: {}.\n",
-                     seconds / kSecondsPerMinute, listener.timings().size(), max_pain,
+  out << fmt::format("\nSession complete: {}, {} steps, highest pain {}/10.\nNoticed: {}.\n", length,
+                     listener.timings().size(), max_pain,
                      sensations.empty() ? "nothing in particular" : sensations);
   if (max_pain > practice::kMaxPainCeiling) {
     out << fmt::format(
@@ -435,7 +440,7 @@ void add_session_command(CLI::App& app, const Context& context, CommandResult& r
   auto options = std::make_shared<SessionOptions>();
   auto* command = app.add_subcommand(
       "session", "A guided session: hands-free and spoken, p pauses, s or space stops at once");
-  command->add_option("routine", options->routine,
+  command->add_option("routine,--routine", options->routine,
                       fmt::format("The routine's id (default: the one you practised last, else {})",
                                   common::kDefaultRoutineId));
   command

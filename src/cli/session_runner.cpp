@@ -8,6 +8,7 @@
 #include <ostream>
 #include <utility>
 
+#include "cli/text.hpp"
 #include "practice/safety.hpp"
 #include "practice/vocabulary.hpp"
 
@@ -40,11 +41,6 @@ std::string elapsed_text(double seconds) {
   return fmt::format("{}:{:02}", whole / kSecondsPerMinute, whole % kSecondsPerMinute);
 }
 
-std::string fit(std::string line, int columns) {
-  if (static_cast<int>(line.size()) > columns) line.resize(static_cast<std::size_t>(std::max(columns, 0)));
-  return line;
-}
-
 std::string upper(std::string_view text) {
   std::string result(text);
   for (auto& c : result) {
@@ -55,7 +51,7 @@ std::string upper(std::string_view text) {
 
 // Splits `text` into at most `max_lines` lines of at most `width` characters at
 // spaces; the last line ends in "..." when text is left over.
-std::vector<std::string> wrap(const std::string& text, int width, int max_lines) {
+std::vector<std::string> wrap_lines(const std::string& text, int width, int max_lines) {
   std::vector<std::string> lines;
   std::string current;
   std::size_t pos = 0;
@@ -65,7 +61,7 @@ std::vector<std::string> wrap(const std::string& text, int width, int max_lines)
     if (next == std::string::npos) next = text.size();
     const std::string word = text.substr(pos, next - pos);
     pos = next + 1;
-    if (!current.empty() && current.size() + 1 + word.size() > limit) {
+    if (!current.empty() && display_columns(current) + 1 + display_columns(word) > limit) {
       lines.push_back(current);
       current.clear();
     }
@@ -75,8 +71,8 @@ std::vector<std::string> wrap(const std::string& text, int width, int max_lines)
   if (static_cast<int>(lines.size()) > max_lines) {
     lines.resize(static_cast<std::size_t>(max_lines));
     auto& last = lines.back();
-    if (last.size() + 3 > limit) last.resize(limit > 3 ? limit - 3 : 0);
-    last += "...";
+    // A word-boundary cut with room for the ellipsis, as every other line is cut.
+    last = fit_line(last + " …", static_cast<int>(limit));
   }
   return lines;
 }
@@ -261,7 +257,7 @@ std::string render_session_frame(const SessionFrame& frame, int columns, bool pa
     lines[0] = pad + (frame.step >= 0 ? fmt::format("STEP {} OF {}: {}", frame.step + 1, frame.step_count,
                                                     upper(frame.title))
                                       : upper(frame.title));
-    const auto instruction = wrap(frame.instruction, width, 2);
+    const auto instruction = wrap_lines(frame.instruction, width, 2);
     for (std::size_t i = 0; i < instruction.size(); ++i) lines[2 + i] = pad + instruction[i];
     if (paused) {
       lines[5] = pad + "PAUSED - press p to go on, s to stop";
@@ -287,7 +283,7 @@ std::string render_session_frame(const SessionFrame& frame, int columns, bool pa
   lines[8] = pad + "p pause   s or space stop";
   std::string text;
   for (int i = 0; i < kSessionFrameLines; ++i) {
-    text += fit(lines[static_cast<std::size_t>(i)], columns);
+    text += fit_line(lines[static_cast<std::size_t>(i)], columns);
     if (i + 1 < kSessionFrameLines) text += '\n';
   }
   return text;

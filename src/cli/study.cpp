@@ -23,7 +23,7 @@ struct StudyOptions {
   std::string earliest;
   std::string latest;
   std::string seed;  // 16 hex digits; random when empty
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 std::optional<std::uint64_t> parse_seed(const std::string& text) {

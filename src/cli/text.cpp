@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "practice/timeline.hpp"
 
 namespace velum::cli {
 namespace {
 
-constexpr double kSecondsPerMinute = 60.0;
 constexpr int kMinWrapColumns = 20;  // narrower than this, wrapping helps nobody
 
 std::size_t columns(std::string_view word) {
@@ -47,6 +47,32 @@ void wrap_paragraph(std::string_view text, std::size_t limit, const std::string&
 
 }  // namespace
 
+std::size_t display_columns(std::string_view text) { return columns(text); }
+
+std::string fit_line(std::string_view line, int columns_wanted) {
+  const auto limit = static_cast<std::size_t>(std::max(columns_wanted, 0));
+  if (columns(line) <= limit) return std::string(line);
+  constexpr std::string_view kEllipsis = "…";
+  if (limit == 0) return {};
+  // The byte where the first limit - 1 code points end (one column is left for "…").
+  std::size_t end = 0;
+  std::size_t counted = 0;
+  while (end < line.size()) {
+    const bool starts_code_point = (static_cast<unsigned char>(line[end]) & 0xC0) != 0x80;
+    if (starts_code_point && counted == limit - 1) break;
+    if (starts_code_point) ++counted;
+    ++end;
+  }
+  // Back to the last space when the line has one after its indentation.
+  const auto first_word = line.find_first_not_of(' ');
+  const auto space = line.rfind(' ', end);
+  if (space != std::string_view::npos && first_word != std::string_view::npos && space > first_word)
+    end = space;
+  std::string fitted(line.substr(0, end));
+  while (!fitted.empty() && fitted.back() == ' ') fitted.pop_back();
+  return fitted + std::string(kEllipsis);
+}
+
 std::string wrap(std::string_view text, int width, int indent) {
   const auto limit = static_cast<std::size_t>(std::max(width - indent, kMinWrapColumns));
   const std::string pad(static_cast<std::size_t>(std::max(indent, 0)), ' ');
@@ -65,14 +91,27 @@ std::string wrap(std::string_view text, int width, int indent) {
   return out;
 }
 
-double session_minutes(const practice::Routine& routine) {
-  // The compiled Timeline is the session as played: countdown, steps, the
-  // pauses between them and the closing bell.
-  const auto compiled = practice::compile_timeline(routine, practice::TimelineSettings{});
-  if (compiled.timeline) return compiled.timeline->total_seconds() / kSecondsPerMinute;
-  double seconds = routine.preparation_countdown.count();
-  for (const auto& step : routine.steps) seconds += step.total_duration().count();
-  return seconds / kSecondsPerMinute;
+std::chrono::seconds session_length(const practice::Routine& routine, int stage, int hold_stage) {
+  practice::TimelineSettings settings;
+  settings.stage = stage;
+  settings.hold_stage = hold_stage;
+  const auto compiled = practice::compile_timeline(routine, settings);
+  double seconds = 0;
+  if (compiled.timeline) {
+    seconds = compiled.timeline->total_seconds();
+  } else {
+    // A routine that cannot be compiled still has a nominal length to list.
+    seconds = routine.preparation_countdown.count();
+    for (const auto& step : routine.steps) {
+      if (stage == 0 || step.stage <= stage) seconds += step.total_duration().count();
+    }
+  }
+  return std::chrono::seconds{std::llround(seconds)};
+}
+
+std::string format_length(std::chrono::seconds length) {
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(length);
+  return fmt::format("{}:{:02d} min", minutes.count(), (length - minutes).count());
 }
 
 std::string describe_duration(const practice::Step& step) {

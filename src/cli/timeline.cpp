@@ -152,7 +152,8 @@ void add_timeline_command(CLI::App& app, const Context& context, CommandResult& 
   auto* command =
       app.add_subcommand("timeline", "Show the timed schedule of a routine (every cue, bell and breath)");
   auto options = std::make_shared<TimelineOptions>();
-  command->add_option("routine", options->routine_id, "Routine id (see 'velum protocols list')")->required();
+  command->add_option("routine,--routine", options->routine_id, "Routine id (see 'velum protocols list')")
+      ->required();
   command->add_option("--pattern", options->pattern, "Use this breath pattern in every step");
   command->add_option("--rate", options->rate_hz, "Sample rate in Hz for the positions")
       ->default_str("48000");

@@ -105,7 +105,7 @@ void run_pitch(const Context& context, CommandResult& result, const PitchOptions
 // --save and --data, shared by the tasks whose result can be kept.
 struct SaveOptions {
   bool save = false;
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 void add_save_options(CLI::App& command, SaveOptions& options) {
@@ -437,7 +437,7 @@ struct HistoryOptions {
   std::string from;
   std::string to;
   bool json = false;
-  std::string data_dir;
+  DataOptions data_dir;
 };
 
 // The measures a task's line shows, in its own units and words.

@@ -35,16 +35,17 @@ void print_introduction(std::ostream& out, int width) {
 void print_routines(std::ostream& out, const practice::Catalog& catalog) {
   out << "Routines\n";
   for (const auto& routine : catalog.routines) {
-    out << fmt::format("  {:<20} {:<13} {:>4.0f} min  {}\n", routine.id, practice::to_string(routine.level),
-                       session_minutes(routine), routine.title);
+    out << fmt::format("  {:<20} {:<13} {:>9}  {}\n", routine.id, practice::to_string(routine.level),
+                       format_length(session_length(routine)), routine.title);
   }
   out << '\n';
 }
 
 void print_today(std::ostream& out, const practice::Routine& routine, const practice::Plan& plan,
                  const practice::ScreenStatusReport& screen, int width) {
-  out << fmt::format("Today: {}, stage {} of {}\n", routine.title, plan.stage,
-                     std::max(1, routine.stage_count()));
+  out << fmt::format("Today: {}, stage {} of {}, {}\n", routine.title, plan.stage,
+                     std::max(1, routine.stage_count()),
+                     format_length(session_length(routine, plan.stage, plan.hold_stage)));
   out << wrap(plan.explanation, width, 2);
   out << wrap(plan.week_explanation, width, 2);
   if (!plan.clinician_explanation.empty()) out << wrap(plan.clinician_explanation, width, 2);
@@ -75,7 +76,7 @@ void print_today(std::ostream& out, const practice::Routine& routine, const prac
   out << '\n';
 }
 
-void run_welcome(const Context& context, const std::string& data_dir, CommandResult& result) {
+void run_welcome(const Context& context, const DataOptions& data_dir, CommandResult& result) {
   std::ostream& out = *context.out;
   const int width = std::min(context.terminal_columns, kMaxTextColumns);
   print_introduction(out, width);
@@ -100,7 +101,7 @@ void run_welcome(const Context& context, const std::string& data_dir, CommandRes
 }  // namespace
 
 void add_welcome_command(CLI::App& app, const Context& context, CommandResult& result) {
-  auto data_dir = std::make_shared<std::string>();
+  auto data_dir = std::make_shared<DataOptions>();
   auto* welcome = app.add_subcommand("welcome", "The first-run screen: the routines and today's plan");
   add_data_option(*welcome, *data_dir);
   welcome->callback([&context, &result, data_dir] { run_welcome(context, *data_dir, result); });

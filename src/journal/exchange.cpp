@@ -633,7 +633,65 @@ std::string export_json(const JournalData& data, Timestamp exported_at) {
                      {"plan_states", array_of(data.plan_states)},
                      {"study_plans", array_of(data.study_plans)},
                      {"voice_sessions", array_of(data.voice_sessions)}};
-  return root.dump(2) + '\n';
+  // Never fails on what is stored: text written by a version that did not yet
+  // check UTF-8 is exported with U+FFFD in place of the bad bytes
+  // (invalid_text_fields names them, so the caller can say so).
+  return root.dump(2, ' ', false, json::error_handler_t::replace) + '\n';
+}
+
+std::vector<std::string> invalid_text_fields(const JournalData& data) {
+  std::vector<std::string> fields;
+  auto check = [&fields](std::string_view kind, std::size_t index, std::string_view field,
+                         std::string_view value) {
+    if (first_invalid_utf8(value)) fields.push_back(fmt::format("{}[{}].{}", kind, index, field));
+  };
+  for (std::size_t i = 0; i < data.screenings.size(); ++i) {
+    const auto& record = data.screenings[i];
+    check("screenings", i, "id", record.id);
+    check("screenings", i, "user_id", record.user_id);
+    for (const auto& answer : record.answers)
+      check("screenings", i, "answers.question_id", answer.question_id);
+  }
+  for (std::size_t i = 0; i < data.sessions.size(); ++i) {
+    const auto& record = data.sessions[i];
+    check("sessions", i, "id", record.id);
+    check("sessions", i, "user_id", record.user_id);
+    check("sessions", i, "routine_id", record.routine_id);
+    check("sessions", i, "pattern", record.pattern);
+    if (record.stop_reason) check("sessions", i, "stop_reason.text", record.stop_reason->text);
+  }
+  for (std::size_t i = 0; i < data.step_results.size(); ++i) {
+    const auto& record = data.step_results[i];
+    check("step_results", i, "session_id", record.session_id);
+    check("step_results", i, "step_id", record.step_id);
+    check("step_results", i, "note", record.note);
+  }
+  for (std::size_t i = 0; i < data.checkins.size(); ++i) {
+    const auto& record = data.checkins[i];
+    check("checkins", i, "id", record.id);
+    check("checkins", i, "user_id", record.user_id);
+    check("checkins", i, "note", record.note);
+  }
+  for (std::size_t i = 0; i < data.plan_states.size(); ++i) {
+    const auto& record = data.plan_states[i];
+    check("plan_states", i, "user_id", record.user_id);
+    check("plan_states", i, "routine_id", record.routine_id);
+    check("plan_states", i, "pause_reason", record.pause_reason);
+  }
+  for (std::size_t i = 0; i < data.study_plans.size(); ++i) {
+    const auto& record = data.study_plans[i];
+    check("study_plans", i, "id", record.id);
+    check("study_plans", i, "user_id", record.user_id);
+    check("study_plans", i, "seed", record.seed);
+  }
+  for (std::size_t i = 0; i < data.voice_sessions.size(); ++i) {
+    const auto& record = data.voice_sessions[i];
+    check("voice_sessions", i, "id", record.id);
+    check("voice_sessions", i, "user_id", record.user_id);
+    check("voice_sessions", i, "source", record.source);
+    check("voice_sessions", i, "result", record.result_json);
+  }
+  return fields;
 }
 
 ParsedExport parse_export_json(std::string_view text) {

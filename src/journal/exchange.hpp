@@ -17,7 +17,13 @@ inline constexpr int kExportFormatVersion = 1;
 
 // The JSON export of `data` (pretty-printed, UTF-8, ending in a newline).
 // Times are written as local time with offset ("2026-11-25T12:54:08+01:00").
+// Never fails on stored data: bytes that are not UTF-8 (kept by versions that
+// did not check) are written as U+FFFD; invalid_text_fields says where.
 std::string export_json(const JournalData& data, Timestamp exported_at);
+
+// The fields of `data` holding text that is not UTF-8, as paths in the export
+// file ("checkins[3].note"); empty when all text is well-formed. Pure.
+std::vector<std::string> invalid_text_fields(const JournalData& data);
 
 struct ParsedExport {
   JournalData data;                   // meaningful only when problems is empty

@@ -337,6 +337,15 @@ class SqliteStore final : public Store {
     });
   }
 
+  Result<std::string> pseudonym() override {
+    auto& select = statement("SELECT pseudonym FROM journal_identity WHERE singleton = 1");
+    auto rows = collect<std::string>(
+        select, [](Statement& row) -> Result<std::string> { return row.column_text(0); });
+    if (!rows) return rows.error();
+    if (rows->size() != 1) return damaged_row("journal_identity", "the pseudonym row is missing");
+    return rows->front();
+  }
+
   Result<JournalData> export_all() override {
     // One read transaction so the export is a consistent snapshot even while
     // another process writes.

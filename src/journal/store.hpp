@@ -180,6 +180,13 @@ class Store {
   // Removes the user's voice session with this id. kNotFound when there is none.
   virtual Status delete_voice_session(const std::string& user_id, const std::string& session_id) = 0;
 
+  // The journal's pseudonym (32 hex digits): drawn at random once, when the
+  // journal was created or first opened by a version that keeps one, and the
+  // same ever after, so exports naming a person (FHIR's Patient) agree with
+  // each other without naming anyone. A backup keeps it; an import does not
+  // carry it (the importing journal keeps its own).
+  virtual Result<std::string> pseudonym() = 0;
+
   // Every record of every user.
   virtual Result<JournalData> export_all() = 0;
   // Adds records whose ids (plan states: user + routine) are new, in one

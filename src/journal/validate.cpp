@@ -23,9 +23,21 @@ std::optional<Error> check_rating(std::string_view field, const std::optional<in
   return std::nullopt;
 }
 
+// Every text field must be UTF-8: JSON exports, the API and the report all
+// carry it, and one bad byte stored would make each of them fail.
+std::optional<Error> check_text(std::string_view field, std::string_view value) {
+  if (const auto bad = first_invalid_utf8(value)) {
+    return invalid(
+        fmt::format("{} is not valid UTF-8 text (byte 0x{:02X} at position {}); retype it or save "
+                    "the source as UTF-8",
+                    field, static_cast<unsigned char>(value[*bad]), *bad));
+  }
+  return std::nullopt;
+}
+
 std::optional<Error> check_text_id(std::string_view field, const std::string& value) {
   if (value.empty()) return invalid(fmt::format("{} must not be empty", field));
-  return std::nullopt;
+  return check_text(field, value);
 }
 
 std::optional<Error> check_timestamp(std::string_view field, const Timestamp& value) {
@@ -70,6 +82,7 @@ std::optional<Error> validate(const SafetyScreening& screening) {
   bool any_yes = false;
   for (const auto& answer : screening.answers) {
     if (answer.question_id.empty()) return invalid("a screening answer has an empty question id");
+    if (auto error = check_text("screening answer question_id", answer.question_id)) return error;
     any_yes = any_yes || answer.yes;
   }
   // PRACTICE.md: any "yes" blocks the routine; a record saying otherwise is wrong.
@@ -83,6 +96,7 @@ std::optional<Error> validate(const SessionRecord& session) {
   if (auto error =
           first_of(check_text_id("session id", session.id), check_text_id("session user_id", session.user_id),
                    check_text_id("session routine_id", session.routine_id),
+                   check_text("session pattern", session.pattern),
                    check_timestamp("session started_at", session.started_at),
                    check_rating("session pain", session.pain))) {
     return error;
@@ -110,6 +124,9 @@ std::optional<Error> validate(const SessionRecord& session) {
       session.stop_reason->text.empty()) {
     return invalid("a stop reason of \"other\" needs a few words on what happened");
   }
+  if (session.stop_reason) {
+    if (auto error = check_text("session stop reason text", session.stop_reason->text)) return error;
+  }
   return std::nullopt;
 }
 
@@ -120,7 +137,8 @@ std::optional<Error> validate(const StepResult& step) {
           check_seconds("step actual_seconds", step.actual_seconds),
           check_seconds("step hold_seconds", step.hold_seconds), check_rating("step pain", step.pain),
           check_count("step swallow_count", step.swallow_count),
-          check_count("step gag_count", step.gag_count), check_count("step index", step.index))) {
+          check_count("step gag_count", step.gag_count), check_count("step index", step.index),
+          check_text("step note", step.note))) {
     return error;
   }
   return std::nullopt;
@@ -130,7 +148,8 @@ std::optional<Error> validate(const CheckIn& checkin) {
   if (auto error = first_of(
           check_text_id("check-in id", checkin.id), check_text_id("check-in user_id", checkin.user_id),
           check_timestamp("check-in taken_at", checkin.taken_at), check_rating("check-in calm", checkin.calm),
-          check_rating("check-in nasal_breathing_ease", checkin.nasal_breathing_ease))) {
+          check_rating("check-in nasal_breathing_ease", checkin.nasal_breathing_ease),
+          check_text("check-in note", checkin.note))) {
     return error;
   }
   for (std::size_t i = 0; i < kRegionCount; ++i) {
@@ -150,7 +169,8 @@ std::optional<Error> validate(const CheckIn& checkin) {
 std::optional<Error> validate(const PlanState& state) {
   if (auto error = first_of(check_text_id("plan user_id", state.user_id),
                             check_text_id("plan routine_id", state.routine_id),
-                            check_timestamp("plan updated_at", state.updated_at))) {
+                            check_timestamp("plan updated_at", state.updated_at),
+                            check_text("plan pause_reason", state.pause_reason))) {
     return error;
   }
   if (state.current_stage < 1)
@@ -169,9 +189,9 @@ std::optional<Error> validate(const PlanState& state) {
 }
 
 std::optional<Error> validate(const StudyPlan& plan) {
-  if (auto error =
-          first_of(check_text_id("study plan id", plan.id), check_text_id("study plan user_id", plan.user_id),
-                   check_timestamp("study plan drawn_at", plan.drawn_at))) {
+  if (auto error = first_of(
+          check_text_id("study plan id", plan.id), check_text_id("study plan user_id", plan.user_id),
+          check_timestamp("study plan drawn_at", plan.drawn_at), check_text("study plan seed", plan.seed))) {
     return error;
   }
   if (!plan.earliest.ok() || !plan.latest.ok() || !plan.start.ok()) {
@@ -214,7 +234,8 @@ std::optional<Error> validate(const VoiceSession& session) {
   if (auto error = first_of(check_text_id("voice session id", session.id),
                             check_text_id("voice session user_id", session.user_id),
                             check_text_id("voice session source", session.source),
-                            check_timestamp("voice session recorded_at", session.recorded_at))) {
+                            check_timestamp("voice session recorded_at", session.recorded_at),
+                            check_text("voice session result_json", session.result_json))) {
     return error;
   }
   if (static_cast<std::size_t>(session.task) >= voice_task_spellings().size()) {

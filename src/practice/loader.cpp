@@ -1034,6 +1034,11 @@ void Validator::check_steps(const Routine& routine) {
   }
 }
 
+bool is_empty_array(const toml::node& node) {
+  const auto* array = node.as_array();
+  return array != nullptr && array->empty();
+}
+
 void Validator::check_safety(const Routine& routine, const toml::table* routine_table,
                              const toml::table& document) {
   bool intra_oral = false;
@@ -1046,7 +1051,8 @@ void Validator::check_safety(const Routine& routine, const toml::table* routine_
     const std::string what = fmt::format("{} works inside the mouth ({} at the {})", parent,
                                          to_string(step.hand), to_string(step.landmark));
     const toml::node* signals = facts.table->get("stop_signals");
-    if (signals == nullptr) {
+    // An empty list is as good as none: the rule asks for presence.
+    if (signals == nullptr || is_empty_array(*signals)) {
       report(*facts.table, parent + ".stop_signals", what + " but lists no stop_signals",
              "add stop_signals = [\"sharp-pain\", \"bleeding\"]");
     } else if (facts.stop_signals_known) {
@@ -1068,8 +1074,11 @@ void Validator::check_safety(const Routine& routine, const toml::table* routine_
   }
 
   if (routine_table == nullptr) return;
+  // A present but empty list lists nothing; a list whose items were refused
+  // already has its own diagnostic, so it is not reported twice.
+  const toml::node* prerequisites = routine_table->get("prerequisites");
   if (level_known_ && routine.level == Level::kAdvanced && routine.prerequisites.empty() &&
-      routine_table->get("prerequisites") == nullptr) {
+      (prerequisites == nullptr || is_empty_array(*prerequisites))) {
     report(*routine_table->get("level"), "routine.level",
            "routine.level is 'advanced' but the routine lists no prerequisites",
            "add prerequisites = [\"...\"] naming the routines to be comfortable with first");

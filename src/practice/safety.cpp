@@ -110,6 +110,18 @@ std::string plain_list(const std::vector<std::string>& items) {
   return out;
 }
 
+// The questions as they were asked ("“Do you ...?”"), so a person reads what
+// they answered rather than an internal id; an id no longer in the question
+// set (an older screen) is named as it was stored.
+std::string questions_asked(const std::vector<std::string>& ids) {
+  std::vector<std::string> asked;
+  for (const auto& id : ids) {
+    const ScreenQuestion* question = find_screen_question(id);
+    asked.push_back(question != nullptr ? fmt::format("“{}”", question->question) : fmt::format("'{}'", id));
+  }
+  return plain_list(asked);
+}
+
 // "2026-11-25" (ISO 8601), without pulling the heavy fmt/chrono.h into this file.
 std::string date_text(std::chrono::sys_days day) {
   const std::chrono::year_month_day date{day};
@@ -208,7 +220,7 @@ ScreenStatusReport screen_status(const std::optional<ScreenRecord>& last, std::c
         "On {} you answered yes to {}, so the routine waits until a clinician has said it is fine for you; "
         "take the screen again when things have changed.",
         taken,
-        last->blocking_ids.empty() ? std::string{"a screen question"} : plain_list(last->blocking_ids));
+        last->blocking_ids.empty() ? std::string{"a screen question"} : questions_asked(last->blocking_ids));
     return report;
   }
   if (last->question_set_version != kScreenQuestionSetVersion) {

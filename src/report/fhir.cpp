@@ -157,7 +157,8 @@ std::string export_fhir(const journal::JournalData& data, const FhirOptions& opt
               {"type", "collection"},
               {"timestamp", journal::to_iso8601(generated_at)},
               {"entry", entries}};
-  return bundle.dump(2) + "\n";
+  // Stored text that is not UTF-8 (kept by older versions) must not stop an export.
+  return bundle.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace velum::report

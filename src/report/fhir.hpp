@@ -12,7 +12,8 @@ inline constexpr std::string_view kLoincPainSeverity = "72514-3";
 
 struct FhirOptions {
   // The Patient's id: a random pseudonym (32 hex digits or a UUID), never a
-  // name; a new one per export unless the caller keeps one.
+  // name. Callers pass the journal's own (Store::pseudonym) so every export of
+  // one journal names the same Patient.
   std::string pseudonym;
   std::string user_id{journal::kDefaultUser};
 };

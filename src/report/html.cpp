@@ -36,7 +36,12 @@ constexpr int kMaxChartPoints = 400;
 constexpr int kDateLabels = 6;
 constexpr double kPercent = 100.0;
 constexpr int kAdherenceWeeks = 4;
+// Sessions listed on the printed page (the file lists up to kMaxSessionRows).
+constexpr std::size_t kPrintedSessionRows = 8;
 
+// On screen one column; printed (A4), the same content packed onto one page:
+// smaller type, charts two to a row and only the most recent sessions (the
+// full list stays in the file). A date is never broken at its hyphens.
 constexpr std::string_view kStyle = R"css(
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;max-width:820px;margin:24px auto;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:26px 0 8px;border-bottom:1px solid #d6dbe3;padding-bottom:3px}
@@ -48,7 +53,15 @@ th{background:#eef1f5}td.num,th.num{text-align:right}.stopped{color:#a1321f;font
 svg{width:100%;height:auto;display:block}.legend{font-size:12px;color:#5a6473;margin:2px 0 10px}
 .swatch{display:inline-block;width:11px;height:11px;border-radius:2px;margin:0 4px -1px 10px}
 .chart-title{font-weight:600;margin:14px 0 2px}.note{color:#5a6473;font-size:13px}
-@media print{body{margin:0}.chart{break-inside:avoid}}
+.nw,td,th{white-space:nowrap}td.text{white-space:normal}.print-only{display:none}
+@page{size:A4;margin:9mm 11mm}
+@media print{body{margin:0;padding:0;max-width:none;font-size:8.6px;line-height:1.3}
+h1{font-size:13px}h2{font-size:10px;margin:6px 0 2px;padding-bottom:1px}p{margin:2px 0}
+.meta,.note,.legend,.disclaimer{font-size:7.4px}.disclaimer{padding:2px 6px;margin:3px 0;border-left-width:3px}
+.summary{padding:3px 8px;border-width:1px;border-radius:4px}.summary dl{grid-template-columns:105px 1fr;gap:0 8px}
+table{font-size:7.4px}th,td{padding:0 3px}.legend{margin:0 0 2px}.swatch{width:7px;height:7px;margin:0 2px 0 6px}
+.charts{display:grid;grid-template-columns:1fr 1fr;column-gap:12px}.chart{break-inside:avoid}
+.chart-title{margin:2px 0 0;font-size:8px}.older{display:none}.print-only{display:block}}
 )css";
 
 struct PhaseColour {
@@ -66,6 +79,34 @@ std::string_view phase_fill(std::string_view label) {
 }
 
 // p-values as a table cell: three decimals, and "<0.001" instead of a misleading 0.000.
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Escaped text with each YYYY-MM-DD date wrapped so it never breaks at its
+// hyphens (browsers may break a line after any '-').
+std::string text_html(std::string_view text) {
+  constexpr std::string_view kDateShape = "dddd-dd-dd";
+  const std::string escaped = escape_html(text);
+  std::string out;
+  out.reserve(escaped.size());
+  std::size_t i = 0;
+  while (i < escaped.size()) {
+    bool date = i + kDateShape.size() <= escaped.size() && (i == 0 || !is_digit(escaped[i - 1])) &&
+                (i + kDateShape.size() == escaped.size() || !is_digit(escaped[i + kDateShape.size()]));
+    for (std::size_t k = 0; date && k < kDateShape.size(); ++k) {
+      date = kDateShape[k] == 'd' ? is_digit(escaped[i + k]) : escaped[i + k] == '-';
+    }
+    if (date) {
+      out += "<span class=\"nw\">";
+      out.append(escaped, i, kDateShape.size());
+      out += "</span>";
+      i += kDateShape.size();
+    } else {
+      out += escaped[i++];
+    }
+  }
+  return out;
+}
+
 std::string p_cell(double p) {
   constexpr double kSmallestShown = 0.001;
   return p < kSmallestShown ? std::string("&lt;0.001") : fmt::format("{:.3f}", p);
@@ -275,20 +316,20 @@ std::string pain_change_text(const Analysis& analysis) {
 void summary(std::string& html, const journal::JournalData& data, const Analysis& analysis) {
   auto out = std::back_inserter(html);
   html += "<section class=\"summary\"><dl>\n";
-  fmt::format_to(out, "<dt>Routine and stage</dt><dd>{}</dd>\n", escape_html(routine_text(data, analysis)));
-  fmt::format_to(out, "<dt>Adherence</dt><dd>{}</dd>\n", escape_html(adherence_text(analysis)));
-  fmt::format_to(out, "<dt>Pain now vs. baseline</dt><dd>{}</dd>\n", escape_html(pain_change_text(analysis)));
+  fmt::format_to(out, "<dt>Routine and stage</dt><dd>{}</dd>\n", text_html(routine_text(data, analysis)));
+  fmt::format_to(out, "<dt>Adherence</dt><dd>{}</dd>\n", text_html(adherence_text(analysis)));
+  fmt::format_to(out, "<dt>Pain now vs. baseline</dt><dd>{}</dd>\n", text_html(pain_change_text(analysis)));
   const OutcomeAnalysis* primary = primary_region(analysis);
   fmt::format_to(out, "<dt>Single-case result</dt><dd class=\"result\">{}</dd>\n",
-                 escape_html(primary ? primary->sentence : "No pain ratings in this period."));
+                 text_html(primary ? primary->sentence : "No pain ratings in this period."));
   if (primary && primary->randomization && primary->randomization->ok()) {
     const auto& r = *primary->randomization->value;
     fmt::format_to(
         out, "<dt>Randomized start</dt><dd>{}</dd>\n",
-        escape_html(fmt::format("The start of practice was drawn at random from {} possible days; {} of "
-                                "them would have shown a change at least this large (randomization "
-                                "test p = {:.3f}).",
-                                r.start_count, r.as_extreme, r.p)));
+        text_html(fmt::format("The start of practice was drawn at random from {} possible days; {} of "
+                              "them would have shown a change at least this large (randomization "
+                              "test p = {:.3f}).",
+                              r.start_count, r.as_extreme, r.p)));
   }
   std::string baseline = "No session yet, so every rating so far is baseline.";
   if (analysis.practice_start) {
@@ -300,7 +341,7 @@ void summary(std::string& html, const journal::JournalData& data, const Analysis
                            date_text(*analysis.practice_start - std::chrono::days{1}),
                            date_text(*analysis.practice_start));
   }
-  fmt::format_to(out, "<dt>Baseline</dt><dd>{}</dd>\n", escape_html(baseline));
+  fmt::format_to(out, "<dt>Baseline</dt><dd>{}</dd>\n", text_html(baseline));
   html += "</dl></section>\n";
 }
 
@@ -372,8 +413,9 @@ void safety(std::string& html, const journal::JournalData& data, const Analysis&
   const auto report = practice::screen_status(last, analysis.today);
   html += "<h2>Safety screen and stop events</h2>\n";
   fmt::format_to(out, "<p>Safety screen: <strong>{}</strong>{}. {}</p>\n", practice::to_string(report.status),
-                 last ? fmt::format(", last taken {}", date_text(last->taken_on)) : std::string(),
-                 escape_html(report.sentence));
+                 last ? fmt::format(", last taken <span class=\"nw\">{}</span>", date_text(last->taken_on))
+                      : std::string(),
+                 text_html(report.sentence));
   std::vector<const SessionLine*> stops;
   for (const auto& s : analysis.sessions) {
     if (s.outcome == "stopped") stops.push_back(&s);
@@ -387,8 +429,9 @@ void safety(std::string& html, const journal::JournalData& data, const Analysis&
                  "happened</th></tr>\n",
                  stops.size(), stops.size() == 1 ? " was" : "s were");
   for (const auto* s : stops) {
-    fmt::format_to(out, "<tr><td>{}</td><td>{}</td><td class=\"stopped\">{}</td></tr>\n", date_text(s->day),
-                   s->stage, escape_html(s->stop.empty() ? std::string("not recorded") : s->stop));
+    fmt::format_to(out, "<tr><td>{}</td><td>{}</td><td class=\"stopped text\">{}</td></tr>\n",
+                   date_text(s->day), s->stage,
+                   text_html(s->stop.empty() ? std::string("not recorded") : s->stop));
   }
   html += "</table>\n";
 }
@@ -422,15 +465,23 @@ void sessions_table(std::string& html, const Analysis& analysis) {
     const SessionLine& s = analysis.sessions[analysis.sessions.size() - 1 - i];
     std::string outcome = escape_html(s.outcome);
     if (!s.stop.empty())
-      outcome = fmt::format("<span class=\"stopped\">stopped: {}</span>", escape_html(s.stop));
+      outcome = fmt::format("<span class=\"stopped\">stopped: {}</span>", text_html(s.stop));
     fmt::format_to(
         out,
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1f}</td>"
-        "<td>{}</td><td class=\"num\">{}</td></tr>\n",
-        date_text(s.day), s.local_time, escape_html(s.routine_id), s.stage, s.minutes, outcome,
+        "<tr{}><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.1f}</td>"
+        "<td class=\"text\">{}</td><td class=\"num\">{}</td></tr>\n",
+        i < kPrintedSessionRows ? "" : " class=\"older\"", date_text(s.day), s.local_time,
+        escape_html(s.routine_id), s.stage, s.minutes, outcome,
         s.soreness ? fmt::format("{:.0f}", *s.soreness) : std::string("—"));
   }
   html += "</table>\n";
+  if (shown > kPrintedSessionRows) {
+    fmt::format_to(
+        out,
+        "<p class=\"note print-only\">The printed page lists the {} most recent sessions; the file "
+        "lists {}.</p>\n",
+        kPrintedSessionRows, shown);
+  }
 }
 
 }  // namespace
@@ -507,10 +558,11 @@ std::string render_html(const journal::JournalData& data, const Analysis& analys
   fmt::format_to(out, "<title>velum report {} to {}</title>\n<style>{}</style></head><body>\n",
                  date_text(axis.first), date_text(axis.last), kStyle);
   fmt::format_to(out,
-                 "<h1>velum practice report</h1>\n<p class=\"meta\">{} to {} · {} check-ins, {} sessions · "
+                 "<h1>velum practice report</h1>\n<p class=\"meta\"><span class=\"nw\">{} to {}</span> · {} "
+                 "check-ins, {} sessions · "
                  "several ratings on one day are combined by their {} · generated {}</p>\n",
                  date_text(axis.first), date_text(axis.last), analysis.checkins, analysis.sessions.size(),
-                 to_string(analysis.rule), escape_html(journal::to_iso8601(generated_at)));
+                 to_string(analysis.rule), text_html(journal::to_iso8601(generated_at)));
   fmt::format_to(out, "<p class=\"disclaimer\">{}</p>\n", escape_html(kDisclaimer));
   if (options.sections.contains(Section::kSummary)) summary(html, data, analysis);
   if (options.sections.contains(Section::kPain)) {
@@ -520,8 +572,10 @@ std::string render_html(const journal::JournalData& data, const Analysis& analys
     } else {
       legend(html, to_string(analysis.rule), bucket_days);
       const std::string marks = session_marks(analysis.sessions, axis, bucket_days);
+      html += "<div class=\"charts\">";
       for (const auto& o : analysis.regions) chart(html, o, axis, bucket_days, marks);
-      for (const auto& o : analysis.regions) fmt::format_to(out, "<p>{}</p>\n", escape_html(o.sentence));
+      html += "</div>\n";
+      for (const auto& o : analysis.regions) fmt::format_to(out, "<p>{}</p>\n", text_html(o.sentence));
       statistics_table(html, analysis.regions);
     }
   }
@@ -529,8 +583,10 @@ std::string render_html(const journal::JournalData& data, const Analysis& analys
     fmt::format_to(out,
                    "<h2>Calm and nasal breathing</h2>\n<p class=\"note\">0–10, higher is better{}.</p>\n",
                    bucket_days == 1 ? std::string() : fmt::format("; one point per {} days", bucket_days));
+    html += "<div class=\"charts\">";
     for (const auto& o : analysis.wellbeing) chart(html, o, axis, bucket_days, std::string());
-    for (const auto& o : analysis.wellbeing) fmt::format_to(out, "<p>{}</p>\n", escape_html(o.sentence));
+    html += "</div>\n";
+    for (const auto& o : analysis.wellbeing) fmt::format_to(out, "<p>{}</p>\n", text_html(o.sentence));
     statistics_table(html, analysis.wellbeing);
   }
   if (options.sections.contains(Section::kSafety)) safety(html, data, analysis, analysis.user_id);

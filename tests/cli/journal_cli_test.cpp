@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -36,6 +38,16 @@ class JournalCli : public ::testing::Test {
     EXPECT_EQ(run.exit_code, 0) << run.err;
     return nlohmann::json::parse(run.out)["checkins"].size();
   }
+  // A local day `days` before today, YYYY-MM-DD: entries stay within the year
+  // before the journal's first entry that velum accepts without --force.
+  static std::string days_ago(int days) {
+    const std::time_t when = std::time(nullptr) - static_cast<std::time_t>(days) * 24 * 60 * 60;
+    std::tm local{};
+    localtime_r(&when, &local);
+    char text[11];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
+    return text;
+  }
   static std::size_t lines(const std::string& text) {
     return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
   }
@@ -45,12 +57,12 @@ class JournalCli : public ::testing::Test {
 
 TEST_F(JournalCli, CheckinIsStoredAndShownInHistory) {
   auto run = velum({"checkin", "--pain", "throat=3", "soft-palate=6", "--calm", "7", "--nasal", "5",
-                    "--hydration", "4", "--note", "after a walk", "--date", "2026-01-05"});
+                    "--hydration", "4", "--note", "after a walk", "--date", days_ago(40)});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("2026-01-05"), std::string::npos);
+  EXPECT_NE(run.out.find(days_ago(40)), std::string::npos);
   auto history = velum({"history"});
   ASSERT_EQ(history.exit_code, 0) << history.err;
-  EXPECT_NE(history.out.find("2026-01-05"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find(days_ago(40)), std::string::npos) << history.out;
   EXPECT_NE(history.out.find("6.0"), std::string::npos) << history.out;
   EXPECT_NE(history.out.find("soft-palate"), std::string::npos) << history.out;
 }
@@ -94,13 +106,13 @@ TEST_F(JournalCli, FutureDateIsRefused) {
 
 TEST_F(JournalCli, LogRecordsASessionCountedInHistory) {
   auto run =
-      velum({"log", "--routine", "core-release", "--pain", "4", "--minutes", "6", "--date", "2026-02-01"});
+      velum({"log", "--routine", "core-release", "--pain", "4", "--minutes", "6", "--date", days_ago(30)});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto history = velum({"history", "--json"});
   ASSERT_EQ(history.exit_code, 0) << history.err;
   auto json = nlohmann::json::parse(history.out);
   ASSERT_EQ(json["days"].size(), 1u);
-  EXPECT_EQ(json["days"][0]["date"], "2026-02-01");
+  EXPECT_EQ(json["days"][0]["date"], days_ago(30));
   EXPECT_EQ(json["days"][0]["sessions"], 1);
 }
 
@@ -129,24 +141,24 @@ TEST_F(JournalCli, LogChecksTheRoutineAgainstTheCatalogAndRecordsItsVersion) {
 }
 
 TEST_F(JournalCli, HistorySinceLeavesOutEarlierDays) {
-  ASSERT_EQ(velum({"checkin", "--pain", "nose=2", "--date", "2026-01-01"}).exit_code, 0);
-  ASSERT_EQ(velum({"checkin", "--pain", "nose=3", "--date", "2026-01-10"}).exit_code, 0);
-  auto history = velum({"history", "--since", "2026-01-05", "--json"});
+  ASSERT_EQ(velum({"checkin", "--pain", "nose=2", "--date", days_ago(50)}).exit_code, 0);
+  ASSERT_EQ(velum({"checkin", "--pain", "nose=3", "--date", days_ago(41)}).exit_code, 0);
+  auto history = velum({"history", "--since", days_ago(45), "--json"});
   ASSERT_EQ(history.exit_code, 0) << history.err;
   auto json = nlohmann::json::parse(history.out);
   ASSERT_EQ(json["days"].size(), 1u);
-  EXPECT_EQ(json["days"][0]["date"], "2026-01-10");
+  EXPECT_EQ(json["days"][0]["date"], days_ago(41));
 }
 
 TEST_F(JournalCli, ExportThenImportElsewhereGivesTheSameExport) {
-  ASSERT_EQ(velum({"checkin", "--pain", "face-jaw=2", "--note", "jaw, \"tight\"", "--date", "2026-01-02"})
+  ASSERT_EQ(velum({"checkin", "--pain", "face-jaw=2", "--note", "jaw, \"tight\"", "--date", days_ago(60)})
                 .exit_code,
             0);
-  ASSERT_EQ(velum({"log", "--routine", "core-release", "--pain", "3", "--date", "2026-01-03"}).exit_code, 0);
+  ASSERT_EQ(velum({"log", "--routine", "core-release", "--pain", "3", "--date", days_ago(59)}).exit_code, 0);
   const auto file = dir_ / "export.json";
   ASSERT_EQ(velum({"export", "--json", file.string()}).exit_code, 0);
   const auto other = dir_ / "other";
-  auto imported = velum({"import", file.string(), "--data", other.string()});
+  auto imported = velum({"import", file.string(), "--data", other.string(), "--init"});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_NE(imported.out.find("Imported 2 records."), std::string::npos) << imported.out;
   auto original = nlohmann::json::parse(velum({"export", "--json", "-"}).out);
@@ -223,6 +235,135 @@ TEST_F(JournalCli, CorruptJournalIsOneLineExitTwoAndLeftAlone) {
   EXPECT_NE(run.err.find("not a velum journal"), std::string::npos) << run.err;
   std::ifstream in(file, std::ios::binary);
   EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), garbage);
+}
+
+// The id `checkin list` shows for the only check-in.
+std::string only_id(const std::string& list) { return list.substr(0, list.find(' ')); }
+
+TEST_F(JournalCli, CheckinListShowsIdsThatEditAndDeleteAccept) {
+  ASSERT_EQ(velum({"checkin", "--pain", "throat=3", "--calm", "6", "--note", "morning"}).exit_code, 0);
+  const auto list = velum({"checkin", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const auto id = only_id(list.out);
+  ASSERT_EQ(id.size(), 8u) << list.out;
+  EXPECT_NE(list.out.find("throat 3, calm 6, \"morning\""), std::string::npos) << list.out;
+
+  const auto edited = velum({"checkin", "edit", id, "--calm", "8", "--date", days_ago(3)});
+  ASSERT_EQ(edited.exit_code, 0) << edited.err;
+  EXPECT_NE(edited.out.find("Check-in " + id + " changed: " + days_ago(3)), std::string::npos) << edited.out;
+  auto json = nlohmann::json::parse(velum({"export", "--json", "-"}).out);
+  ASSERT_EQ(json["checkins"].size(), 1u);
+  EXPECT_EQ(json["checkins"][0]["calm"], 8);
+  EXPECT_EQ(json["checkins"][0]["pain"]["throat"], 3);  // not given, so unchanged
+  EXPECT_EQ(json["checkins"][0]["note"], "morning");
+  EXPECT_EQ(json["checkins"][0]["taken_at"].get<std::string>().substr(0, 10), days_ago(3));
+
+  const auto deleted = velum({"checkin", "delete", id});
+  ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
+  EXPECT_NE(deleted.out.find("Deleted the check-in " + id), std::string::npos) << deleted.out;
+  EXPECT_EQ(stored_checkins(), 0u);
+}
+
+TEST_F(JournalCli, CheckinEditOrDeleteOfAnUnknownIdChangesNothing) {
+  ASSERT_EQ(velum({"checkin", "--pain", "ears=2"}).exit_code, 0);
+  const auto edit = velum({"checkin", "edit", "ffffffff", "--calm", "3"});
+  EXPECT_EQ(edit.exit_code, 1);
+  EXPECT_NE(edit.err.find("there is no check-in with the id 'ffffffff' (see 'velum checkin list')"),
+            std::string::npos)
+      << edit.err;
+  const auto remove = velum({"checkin", "delete", "ab"});
+  EXPECT_EQ(remove.exit_code, 1);
+  EXPECT_NE(remove.err.find("too short to name a check-in"), std::string::npos) << remove.err;
+  EXPECT_EQ(stored_checkins(), 1u);
+}
+
+TEST_F(JournalCli, ADateLongBeforeTheJournalBeganIsRefusedUnlessForced) {
+  ASSERT_EQ(velum({"checkin", "--pain", "throat=2", "--date", days_ago(10)}).exit_code, 0);
+  const auto typo = velum({"checkin", "--pain", "throat=2", "--date", "1900-01-01"});
+  EXPECT_EQ(typo.exit_code, 1);
+  EXPECT_NE(typo.err.find("the date 1900-01-01 is more than a year before the journal's first entry (" +
+                          days_ago(10) + "); check the year, or add --force if it is right"),
+            std::string::npos)
+      << typo.err;
+  EXPECT_EQ(stored_checkins(), 1u);
+
+  const auto edit =
+      velum({"checkin", "edit", only_id(velum({"checkin", "list"}).out), "--date", "1900-01-01"});
+  EXPECT_EQ(edit.exit_code, 1);
+  EXPECT_NE(edit.err.find("--force"), std::string::npos) << edit.err;
+
+  const auto logged = velum({"log", "--routine", "core-release", "--pain", "3", "--date", "1900-01-01"});
+  EXPECT_EQ(logged.exit_code, 1);
+  EXPECT_NE(logged.err.find("more than a year before"), std::string::npos) << logged.err;
+
+  const auto forced = velum({"checkin", "--pain", "throat=2", "--date", "1900-01-01", "--force"});
+  ASSERT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_EQ(stored_checkins(), 2u);
+}
+
+TEST_F(JournalCli, ANoteThatIsNotUtf8IsRefusedAndNothingStored) {
+  const auto run = velum({"checkin", "--note", std::string("caf") + static_cast<char>(0xE9)});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("--note is not valid UTF-8 text (byte 4"), std::string::npos) << run.err;
+  EXPECT_EQ(stored_checkins(), 0u);
+}
+
+TEST_F(JournalCli, ImportRefusesAFileWithTextThatIsNotUtf8) {
+  ASSERT_EQ(velum({"checkin", "--pain", "ears=1", "--note", "cafe"}).exit_code, 0);
+  std::string text = velum({"export", "--json", "-"}).out;
+  text.replace(text.find("cafe"), 4, std::string("caf") + static_cast<char>(0xE9));
+  const auto file = dir_ / "latin1.json";
+  std::ofstream(file, std::ios::binary) << text;
+  const auto other = (dir_ / "other").string();
+  const auto run = velum({"import", file.string(), "--data", other, "--init"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("ill-formed UTF-8"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("nothing was changed"), std::string::npos) << run.err;
+}
+
+// A journal an older velum could have written: bad bytes put in with the
+// sqlite3 shell. Export still succeeds and says what it replaced.
+TEST_F(JournalCli, ExportOfAJournalHoldingBadBytesSucceedsAndSaysSo) {
+  if (std::system("command -v sqlite3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "sqlite3 is not installed";
+  ASSERT_EQ(velum({"checkin", "--pain", "throat=2", "--note", "placeholder"}).exit_code, 0);
+  const std::string sql = "sqlite3 '" + (dir_ / "velum.sqlite3").string() +
+                          "' \"UPDATE checkins SET note = CAST(X'636166E9' AS TEXT)\"";
+  ASSERT_EQ(std::system(sql.c_str()), 0);
+  const auto run = velum({"export", "--json", "-"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["checkins"][0]["note"], "caf\xEF\xBF\xBD");
+  EXPECT_NE(run.err.find("1 stored text field held bytes that are not UTF-8 (checkins[0].note)"),
+            std::string::npos)
+      << run.err;
+  const auto fhir = velum({"export", "--fhir", "-"});
+  EXPECT_EQ(fhir.exit_code, 0) << fhir.err;
+  EXPECT_TRUE(nlohmann::json::accept(fhir.out));
+}
+
+TEST_F(JournalCli, FhirExportsOfOneJournalNameTheSamePatient) {
+  ASSERT_EQ(velum({"checkin", "--pain", "throat=2"}).exit_code, 0);
+  auto patient = [this] {
+    const auto run = velum({"export", "--fhir", "-"});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    const auto bundle = nlohmann::json::parse(run.out);
+    for (const auto& entry : bundle["entry"]) {
+      if (entry["resource"]["resourceType"] == "Patient") return entry["resource"]["id"].get<std::string>();
+    }
+    return std::string();
+  };
+  const auto first = patient();
+  ASSERT_FALSE(first.empty());
+  EXPECT_EQ(patient(), first);
+  // Another journal is another person.
+  const auto other = (dir_ / "other").string();
+  ASSERT_EQ(velum({"checkin", "--pain", "throat=2", "--data", other, "--init"}).exit_code, 0);
+  const auto elsewhere = nlohmann::json::parse(velum({"export", "--fhir", "-", "--data", other}).out);
+  for (const auto& entry : elsewhere["entry"]) {
+    if (entry["resource"]["resourceType"] == "Patient") {
+      EXPECT_NE(entry["resource"]["id"], first);
+    }
+  }
 }
 
 }  // namespace

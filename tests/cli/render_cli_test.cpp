@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include "cli_runner.hpp"
@@ -90,6 +91,50 @@ TEST(RenderCommand, UnknownRoutineIdIsInvalidInput) {
   const auto run = run_velum({"render", "no-such-routine", "-o", "/tmp/never.wav"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("no routine has the id 'no-such-routine'"), std::string::npos) << run.err;
+}
+
+// The length "m:ss min" in "Wrote FILE (m:ss min, ...)", in seconds.
+int written_seconds(const std::string& out) {
+  const auto open = out.find(" (");
+  const auto colon = out.find(':', open);
+  return std::stoi(out.substr(open + 2, colon - open - 2)) * 60 + std::stoi(out.substr(colon + 1, 2));
+}
+
+TEST(RenderCommand, RendersUpToThePlansCurrentStageByDefaultAndSaysSo) {
+  TempFolder dir;
+  const std::map<std::string, std::string> env{{"VELUM_DATA", (dir.path / "data").string()}};
+  const auto today =
+      run_velum({"render", "core-nasopharynx", "-o", (dir.path / "today.wav").string(), "--no-voice"}, env);
+  ASSERT_EQ(today.exit_code, 0) << today.err;
+  EXPECT_NE(
+      today.out.find("It guides stage 1 of 5 (your plan's current stage; --stage N or all for others)."),
+      std::string::npos)
+      << today.out;
+
+  const auto all = run_velum(
+      {"render", "core-nasopharynx", "-o", (dir.path / "all.wav").string(), "--no-voice", "--stage", "all"},
+      env);
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_NE(all.out.find("It guides all 5 stages."), std::string::npos) << all.out;
+  EXPECT_GT(written_seconds(all.out), written_seconds(today.out));
+
+  const auto third = run_velum(
+      {"render", "core-nasopharynx", "-o", (dir.path / "third.wav").string(), "--no-voice", "--stage", "3"},
+      env);
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_NE(third.out.find("It guides stage 3 of 5 (chosen with --stage)."), std::string::npos) << third.out;
+  EXPECT_GT(written_seconds(third.out), written_seconds(today.out));
+  EXPECT_LT(written_seconds(third.out), written_seconds(all.out));
+}
+
+TEST(RenderCommand, AStageOutsideTheRoutineIsRefused) {
+  TempFolder dir;
+  const auto run = run_velum({"render", kRoutine, "-o", (dir.path / "x.wav").string(), "--stage", "2"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("--stage must be a stage from 1 to 1 of 'breathing-only', or all, got '2'"),
+            std::string::npos)
+      << run.err;
+  EXPECT_FALSE(fs::exists(dir.path / "x.wav"));
 }
 
 }  // namespace

@@ -86,6 +86,34 @@ TEST_F(ReportCli, StatsOnTheSampleReportsEveryStatisticPerRegion) {
   EXPECT_NE(text.out.find("not a diagnosis"), std::string::npos);
 }
 
+TEST_F(ReportCli, StatsGivesThePlainSentenceBeforeTheNumbers) {
+  import_sample();
+  const auto run = velum({"stats", "--region", "soft-palate"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto sentence = run.out.find("Soft-palate pain was lower during practice");
+  const auto nap = run.out.find("  NAP ");
+  ASSERT_NE(sentence, std::string::npos) << run.out;
+  ASSERT_NE(nap, std::string::npos) << run.out;
+  EXPECT_LT(sentence, nap) << run.out;
+}
+
+TEST_F(ReportCli, StatsSaysOnceThatThereIsNotEnoughData) {
+  ASSERT_EQ(velum({"checkin", "--pain", "throat=3"}).exit_code, 0);
+  const auto run = velum({"stats", "--region", "throat"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  std::size_t count = 0;
+  for (auto at = run.out.find("not enough data"); at != std::string::npos;
+       at = run.out.find("not enough data", at + 1)) {
+    ++count;
+  }
+  for (auto at = run.out.find("Not enough data"); at != std::string::npos;
+       at = run.out.find("Not enough data", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1u) << run.out;
+  EXPECT_EQ(run.out.find("  NAP:"), std::string::npos) << run.out;
+}
+
 TEST_F(ReportCli, StatsMaxRuleAndDeclaredPhasesAreUsed) {
   import_sample();
   const auto run = velum({"stats", "--json", "--rule", "max", "--baseline-end", "2026-02-10", "--phase",

@@ -11,6 +11,7 @@
 #include <deque>
 #include <sstream>
 
+#include "cli/text.hpp"
 #include "practice/loader.hpp"
 #include "practice/safety.hpp"
 
@@ -169,6 +170,28 @@ TEST(GuidedSession, HoldBuildUpStepsReportTheirExactHoldTime) {
   ASSERT_NE(timing, harness.listener.steps.end());
   EXPECT_DOUBLE_EQ(timing->hold_seconds, build_up->hold_build_up->holds.back().count());
   EXPECT_NE(harness.out.str().find("Squeeze and hold for"), std::string::npos) << harness.out.str();
+}
+
+TEST(SessionView, LongLinesAreCutBetweenWordsNotInsideOne) {
+  SessionFrame frame;
+  frame.step = 0;
+  frame.step_count = 5;
+  frame.title = "Rest the thumb behind the soft palate edge and let the whole throat soften";
+  frame.instruction =
+      "Breathe out slowly through the nose while the thumb rests without pressing; let the palate, the "
+      "tongue and the jaw grow heavy and warm, again and again, until the breath is slow.";
+  const std::string text = render_session_frame(frame, 40, false);
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    EXPECT_LE(display_columns(text.substr(start, end - start)), 40u) << text.substr(start, end - start);
+    start = end + 1;
+  }
+  // Cut after "BEHIND", not inside "THE"; the instruction's second line ends a word too.
+  EXPECT_NE(text.find("  STEP 1 OF 5: REST THE THUMB BEHIND…\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  Breathe out slowly through the nose\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("…\n"), std::string::npos) << text;
 }
 
 TEST(SessionView, ShowsStepHoldAndTimeLeft) {

@@ -30,6 +30,27 @@ TEST(Wrap, LongWordStandsAlone) {
   EXPECT_EQ(wrap("x " + word + " y", 20, 0), "x\n" + word + "\ny\n");
 }
 
+TEST(FitLine, LeavesAShortLineAlone) { EXPECT_EQ(fit_line("  rest here", 20), "  rest here"); }
+
+TEST(FitLine, CutsALongLineAtAWordBoundaryWithAnEllipsis) {
+  EXPECT_EQ(fit_line("  Rest the thumb behind the uvula", 20), "  Rest the thumb…");
+  EXPECT_LE(display_columns(fit_line("  Rest the thumb behind the uvula", 20)), 20u);
+}
+
+TEST(FitLine, NeverCutsInsideAUtf8Character) {
+  std::string word;
+  for (int i = 0; i < 30; ++i) word += "é";
+  const auto fitted = fit_line(word, 10);
+  EXPECT_EQ(display_columns(fitted), 10u);
+  EXPECT_EQ(fitted, word.substr(0, 18) + "…");  // nine "é" of two bytes, then the ellipsis
+}
+
+TEST(SessionLength, IsOneFormatEverywhere) {
+  EXPECT_EQ(format_length(std::chrono::seconds{122}), "2:02 min");
+  EXPECT_EQ(format_length(std::chrono::seconds{59}), "0:59 min");
+  EXPECT_EQ(format_length(std::chrono::seconds{3600}), "60:00 min");
+}
+
 TEST(DescribeDuration, ShowsRepetitions) {
   practice::Step step;
   step.duration = practice::Seconds{20};

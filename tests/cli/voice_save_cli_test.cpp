@@ -37,7 +37,7 @@ struct SaveFixture {
 TEST(VoiceSave, AnalyzeSavesTheResultAndSaysSoInOneLine) {
   SaveFixture fixture;
   const auto file = fixture.vowel("a", 200);
-  const auto run = run_velum({"voice", "analyze", file, "--save", "--data", fixture.data.string()});
+  const auto run = run_velum({"voice", "analyze", file, "--save", "--init", "--data", fixture.data.string()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("Saved in the journal as voice session "), std::string::npos) << run.out;
   EXPECT_TRUE(run.err.empty()) << run.err;
@@ -58,8 +58,8 @@ TEST(VoiceSave, AnalyzeSavesTheResultAndSaysSoInOneLine) {
 
 TEST(VoiceSave, JsonOutputGainsTheStoredIdAndStaysPureJson) {
   SaveFixture fixture;
-  const auto run = run_velum(
-      {"voice", "analyze", fixture.vowel("a", 180), "--json", "--save", "--data", fixture.data.string()});
+  const auto run = run_velum({"voice", "analyze", fixture.vowel("a", 180), "--json", "--save", "--init",
+                              "--data", fixture.data.string()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto json = nlohmann::json::parse(run.out);
   EXPECT_EQ(json.at("stored"), true);
@@ -90,9 +90,9 @@ TEST(VoiceSave, MatchRangeAndMptKeepTheirOwnMeasures) {
   const auto e4 = fixture.vowel("e4", 329.63);
   std::map<std::string, nlohmann::json> printed;  // by task: what the command printed
   for (const auto& args : std::vector<std::vector<std::string>>{
-           {"voice", "match", "--target", "A3", a3, "--json", "--save", "--data", data},
-           {"voice", "range", a3, e4, "--json", "--save", "--data", data},
-           {"voice", "mpt", a3, "--json", "--save", "--data", data}}) {
+           {"voice", "match", "--target", "A3", a3, "--json", "--save", "--init", "--data", data},
+           {"voice", "range", a3, e4, "--json", "--save", "--init", "--data", data},
+           {"voice", "mpt", a3, "--json", "--save", "--init", "--data", data}}) {
     const auto run = run_velum(args);
     ASSERT_EQ(run.exit_code, 0) << args[1] << ": " << run.err;
     printed[args[1]] = nlohmann::json::parse(run.out);
@@ -123,8 +123,8 @@ TEST(VoiceSave, MatchRangeAndMptKeepTheirOwnMeasures) {
 
 TEST(VoiceSave, TextOutputEndsWithTheSavedLine) {
   SaveFixture fixture;
-  const auto run =
-      run_velum({"voice", "mpt", fixture.vowel("a", 200), "--save", "--data", fixture.data.string()});
+  const auto run = run_velum(
+      {"voice", "mpt", fixture.vowel("a", 200), "--save", "--init", "--data", fixture.data.string()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto id = fixture.history()[0].at("id").get<std::string>();
   EXPECT_TRUE(run.out.ends_with(
@@ -141,10 +141,10 @@ TEST(VoiceSave, AnUnwritableJournalFolderIsAClearErrorAndNothingIsWritten) {
   const auto blocker = fixture.dir / "not-a-folder";
   std::ofstream(blocker) << "a file where the data folder should be\n";
   const auto data = (blocker / "velum").string();
-  for (const auto& args :
-       std::vector<std::vector<std::string>>{{"voice", "analyze", file, "--save", "--data", data},
-                                             {"voice", "analyze", file, "--json", "--save", "--data", data},
-                                             {"voice", "mpt", file, "--save", "--data", data}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"voice", "analyze", file, "--save", "--init", "--data", data},
+           {"voice", "analyze", file, "--json", "--save", "--init", "--data", data},
+           {"voice", "mpt", file, "--save", "--init", "--data", data}}) {
     const auto run = run_velum(args);
     EXPECT_EQ(run.exit_code, 2) << args[1];
     EXPECT_TRUE(run.out.empty()) << run.out;
@@ -156,7 +156,7 @@ TEST(VoiceSave, AnUnwritableJournalFolderIsAClearErrorAndNothingIsWritten) {
 
 TEST(VoiceHistory, SaysHowToKeepAResultWhenThereIsNone) {
   SaveFixture fixture;
-  const auto run = run_velum({"voice", "history", "--data", fixture.data.string()});
+  const auto run = run_velum({"voice", "history", "--init", "--data", fixture.data.string()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out,
             "No voice sessions saved yet. Add --save to velum voice analyze, match, range or mpt to keep a "
@@ -166,7 +166,8 @@ TEST(VoiceHistory, SaysHowToKeepAResultWhenThereIsNone) {
 TEST(VoiceHistory, ListsOnlyTheDaysAskedForAndRefusesAMalformedDay) {
   SaveFixture fixture;
   const auto data = fixture.data.string();
-  ASSERT_EQ(run_velum({"voice", "mpt", fixture.vowel("a", 200), "--save", "--data", data}).exit_code, 0);
+  ASSERT_EQ(
+      run_velum({"voice", "mpt", fixture.vowel("a", 200), "--save", "--init", "--data", data}).exit_code, 0);
   const auto none = run_velum({"voice", "history", "--to", "2000-01-01", "--data", data});
   ASSERT_EQ(none.exit_code, 0) << none.err;
   EXPECT_NE(none.out.find("No voice sessions saved in those days"), std::string::npos) << none.out;

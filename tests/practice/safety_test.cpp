@@ -181,13 +181,25 @@ TEST(ScreenStatus, ANewerQuestionSetIsOutdatedToo) {
   EXPECT_EQ(screen_status(record, kTakenOn).status, ScreenStatus::kOutdated);
 }
 
-TEST(ScreenStatus, BlockedStaysBlockedAndNamesTheAnswers) {
+TEST(ScreenStatus, BlockedStaysBlockedAndQuotesTheQuestionsAnsweredYes) {
   ScreenRecord record{
       kScreenQuestionSetVersion, kTakenOn, ScreenResult::kBlocked, {"bleeding-risk", "active-infection"}};
   const auto report = screen_status(record, kTakenOn + days{90});
   EXPECT_EQ(report.status, ScreenStatus::kBlocked) << "age never silently lifts a block";
   EXPECT_FALSE(report.allows_practice());
-  EXPECT_NE(report.sentence.find("bleeding-risk and active-infection"), std::string::npos) << report.sentence;
+  // The person reads the questions they answered, never an internal id.
+  const std::string infection{find_screen_question("active-infection")->question};
+  EXPECT_NE(report.sentence.find("you answered yes to “" +
+                                 std::string(find_screen_question("bleeding-risk")->question) + "” and “" +
+                                 infection + "”"),
+            std::string::npos)
+      << report.sentence;
+  EXPECT_EQ(report.sentence.find("active-infection"), std::string::npos) << report.sentence;
+}
+
+TEST(ScreenStatus, AnIdNoLongerAskedIsNamedAsStored) {
+  ScreenRecord record{kScreenQuestionSetVersion, kTakenOn, ScreenResult::kBlocked, {"retired-question"}};
+  EXPECT_NE(screen_status(record, kTakenOn).sentence.find("yes to 'retired-question'"), std::string::npos);
 }
 
 TEST(ScreenStatus, BlockedWinsOverAChangedQuestionSet) {

@@ -52,8 +52,10 @@ TEST(HtmlReport, SummaryNamesRoutineAdherencePainAndTheResult) {
             std::string::npos);
   EXPECT_NE(html.find("Pain now vs. baseline"), std::string::npos);
   EXPECT_NE(html.find("Soft-palate pain was lower during practice than in the baseline"), std::string::npos);
-  EXPECT_NE(html.find("Check-ins before the first session until 2026-02-15; practice from 2026-02-16."),
-            std::string::npos);
+  EXPECT_NE(
+      html.find("Check-ins before the first session until <span class=\"nw\">2026-02-15</span>; practice "
+                "from <span class=\"nw\">2026-02-16</span>."),
+      std::string::npos);
 }
 
 TEST(HtmlReport, ChartsShadePhasesAndMarkSessions) {
@@ -71,7 +73,7 @@ TEST(HtmlReport, ListsTheStopEventAndTheSafetyScreen) {
   EXPECT_NE(html.find("1 session was stopped in this period"), std::string::npos);
   EXPECT_NE(html.find("2026-03-30"), std::string::npos);
   EXPECT_NE(html.find("Safety screen: <strong>"), std::string::npos);
-  EXPECT_NE(html.find("last taken 2026-02-02"), std::string::npos);
+  EXPECT_NE(html.find("last taken <span class=\"nw\">2026-02-02</span>"), std::string::npos);
 }
 
 TEST(HtmlReport, CarriesTheDisclaimerAndNeverClaimsACure) {
@@ -121,7 +123,8 @@ TEST(HtmlReport, ARandomizedStartIsExplainedWithItsTest) {
   plan.seed = "1";
   data.study_plans.push_back(plan);
   const auto html = render_html(data, analyze(data, {}, kToday), {}, kGenerated);
-  EXPECT_NE(html.find("Check-ins before the randomly drawn start until 2026-02-15"), std::string::npos);
+  EXPECT_NE(html.find("Check-ins before the randomly drawn start until <span class=\"nw\">2026-02-15</span>"),
+            std::string::npos);
   EXPECT_NE(html.find("The start of practice was drawn at random from 14 possible days"), std::string::npos);
 }
 
@@ -131,6 +134,36 @@ TEST(HtmlReport, LongJournalsListOnlyTheRecentSessions) {
   const auto data = make_sample_journal(spec);
   const auto html = render_html(data, analyze(data, {}, kToday + std::chrono::days{200}), {}, kGenerated);
   EXPECT_NE(html.find(fmt::format("The {} most recent of", kMaxSessionRows)), std::string::npos);
+}
+
+// Outside the charts, every date in running text is kept whole: a browser may
+// break a line after any '-', which split "2026-02-15" across two lines.
+TEST(HtmlReport, DatesInTextAreNeverBrokenAtTheirHyphens) {
+  const auto html = sample_report();
+  const auto body = html.substr(html.find("<body>"));
+  std::size_t checked = 0;
+  for (std::size_t at = 0; at + 10 <= body.size(); ++at) {
+    const bool date = std::isdigit(static_cast<unsigned char>(body[at])) && body[at + 4] == '-' &&
+                      body[at + 7] == '-' &&
+                      (at == 0 || !std::isdigit(static_cast<unsigned char>(body[at - 1])));
+    if (!date) continue;
+    const auto tag_open = body.rfind('<', at);
+    const std::string_view opened(body.data() + tag_open, std::min<std::size_t>(30, body.size() - tag_open));
+    // Inside SVG text (no wrapping there), a table cell (nowrap) or a kept-whole span.
+    const bool whole = opened.starts_with("<span class=\"nw\">") || opened.starts_with("<td") ||
+                       opened.starts_with("<text") || opened.starts_with("<p class=\"meta\"><span");
+    EXPECT_TRUE(whole) << body.substr(tag_open, at - tag_open + 12);
+    ++checked;
+  }
+  EXPECT_GT(checked, 20u);
+}
+
+TEST(HtmlReport, PrintsOnA4WithChartsTwoToARowAndOnlyRecentSessions) {
+  const auto html = sample_report();
+  EXPECT_NE(html.find("@page{size:A4"), std::string::npos);
+  EXPECT_NE(html.find(".charts{display:grid;grid-template-columns:1fr 1fr"), std::string::npos);
+  EXPECT_NE(html.find("<tr class=\"older\">"), std::string::npos);
+  EXPECT_NE(html.find("The printed page lists the 8 most recent sessions"), std::string::npos);
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ ServerProcess::ServerProcess(const std::filesystem::path& data_dir) {
     close(pipe_fds[0]);
     close(pipe_fds[1]);
     const std::string data = data_dir.string();
-    execl(VELUM_BINARY, VELUM_BINARY, "serve", "--port", "0", "--data", data.c_str(),
+    execl(VELUM_BINARY, VELUM_BINARY, "serve", "--port", "0", "--data", data.c_str(), "--init",
           static_cast<char*>(nullptr));
     _exit(127);
   }

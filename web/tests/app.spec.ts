@@ -31,7 +31,7 @@ test.beforeAll(async () => {
     return;
   }
   dataDir = mkdtempSync(join(tmpdir(), 'velum-web-e2e-'));
-  server = spawn(velum, ['serve', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  server = spawn(velum, ['serve', '--port', '0', '--data', dataDir, '--init'], { stdio: ['ignore', 'pipe', 'inherit'] });
   base = await new Promise<string>((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`velum serve printed no URL: ${seen}`)), 10_000);

@@ -169,6 +169,15 @@ DELETE FROM checkins
                  nasal_breathing_ease, hydration_glasses) IS NULL;
 UPDATE checkins SET note = ''
   WHERE note = 'I feel well again after the stopped sessions and want to go on with the plan.';
+// One row: the journal's pseudonym, drawn once by SQLite's randomness source
+// when the journal is created or upgraded, so every FHIR export of this journal
+// names the same Patient while no two journals share one.
+constexpr std::string_view kJournalIdentity = R"sql(
+CREATE TABLE journal_identity (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  pseudonym TEXT NOT NULL CHECK (length(pseudonym) = 32)
+);
+INSERT INTO journal_identity (singleton, pseudonym) VALUES (1, lower(hex(randomblob(16))));
 )sql";
 
 constexpr std::array kMigrations{
@@ -182,6 +191,8 @@ constexpr std::array kMigrations{
               "plan state: hold start day, sessions seen, and \"I feel well again\" as fields instead of a "
               "check-in",
               kPlanStateFields},
+    Migration{7, "journal identity: a random pseudonym kept for the journal's life, for FHIR exports",
+              kJournalIdentity},
 };
 
 constexpr std::string_view kVersionTable =

@@ -111,9 +111,11 @@ ApiResponse export_journal(const ApiRequest& request, journal::Store& store, con
   if (chosen == "json") {
     return download(journal::export_json(*data, now), "application/json", "velum-journal.json");
   }
-  return download(
-      report::export_fhir(*data, {journal::new_record_id(), std::string(journal::kDefaultUser)}, now),
-      "application/fhir+json", "velum-fhir.json");
+  // The journal's own pseudonym, the same in every export (as the CLI's).
+  auto pseudonym = store.pseudonym();
+  if (!pseudonym) return journal_unreadable(pseudonym.error());
+  return download(report::export_fhir(*data, {*pseudonym, std::string(journal::kDefaultUser)}, now),
+                  "application/fhir+json", "velum-fhir.json");
 }
 
 // The statistics (JSON) or the HTML report over the chosen days.
