@@ -169,6 +169,8 @@ DELETE FROM checkins
                  nasal_breathing_ease, hydration_glasses) IS NULL;
 UPDATE checkins SET note = ''
   WHERE note = 'I feel well again after the stopped sessions and want to go on with the plan.';
+)sql";
+
 // One row: the journal's pseudonym, drawn once by SQLite's randomness source
 // when the journal is created or upgraded, so every FHIR export of this journal
 // names the same Patient while no two journals share one.
