@@ -82,9 +82,12 @@ std::optional<std::vector<practice::ScreenAnswer>> ask_questions(std::istream& i
   for (std::size_t i = 0; i < questions.size(); ++i) {
     std::optional<bool> yes;
     while (!yes) {
-      // Wrapped at word boundaries; the answer is typed after the last line.
-      auto prompt =
-          wrap(fmt::format("{}/{}  {} [y/n]", i + 1, questions.size(), questions[i].question), width, 0);
+      // Wrapped at word boundaries under the question's first word; the answer
+      // is typed after the last line.
+      const auto number = fmt::format("{}/{}  ", i + 1, questions.size());
+      const auto hanging = static_cast<int>(number.size());
+      auto prompt = number + wrap(fmt::format("{} [y/n]", questions[i].question), width, hanging)
+                                 .substr(static_cast<std::size_t>(hanging));
       if (!prompt.empty()) prompt.back() = ' ';
       out << prompt << std::flush;
       std::string line;
