@@ -58,8 +58,22 @@ void run_pitch(const Context& context, CommandResult& result, const PitchOptions
   settings.max_f0_hz = options.max_f0_hz;
   std::ostream& out = *context.out;
   bool first = true;
+  bool header_written = false;
+  // The header goes out with the first frame (or at the end of a file that
+  // gave none), never before the file is known to be readable: a failed run
+  // writes nothing on standard output, so `> out.csv` holds no half answer.
+  auto write_header = [&] {
+    if (header_written) return;
+    header_written = true;
+    if (options.json) {
+      out << fmt::format(R"({{"hop_seconds": {}, "frames": [)", settings.hop_seconds);
+    } else {
+      out << "t,f0_hz,p_voiced\n";
+    }
+  };
   // Frames are written as they are decided, so a three-hour file never sits in memory.
   const voice::FrameSink sink = [&](const voice::PitchFrame& frame) {
+    write_header();
     if (options.json) {
       out << (first ? "\n" : ",\n");
       if (frame.f0_hz) {
@@ -78,24 +92,22 @@ void run_pitch(const Context& context, CommandResult& result, const PitchOptions
     }
     first = false;
   };
-  // Validate before printing a header, so bad settings print nothing on stdout.
   if (auto error = voice::validate(settings)) {
     print_error(*context.err, *error);
     result.exit_code = kExitInvalid;
     return;
   }
-  if (options.json) {
-    out << fmt::format(R"({{"hop_seconds": {}, "frames": [)", settings.hop_seconds);
-  } else {
-    out << "t,f0_hz,p_voiced\n";
-  }
   auto summary = voice::track_pitch_file(options.file, settings, sink);
-  if (options.json) out << (first ? "]}\n" : "\n]}\n");
   if (!summary) {
+    // A file that fails part-way has written frames already; close the JSON
+    // so what was written still parses, and say on stderr why it stopped.
+    if (header_written && options.json) out << "\n]}\n";
     print_error(*context.err, summary.error());
     result.exit_code = kExitUnreadable;
     return;
   }
+  write_header();
+  if (options.json) out << (first ? "]}\n" : "\n]}\n");
   if (summary->voiced_frames == 0) {
     *context.err << fmt::format("velum: no voiced frames found in '{}' ({:.2f} s analysed)\n", options.file,
                                 summary->duration_seconds);
@@ -197,6 +209,8 @@ void run_analyze(const Context& context, CommandResult& result, const AnalyzeOpt
   const voice::VoiceReport& r = report.value();
   nlohmann::json json_result = {{"file", options.file}};
   json_result.update(common::voice_report_json(r, voice::kDefaultHopSeconds));
+  // Why a measure is null when the recording was too short for it (empty otherwise).
+  json_result["notes"] = r.notes;
   std::string saved_id;
   if (!save_result(context, result, store.get(), journal::VoiceTask::kAnalyze, options.file, json_result,
                    saved_id)) {
@@ -224,6 +238,7 @@ void run_analyze(const Context& context, CommandResult& result, const AnalyzeOpt
   out << fmt::format("HNR        {} (harmonics-to-noise ratio)\n", db_or_dash(r.hnr_db));
   out << fmt::format("CPPS       {} (Praat defaults), {} (AVQI settings)\n", db_or_dash(r.cpps_db),
                      db_or_dash(r.cpps_avqi_db));
+  for (const auto& note : r.notes) out << "Note: " << note << '\n';
   out << "These are measurements of this recording, for tracking change over time; they are not a "
          "diagnosis.\n";
   print_saved_line(context, saved_id);

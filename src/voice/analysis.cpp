@@ -2,13 +2,44 @@
 
 #include "voice/analysis.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "voice/pitch.hpp"
 #include "voice/quality.hpp"
 
 namespace velum::voice {
+namespace {
+
+// Praat leaves a measure undefined below its count of periods or amplitudes;
+// say which ones that left out, and how many periods there were.
+void note_perturbation_minimums(VoiceReport& report, std::span<const double> pulses) {
+  std::vector<std::string> missing;
+  const auto add = [&](const std::optional<double>& value, const char* name, int needed) {
+    if (!value) missing.push_back(fmt::format("{} ({})", name, needed));
+  };
+  add(report.jitter.local, "jitter local", 2);
+  add(report.jitter.rap, "rap", 3);
+  add(report.jitter.ppq5, "ppq5", 5);
+  add(report.shimmer.local, "shimmer local", 2);
+  add(report.shimmer.apq3, "apq3", 3);
+  add(report.shimmer.apq5, "apq5", 5);
+  add(report.shimmer.apq11, "apq11", 11);
+  if (missing.empty()) return;
+  std::string list;
+  for (const auto& item : missing) list += (list.empty() ? "" : ", ") + item;
+  const std::size_t periods = pulses.size() > 1 ? pulses.size() - 1 : 0;
+  report.notes.push_back(fmt::format(
+      "Too few glottal periods for {} (in brackets: the periods in a row each needs, as Praat counts them); "
+      "this recording has {} pulses and {} periods, so they are left out.",
+      list, pulses.size(), periods));
+}
+
+}  // namespace
 
 Result<VoiceReport> analyze_voice(const MonoSignal& signal) {
   PitchSettings settings;
@@ -41,11 +72,39 @@ Result<VoiceReport> analyze_voice(const MonoSignal& signal) {
   report.pulses = pulses.size();
   report.jitter = measure_jitter(pulses);
   report.shimmer = measure_shimmer(pulses, signal);
+  note_perturbation_minimums(report, pulses);
   // A recording too short or silent for these windows leaves them undefined
   // rather than failing the whole report.
-  if (auto harmonicity = harmonicity_cc(signal)) report.hnr_db = mean_hnr_db(harmonicity.value());
-  if (auto cpps = cpps_db(signal, praat_default_cpps_settings())) report.cpps_db = cpps.value();
-  if (auto cpps = cpps_db(signal, avqi_cpps_settings())) report.cpps_avqi_db = cpps.value();
+  if (auto harmonicity = harmonicity_cc(signal)) {
+    const auto frames = static_cast<std::size_t>(std::count_if(
+        harmonicity->hnr_db.begin(), harmonicity->hnr_db.end(), [](const auto& v) { return v.has_value(); }));
+    if (frames >= kMinHnrFrames) {
+      report.hnr_db = mean_hnr_db(harmonicity.value());
+    } else {
+      report.notes.push_back(fmt::format(
+          "HNR needs at least {:.1f} s of voice ({} frames of 10 ms); this recording gives {} such frames, "
+          "so "
+          "HNR is left out.",
+          static_cast<double>(kMinHnrFrames) * kHarmonicityTimeStepSeconds, kMinHnrFrames, frames));
+    }
+  } else {
+    report.notes.push_back(
+        "HNR needs a recording longer than its analysis window: " + harmonicity.error().message + ".");
+  }
+  const auto cpps_with = [&](const CppsSettings& cpps_settings, std::optional<double>& out,
+                             const char* name) {
+    const double needed = kCppsWindowSeconds + cpps_settings.time_averaging_seconds;
+    if (report.duration_seconds < needed) {
+      report.notes.push_back(fmt::format(
+          "{} needs at least {:.2f} s (a {:.2f} s analysis window and {:.2f} s of averaging); this "
+          "recording lasts {:.3f} s, so it is left out.",
+          name, needed, kCppsWindowSeconds, cpps_settings.time_averaging_seconds, report.duration_seconds));
+      return;
+    }
+    if (auto cpps = cpps_db(signal, cpps_settings)) out = cpps.value();
+  };
+  cpps_with(praat_default_cpps_settings(), report.cpps_db, "CPPS");
+  cpps_with(avqi_cpps_settings(), report.cpps_avqi_db, "CPPS with the AVQI settings");
   return report;
 }
 

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "voice/error.hpp"
 #include "voice/input.hpp"
@@ -15,6 +17,21 @@ namespace velum::voice {
 
 // Longest recording analysed in one piece (the analysis needs the whole signal).
 inline constexpr double kMaxAnalysisSeconds = 600.0;
+
+// The least input each measure needs; with less it is left undefined and a
+// note says why (docs/voice.md, "Minimum durations").
+// HNR: frames with a value (voiced, not silent) at the 10 ms step, i.e. 0.1 s
+// of voice; with the 2/75 s cross-correlation window the shortest recording
+// that can give it is 0.117 s. Fewer frames make a mean of a handful of
+// correlation peaks, which on a clean stretch runs to 100 dB and more.
+inline constexpr std::size_t kMinHnrFrames = 10;
+// CPPS: one full analysis window (the Gaussian window of 6 periods of the
+// 60 Hz floor, 0.1 s) plus the time-averaging window (0.02 s for Praat's
+// defaults, 0.01 s for AVQI's). Praat shortens the window to the sound's
+// length instead, which makes a different measure.
+inline constexpr double kCppsWindowSeconds = 0.1;
+// Jitter and shimmer: Praat's own counts (local 2 periods, rap 3, ppq5 5;
+// shimmer local 2 amplitudes, apq3 3, apq5 5, apq11 11), no more.
 
 struct VoiceReport {
   double duration_seconds = 0;
@@ -34,6 +51,9 @@ struct VoiceReport {
   std::optional<double> hnr_db;
   std::optional<double> cpps_db;
   std::optional<double> cpps_avqi_db;
+  // One plain sentence per measure left undefined for lack of input
+  // (too short a recording, too few periods or voiced frames).
+  std::vector<std::string> notes;
 };
 
 // Errors: "no voiced frames found" when the tracker finds no voice (silence,

@@ -102,6 +102,23 @@ constexpr double kSilenceThreshold = 0.03;
 constexpr double kVoicedUnvoicedCost = 0.14;
 constexpr double kOctaveCost = 0.01;
 constexpr int kTrackSearchFrames = 2;  // pYIN frames searched on each side for a period
+// Beyond those, a frame up to kBridgeFrames from a voiced pYIN frame has its
+// period searched within kBridgeLagFraction of that frame's.
+constexpr int kBridgeFrames = 10;
+constexpr double kBridgeLagFraction = 0.1;
+
+// The F0 of the voiced pYIN frame nearest to frame position `real`, within kBridgeFrames.
+std::optional<double> nearest_voiced_f0(std::span<const PitchFrame> track, double real) {
+  const auto nearest = static_cast<std::int64_t>(std::llround(real));
+  for (std::int64_t d = 0; d <= kBridgeFrames; ++d) {
+    for (const std::int64_t at : {nearest - d, nearest + d}) {
+      if (at >= 0 && at < static_cast<std::int64_t>(track.size()) &&
+          track[static_cast<std::size_t>(at)].f0_hz)
+        return track[static_cast<std::size_t>(at)].f0_hz;
+    }
+  }
+  return std::nullopt;
+}
 
 // The frame Praat's To Pitch (ac) analyses at time t: 2 * half samples of
 // the sound, starting half samples before the sample just after t, minus the
@@ -110,7 +127,8 @@ constexpr int kTrackSearchFrames = 2;  // pYIN frames searched on each side for 
 // within half a longest period of the centre, not over the whole window: a
 // frame whose window only reaches into a voice is still silent at its centre.
 double windowed_correlation(const MonoSignal& signal, double t, double window_seconds, double min_f0_hz,
-                            double lag_samples, double& local_peak) {
+                            double lag_samples, double& local_peak, std::int64_t reach = 2,
+                            std::int64_t* best_lag = nullptr) {
   const double rate = signal.sample_rate_hz;
   const auto n = static_cast<std::int64_t>(signal.samples.size());
   const auto sample = [&](std::int64_t at) {
@@ -148,10 +166,13 @@ double windowed_correlation(const MonoSignal& signal, double t, double window_se
   if (energy <= 0) return 0.0;
   double best = -1;
   const auto centre_lag = static_cast<std::int64_t>(std::llround(lag_samples));
-  for (std::int64_t lag = std::max<std::int64_t>(1, centre_lag - 2); lag <= centre_lag + 2 && lag < length;
-       ++lag) {
+  for (std::int64_t lag = std::max<std::int64_t>(1, centre_lag - reach);
+       lag <= centre_lag + reach && lag < length; ++lag) {
     const double r = (autocorrelation(frame, lag) / energy) / (autocorrelation(window, lag) / window_energy);
-    best = std::max(best, r);
+    if (r > best) {
+      best = r;
+      if (best_lag != nullptr) *best_lag = lag;
+    }
   }
   return best;
 }
@@ -202,9 +223,21 @@ GuidePitch guide_from_track(const MonoSignal& signal, std::span<const PitchFrame
       }
     }
     double local_peak = 0;
-    const double r =
-        f0 > 0 ? windowed_correlation(signal, t, window, min_f0_hz, signal.sample_rate_hz / f0, local_peak)
-               : 0.0;
+    double r = 0;
+    if (f0 > 0) {
+      r = windowed_correlation(signal, t, window, min_f0_hz, signal.sample_rate_hz / f0, local_peak);
+    } else if (const auto near = nearest_voiced_f0(track, real)) {
+      // pYIN called this frame unvoiced (a strongly jittered voice makes its
+      // troughs shallow), but a voice is near: look for the period around the
+      // nearest voiced frame's and let Praat's voicing decision below judge
+      // the frame, as Praat's own pitch would. The stretch then starts and
+      // ends where Praat's does, and so does the pulse its middle anchors.
+      const double lag = signal.sample_rate_hz / *near;
+      std::int64_t found = 0;
+      r = windowed_correlation(signal, t, window, min_f0_hz, lag, local_peak,
+                               static_cast<std::int64_t>(std::ceil(kBridgeLagFraction * lag)), &found);
+      if (found > 0) f0 = signal.sample_rate_hz / static_cast<double>(found);
+    }
     if (f0 == 0) windowed_correlation(signal, t, window, min_f0_hz, 1.0, local_peak);
     const double relative_peak = global_peak > 0 ? local_peak / global_peak : 0.0;
     unvoiced_strength[k] =

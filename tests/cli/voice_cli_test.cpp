@@ -60,6 +60,79 @@ TEST(VoicePitchCommand, SaysNoVoicedFramesWereFoundInSilence) {
   EXPECT_NE(run.err.find("no voiced frames found"), std::string::npos) << run.err;
 }
 
+TEST(VoicePitchCommand, WritesNothingOnStandardOutputWhenTheFileCannotBeRead) {
+  // `velum voice pitch missing.wav --csv > out.csv` must leave out.csv empty,
+  // not holding a header that looks like an answer.
+  VoiceFiles files;
+  const auto corrupt = files.bytes("corrupt.wav", std::string("RIFF\x10\x00\x00\x00WAVEfmt ", 16) + "junk");
+  for (const auto& file : {files.dir / "missing.wav", corrupt}) {
+    for (const char* format : {"--csv", "--json"}) {
+      const auto run = run_velum({"voice", "pitch", file.string(), format});
+      EXPECT_EQ(run.exit_code, 2) << file << ' ' << format;
+      EXPECT_EQ(run.out, "") << file << ' ' << format;
+      EXPECT_FALSE(run.err.empty());
+    }
+  }
+}
+
+// A steady synthetic vowel (150 Hz, 0.5 % jitter, 3 % shimmer) voiced from
+// the first sample to the last, `seconds` long at 44.1 kHz.
+fs::path short_vowel(VoiceFiles& files, const std::string& name, double seconds) {
+  voice::testing::SynthSettings settings;
+  settings.duration_seconds = seconds;
+  settings.jitter = 0.005;
+  settings.shimmer = 0.03;
+  const auto voice =
+      voice::testing::synthesize_voice([](double) { return std::optional<double>(150.0); }, settings);
+  return files.samples(name, voice.samples);
+}
+
+TEST(VoiceAnalyzeCommand, LeavesHnrAndCppsOutWithANoteWhenTheRecordingIsTooShort) {
+  // 0.05 s gives three harmonicity frames (10 are needed) and is shorter than
+  // the 0.12 s CPPS needs; once it reported an HNR of 103 dB.
+  VoiceFiles files;
+  const auto file = short_vowel(files, "short", 0.05);
+  const auto run = run_velum({"voice", "analyze", file.string(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_TRUE(json.at("hnr_db").is_null());
+  EXPECT_TRUE(json.at("cpps_db").is_null());
+  EXPECT_TRUE(json.at("cpps_avqi_db").is_null());
+  const std::string notes = json.at("notes").dump();
+  EXPECT_NE(notes.find("HNR needs at least 0.1 s of voice (10 frames of 10 ms)"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("CPPS needs at least 0.12 s"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("CPPS with the AVQI settings needs at least 0.11 s"), std::string::npos) << notes;
+
+  const auto text = run_velum({"voice", "analyze", file.string()});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("HNR        - (harmonics-to-noise ratio)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Note: HNR needs at least 0.1 s of voice"), std::string::npos) << text.out;
+  EXPECT_FALSE(has_nan(run.out + text.out));
+}
+
+TEST(VoiceAnalyzeCommand, SaysWhichPerturbationMeasuresHadTooFewPeriods) {
+  // 0.03 s at 150 Hz holds about four periods: enough for jitter local and
+  // rap as Praat counts them, not for ppq5 (5) or shimmer apq11 (11).
+  VoiceFiles files;
+  const auto run = run_velum({"voice", "analyze", short_vowel(files, "tiny", 0.03).string(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_TRUE(json.at("shimmer_apq11").is_null());
+  const std::string notes = json.at("notes").dump();
+  EXPECT_NE(notes.find("Too few glottal periods for"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("apq11 (11)"), std::string::npos) << notes;
+}
+
+TEST(VoiceAnalyzeCommand, GivesHnrAndCppsWithoutNotesOnceTheRecordingIsLongEnough) {
+  VoiceFiles files;
+  const auto run = run_velum({"voice", "analyze", short_vowel(files, "enough", 0.3).string(), "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_TRUE(json.at("hnr_db").is_number());
+  EXPECT_TRUE(json.at("cpps_db").is_number());
+  EXPECT_TRUE(json.at("notes").empty()) << json.at("notes").dump();
+}
+
 TEST(VoiceAnalyzeCommand, ReportsJitterAndShimmerAsFractionsInJson) {
   VoiceFiles files;
   const auto run = run_velum({"voice", "analyze", files.vowel("a", 140).string(), "--json"});

@@ -34,6 +34,7 @@ struct Case {
   double snr_db;
   int rate_hz;
   double jitter_tolerance = kJitterTolerance;
+  std::uint32_t seed = 0;  // 0: derived from f0_hz and rate_hz
 };
 
 class PraatParity : public ::testing::TestWithParam<Case> {};
@@ -57,7 +58,7 @@ std::optional<Analysed> analyse_with_both(const Case& c, const char* directory) 
   settings.jitter = c.jitter;
   settings.shimmer = c.shimmer;
   settings.snr_db = c.snr_db;
-  settings.seed = static_cast<std::uint32_t>(c.f0_hz * 7 + c.rate_hz);
+  settings.seed = c.seed != 0 ? c.seed : static_cast<std::uint32_t>(c.f0_hz * 7 + c.rate_hz);
   const auto voice = testing::synthesize_voice(contour, settings);
   const auto file = testing::temp_dir(directory) / (std::string(c.name) + ".wav");
   testing::write_wav(file, voice.samples, c.rate_hz);
@@ -188,19 +189,23 @@ INSTANTIATE_TEST_SUITE_P(SyntheticVowels, PraatQualityParity,
                            return std::string(param_info.param.name);
                          });
 
-INSTANTIATE_TEST_SUITE_P(SyntheticVowels, PraatParity,
-                         ::testing::Values(Case{"low_clean", 100, 0.004, 0.02, INFINITY, 44100},
-                                           Case{"mid_jittery", 150, 0.01, 0.05, INFINITY, 44100},
-                                           Case{"high_steady", 240, 0.002, 0.01, INFINITY, 48000},
-                                           Case{"mid_30db", 180, 0.006, 0.04, 30, 44100},
-                                           Case{"low_20db", 120, 0.008, 0.06, 20, 22050},
-                                           // A rough voice: its last pulses inside the voiced stretch are
-                                           // found a fraction of a sample before the search range, which
-                                           // Praat 6.3 keeps (velum once moved them, dropping two pulses).
-                                           Case{"rough_16k", 200, 0.012, 0.08, 25, 16000}),
-                         [](const ::testing::TestParamInfo<Case>& param_info) {
-                           return std::string(param_info.param.name);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    SyntheticVowels, PraatParity,
+    ::testing::Values(Case{"low_clean", 100, 0.004, 0.02, INFINITY, 44100},
+                      Case{"mid_jittery", 150, 0.01, 0.05, INFINITY, 44100},
+                      Case{"high_steady", 240, 0.002, 0.01, INFINITY, 48000},
+                      Case{"mid_30db", 180, 0.006, 0.04, 30, 44100},
+                      Case{"low_20db", 120, 0.008, 0.06, 20, 22050},
+                      // A rough voice: its last pulses inside the voiced stretch are
+                      // found a fraction of a sample before the search range, which
+                      // Praat 6.3 keeps (velum once moved them, dropping two pulses).
+                      Case{"rough_16k", 200, 0.012, 0.08, 25, 16000},
+                      // Strongly perturbed: 3 % jitter, 8 % shimmer. pYIN calls some of
+                      // its frames unvoiced where Praat's pitch does not; velum's voiced
+                      // stretches then started later, their middle pulse landed on
+                      // another part of the waveform, and ppq5 was 0.06 points off.
+                      Case{"strong_44k", 180, 0.03, 0.08, 25, 44100, kJitterTolerance, 6}),
+    [](const ::testing::TestParamInfo<Case>& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace
 }  // namespace velum::voice

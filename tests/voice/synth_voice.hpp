@@ -1,7 +1,8 @@
 #pragma once
 // Synthetic voices with a known truth, for the voice tests and the bench: a
 // Rosenberg glottal pulse train following an F0 contour, with set jitter and
-// shimmer, through /a/ formant resonators, plus white noise at a given SNR.
+// shimmer, through formant resonators (/a/ unless told), plus white noise at a
+// given SNR.
 
 #include <cmath>
 #include <cstdint>
@@ -17,6 +18,18 @@ namespace velum::voice::testing {
 // F0 in Hz at time t (seconds), or nullopt where the voice is silent.
 using F0Contour = std::function<std::optional<double>(double)>;
 
+struct Formant {
+  double frequency_hz = 0;
+  double bandwidth_hz = 0;
+};
+
+// Adult male vowels (Peterson & Barney's averages, rounded; F4 3400-3500 Hz).
+inline const std::vector<Formant> kVowelA = {{730, 90}, {1090, 110}, {2440, 170}, {3400, 250}};
+inline const std::vector<Formant> kVowelI = {{270, 60}, {2290, 100}, {3010, 120}, {3500, 250}};
+inline const std::vector<Formant> kVowelU = {{300, 60}, {870, 80}, {2240, 100}, {3400, 250}};
+inline const std::vector<Formant> kVowelE = {{530, 70}, {1840, 100}, {2480, 120}, {3500, 250}};
+inline const std::vector<Formant> kVowelO = {{570, 80}, {840, 90}, {2410, 120}, {3400, 250}};
+
 struct SynthSettings {
   int sample_rate_hz = 44100;
   double duration_seconds = 2.0;
@@ -25,6 +38,8 @@ struct SynthSettings {
   double snr_db = std::numeric_limits<double>::infinity();  // white noise over the whole file
   double peak = 0.5;                                        // peak amplitude of the voiced part before noise
   std::uint32_t seed = 1;
+  std::vector<Formant> formants =
+      kVowelA;  // two-pole resonators in cascade; those above Nyquist are left out
 };
 
 struct SynthVoice {
@@ -32,6 +47,14 @@ struct SynthVoice {
   std::vector<double>
       pulse_times;  // glottal closure instants: consecutive ones are the jittered periods apart
 };
+
+// The noisy-glide case of the pitch tests and the bench: F0 rising
+// exponentially from 100 to 400 Hz over 4 s (voiced from 0.1 s to 4.1 s of a
+// 4.2 s file). Around 365 Hz its second harmonic sits on /a/'s first formant.
+inline std::optional<double> rising_glide_100_to_400(double t) {
+  if (t < 0.1 || t >= 4.1) return std::nullopt;
+  return 100.0 * std::pow(4.0, (t - 0.1) / 4.0);
+}
 
 inline SynthVoice synthesize_voice(const F0Contour& contour, const SynthSettings& settings) {
   const double rate = settings.sample_rate_hz;
@@ -73,13 +96,12 @@ inline SynthVoice synthesize_voice(const F0Contour& contour, const SynthSettings
     }
     t += period;
   }
-  // /a/ formants (Hz, bandwidth Hz) as two-pole resonators in cascade.
-  constexpr double kFormants[][2] = {{730, 90}, {1090, 110}, {2440, 170}, {3400, 250}};
+  // The formants as two-pole resonators in cascade.
   std::vector<double> signal = source;
-  for (const auto& formant : kFormants) {
-    if (formant[0] * 2 >= rate) continue;
-    const double r = std::exp(-std::numbers::pi * formant[1] / rate);
-    const double theta = 2 * std::numbers::pi * formant[0] / rate;
+  for (const auto& formant : settings.formants) {
+    if (formant.frequency_hz * 2 >= rate) continue;
+    const double r = std::exp(-std::numbers::pi * formant.bandwidth_hz / rate);
+    const double theta = 2 * std::numbers::pi * formant.frequency_hz / rate;
     const double a1 = 2 * r * std::cos(theta);
     const double a2 = -r * r;
     const double gain = 1 - a1 - a2;  // unit gain at DC
