@@ -209,8 +209,6 @@ void run_analyze(const Context& context, CommandResult& result, const AnalyzeOpt
   const voice::VoiceReport& r = report.value();
   nlohmann::json json_result = {{"file", options.file}};
   json_result.update(common::voice_report_json(r, voice::kDefaultHopSeconds));
-  // Why a measure is null when the recording was too short for it (empty otherwise).
-  json_result["notes"] = r.notes;
   std::string saved_id;
   if (!save_result(context, result, store.get(), journal::VoiceTask::kAnalyze, options.file, json_result,
                    saved_id)) {

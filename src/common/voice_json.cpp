@@ -41,6 +41,8 @@ nlohmann::json voice_report_json(const voice::VoiceReport& r, double hop_seconds
       {"hnr_db", number_or_null(r.hnr_db)},
       {"cpps_db", number_or_null(r.cpps_db)},
       {"cpps_avqi_db", number_or_null(r.cpps_avqi_db)},
+      // Why a measure is null when the recording was too short for it (empty otherwise).
+      {"notes", r.notes},
   };
 }
 
