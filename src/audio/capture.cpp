@@ -17,22 +17,22 @@ constexpr int kMaxRateHz = 96000;
 constexpr unsigned long kMinFramesPerBuffer = 16;
 constexpr unsigned long kMaxFramesPerBuffer = 8192;
 
-AudioError no_input_error() {
+Error no_input_error() {
   return {"no audio input device found",
           "connect a microphone, or record with another program and pass the files instead of --live"};
 }
 
-std::optional<AudioError> check(const CaptureSettings& settings) {
+std::optional<Error> check(const CaptureSettings& settings) {
   if (settings.sample_rate_hz < kMinRateHz || settings.sample_rate_hz > kMaxRateHz) {
-    return AudioError{fmt::format("a capture rate of {} Hz is out of range", settings.sample_rate_hz),
+    return Error{fmt::format("a capture rate of {} Hz is out of range", settings.sample_rate_hz),
                       fmt::format("use {} to {} Hz", kMinRateHz, kMaxRateHz)};
   }
   if (!(settings.max_seconds > 0) || settings.max_seconds > kMaxTakeSeconds) {
-    return AudioError{fmt::format("a take of {} s is out of range", settings.max_seconds),
+    return Error{fmt::format("a take of {} s is out of range", settings.max_seconds),
                       fmt::format("use more than 0 and at most {} s", kMaxTakeSeconds)};
   }
   if (settings.frames_per_buffer < kMinFramesPerBuffer || settings.frames_per_buffer > kMaxFramesPerBuffer) {
-    return AudioError{fmt::format("buffer of {} frames is out of range", settings.frames_per_buffer),
+    return Error{fmt::format("buffer of {} frames is out of range", settings.frames_per_buffer),
                       fmt::format("use {} to {} frames", kMinFramesPerBuffer, kMaxFramesPerBuffer)};
   }
   return std::nullopt;
@@ -100,7 +100,7 @@ LiveCapture::Result LiveCapture::open(const CaptureSettings& settings) {
   const PaError opened = pa.open_stream(&capture->stream_->stream, &input, nullptr, settings.sample_rate_hz,
                                         settings.frames_per_buffer, paClipOff, pa_callback, capture.get());
   if (opened != paNoError) {
-    return {nullptr, AudioError{fmt::format("the audio input refused {} Hz mono: {}", settings.sample_rate_hz,
+    return {nullptr, Error{fmt::format("the audio input refused {} Hz mono: {}", settings.sample_rate_hz,
                                             pa.error_text(opened)),
                                 "check the microphone in the system's sound settings"}};
   }
@@ -117,12 +117,12 @@ LiveCapture::~LiveCapture() {
   if (stream_->initialized) pa.terminate();
 }
 
-std::optional<AudioError> LiveCapture::start() {
+std::optional<Error> LiveCapture::start() {
   if (stream_->stream == nullptr) return no_input_error();
   const detail::PortAudioApi& pa = *stream_->api;
   const PaError started = pa.start_stream(stream_->stream);
   if (started != paNoError) {
-    return AudioError{fmt::format("the audio input did not start: {}", pa.error_text(started)), ""};
+    return Error{fmt::format("the audio input did not start: {}", pa.error_text(started)), ""};
   }
   return std::nullopt;
 }
@@ -135,7 +135,7 @@ void LiveCapture::stop() {
   if (pa.is_stream_active(stream_->stream) == 1) pa.abort_stream(stream_->stream);
 }
 
-std::optional<AudioError> find_input_device() {
+std::optional<Error> find_input_device() {
   const detail::PortAudioState& state = detail::portaudio_state();
   if (state.error) return state.error;
   const detail::PortAudioApi& pa = state.api;

@@ -10,7 +10,7 @@
 #include <span>
 
 #include "audio/detail/sample_ring.hpp"
-#include "audio/error.hpp"
+#include "base/result.hpp"
 
 namespace velum::audio {
 
@@ -32,7 +32,7 @@ class LiveCapture {
  public:
   struct Result {
     std::unique_ptr<LiveCapture> capture;
-    std::optional<AudioError> error;  // "no audio input device found", PortAudio missing, bad settings
+    std::optional<Error> error;  // "no audio input device found", PortAudio missing, bad settings
   };
   // Loads and initializes PortAudio quietly (see live.hpp) and opens the
   // default input, mono, at settings.sample_rate_hz. Does not start. Main thread only.
@@ -47,7 +47,7 @@ class LiveCapture {
   LiveCapture& operator=(const LiveCapture&) = delete;
 
   // Starts or stops the stream. Main thread only.
-  std::optional<AudioError> start();
+  std::optional<Error> start();
   void stop();
 
   int sample_rate_hz() const { return sample_rate_hz_; }
@@ -86,6 +86,6 @@ class LiveCapture {
 // Whether an input device exists, without opening it: nullopt when one does,
 // else the reason (PortAudio missing, naming its Debian package; no input
 // device). Main thread only.
-std::optional<AudioError> find_input_device();
+std::optional<Error> find_input_device();
 
 }  // namespace velum::audio

@@ -8,7 +8,7 @@
 #include <optional>
 #include <span>
 
-#include "audio/error.hpp"
+#include "base/result.hpp"
 #include "audio/render.hpp"
 
 namespace velum::audio {
@@ -23,7 +23,7 @@ class LivePlayer {
  public:
   struct Result {
     std::unique_ptr<LivePlayer> player;
-    std::optional<AudioError> error;  // "no audio output device found", device refused the format, ...
+    std::optional<Error> error;  // "no audio output device found", device refused the format, ...
   };
   // Loads and initializes PortAudio (with ALSA's probing messages silenced; an
   // error names the library and Debian package if it cannot be loaded) and opens the
@@ -40,7 +40,7 @@ class LivePlayer {
   LivePlayer& operator=(const LivePlayer&) = delete;
 
   // Starts or stops the stream. Main thread only.
-  std::optional<AudioError> start();
+  std::optional<Error> start();
   void stop();
 
   // Frames the callback has handed to the device since start: the session clock
@@ -68,12 +68,12 @@ class LivePlayer {
 // initialization as open()): nullopt when one does, else the reason — PortAudio
 // could not be loaded (naming the library and its Debian package), did not
 // start, or found no output device. Main thread only.
-std::optional<AudioError> find_output_device();
+std::optional<Error> find_output_device();
 
 // Plays a mono clip once on the default output and returns when it has been
 // heard (or at once with the reason there is no output, as find_output_device
 // words it). sample_rate_hz in [8000, 96000]. Main thread only; blocks for the
 // clip's length.
-std::optional<AudioError> play_clip(std::span<const float> mono, int sample_rate_hz);
+std::optional<Error> play_clip(std::span<const float> mono, int sample_rate_hz);
 
 }  // namespace velum::audio

@@ -63,7 +63,7 @@ std::optional<ToneKind> tone_for(const practice::Event& event) {
 SessionRenderer::Result SessionRenderer::create(const practice::Timeline& timeline,
                                                 const RenderSettings& settings, PhraseCache* phrases) {
   auto fail = [](std::string message, std::string hint) {
-    return Result{nullptr, AudioError{std::move(message), std::move(hint)}};
+    return Result{nullptr, Error{std::move(message), std::move(hint)}};
   };
   if (timeline.sample_rate_hz < practice::kMinSampleRateHz ||
       timeline.sample_rate_hz > practice::kMaxSampleRateHz) {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "audio/error.hpp"
+#include "base/result.hpp"
 #include "audio/tones.hpp"
 #include "practice/timeline.hpp"
 
@@ -37,7 +37,7 @@ class SessionRenderer {
  public:
   struct Result {
     std::unique_ptr<SessionRenderer> renderer;
-    std::optional<AudioError> error;  // bad settings, or a phrase that could not be spoken
+    std::optional<Error> error;  // bad settings, or a phrase that could not be spoken
   };
   // `phrases` may be null when settings.voice is false; its sample rate must
   // equal the timeline's. The timeline is copied as needed; nothing borrowed is
@@ -148,7 +148,7 @@ struct FileSettings {
 };
 
 struct FileReport {
-  std::optional<AudioError> error;
+  std::optional<Error> error;
   practice::SampleIndex frames = 0;
   double measured_lufs = 0;  // before the gain; -inf for silence
   double gain_db = 0;        // applied

@@ -46,7 +46,7 @@ std::string lower(std::string text) {
   return text;
 }
 
-std::optional<int> format_for(const std::string& extension, SampleFormat sample_format, AudioError& error) {
+std::optional<int> format_for(const std::string& extension, SampleFormat sample_format, Error& error) {
   int subtype = SF_FORMAT_PCM_16;
   if (sample_format == SampleFormat::kPcm24) subtype = SF_FORMAT_PCM_24;
   if (sample_format == SampleFormat::kFloat) subtype = SF_FORMAT_FLOAT;
@@ -73,7 +73,7 @@ struct Loudness {
   double integrated_lufs = -std::numeric_limits<double>::infinity();
   double true_peak_dbtp = -std::numeric_limits<double>::infinity();
   double sample_peak = 0;  // linear, at 0 dB gain
-  std::optional<AudioError> error;
+  std::optional<Error> error;
 };
 
 // libebur128 forms a gating block every 100 ms of input (its own rounding) and
@@ -99,7 +99,7 @@ Loudness measure(SessionRenderer& renderer) {
   if (state == nullptr || !peak_meter) {
     if (state != nullptr) ebur128_destroy(&state);
     result.error =
-        detail::ebur128_load_error().value_or(AudioError{"could not start the loudness meter", ""});
+        detail::ebur128_load_error().value_or(Error{"could not start the loudness meter", ""});
     return result;
   }
   if (channels == 2) ebur128_set_channel(state, 0, EBUR128_DUAL_MONO);
@@ -138,11 +138,11 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
   namespace fs = std::filesystem;
   FileReport report;
   auto fail = [&report](std::string message, std::string hint) {
-    report.error = AudioError{std::move(message), std::move(hint)};
+    report.error = Error{std::move(message), std::move(hint)};
     return report;
   };
 
-  AudioError format_error;
+  Error format_error;
   const auto format = format_for(lower(path.extension().string()), settings.format, format_error);
   if (!format) {
     report.error = format_error;

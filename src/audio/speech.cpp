@@ -49,7 +49,7 @@ struct FliteApi {
 
 constexpr std::string_view kFlitePackage = "libflite1";
 
-std::optional<AudioError> load_flite(FliteApi& api) {
+std::optional<Error> load_flite(FliteApi& api) {
   // Dependency order, so a missing file is named rather than reported as a
   // dependency of the voice that needs it.
   constexpr std::array<std::string_view, 5> kLibraries = {"libflite.so.1", "libflite_usenglish.so.1",
@@ -84,14 +84,14 @@ class FliteEngine final : public SpeechEngine {
       : api_(api), voice_(voice), voice_name_(std::move(voice_name)), rate_(rate) {}
 
   SpeechResult synthesize(std::string_view text) override {
-    if (text.empty()) return {std::nullopt, AudioError{"nothing to say: the phrase is empty", ""}};
+    if (text.empty()) return {std::nullopt, Error{"nothing to say: the phrase is empty", ""}};
     const std::string owned(text);
     std::lock_guard lock(flite_mutex());
     // duration_stretch > 1 slows speech; the rate is its inverse.
     api_.feat_set_float(voice_->features, "duration_stretch", static_cast<float>(1.0 / rate_));
     cst_wave* wave = api_.text_to_wave(owned.c_str(), voice_);
     if (wave == nullptr) {
-      return {std::nullopt, AudioError{fmt::format("flite could not speak \"{}\"", owned), ""}};
+      return {std::nullopt, Error{fmt::format("flite could not speak \"{}\"", owned), ""}};
     }
     SpeechAudio audio;
     audio.sample_rate_hz = wave->sample_rate;
@@ -116,7 +116,7 @@ class FliteEngine final : public SpeechEngine {
 // never frees them cheaply.
 struct FliteState {
   FliteApi api;
-  std::optional<AudioError> error;  // set when the libraries could not be loaded
+  std::optional<Error> error;  // set when the libraries could not be loaded
   cst_voice* slt = nullptr;
   cst_voice* rms = nullptr;
 };
@@ -156,7 +156,7 @@ struct EspeakApi {
   decltype(&::espeak_ng_GetSampleRate) sample_rate = nullptr;
 };
 
-std::optional<AudioError> load_espeak(EspeakApi& api) {
+std::optional<Error> load_espeak(EspeakApi& api) {
   auto opened = detail::SharedLibrary::open("libespeak-ng.so.1", "libespeak-ng1");
   if (!opened.library) return opened.error;
   api.library = std::move(opened.library);
@@ -202,7 +202,7 @@ std::string espeak_message(const EspeakApi& api, espeak_ng_STATUS status) {
 // espeak-ng, loaded and initialized once per process.
 struct EspeakState {
   EspeakApi api;
-  std::optional<AudioError> error;  // could not be loaded or could not start
+  std::optional<Error> error;  // could not be loaded or could not start
 };
 
 const EspeakState& espeak_state() {
@@ -218,7 +218,7 @@ const EspeakState& espeak_state() {
     if (status == ENS_OK) state.api.set_synth_callback(espeak_callback);
     if (status != ENS_OK) {
       state.error =
-          AudioError{fmt::format("espeak-ng could not start: {}", espeak_message(state.api, status)),
+          Error{fmt::format("espeak-ng could not start: {}", espeak_message(state.api, status)),
                      "install the espeak-ng-data package (scripts/install-deps)"};
     }
   });
@@ -233,7 +233,7 @@ class EspeakEngine final : public SpeechEngine {
       : api_(api), language_(std::move(language)), rate_(rate) {}
 
   SpeechResult synthesize(std::string_view text) override {
-    if (text.empty()) return {std::nullopt, AudioError{"nothing to say: the phrase is empty", ""}};
+    if (text.empty()) return {std::nullopt, Error{"nothing to say: the phrase is empty", ""}};
     const std::string owned(text);
     EspeakCollector collector;
     std::lock_guard lock(espeak_mutex());
@@ -249,7 +249,7 @@ class EspeakEngine final : public SpeechEngine {
     }
     if (status == ENS_OK) status = api_.synchronize();
     if (status != ENS_OK) {
-      return {std::nullopt, AudioError{fmt::format("espeak-ng could not speak \"{}\": {}", owned,
+      return {std::nullopt, Error{fmt::format("espeak-ng could not speak \"{}\": {}", owned,
                                                    espeak_message(api_, status)),
                                        ""}};
     }
@@ -281,7 +281,7 @@ std::vector<std::string> flite_voice_names() { return {kFliteVoices.begin(), kFl
 
 EngineResult make_speech_engine(const SpeechSettings& settings) {
   if (!(settings.rate >= kMinSpeechRate && settings.rate <= kMaxSpeechRate)) {
-    return {nullptr, AudioError{fmt::format("speech rate {} is out of range", settings.rate),
+    return {nullptr, Error{fmt::format("speech rate {} is out of range", settings.rate),
                                 fmt::format("use a rate between {} and {} (1 = the voice's natural pace)",
                                             kMinSpeechRate, kMaxSpeechRate)}};
   }
@@ -292,19 +292,19 @@ EngineResult make_speech_engine(const SpeechSettings& settings) {
 
   if (backend == SpeechBackend::kFlite) {
     if (!english) {
-      return {nullptr, AudioError{fmt::format("flite speaks English only, not '{}'", settings.language),
+      return {nullptr, Error{fmt::format("flite speaks English only, not '{}'", settings.language),
                                   "leave the engine on auto to use espeak-ng for other languages"}};
     }
     const std::string voice = settings.voice.empty() ? std::string(kFliteVoices.front()) : settings.voice;
     if (std::find(kFliteVoices.begin(), kFliteVoices.end(), voice) == kFliteVoices.end()) {
-      return {nullptr, AudioError{fmt::format("no flite voice named '{}'", voice),
+      return {nullptr, Error{fmt::format("no flite voice named '{}'", voice),
                                   fmt::format("choose one of: {}", fmt::join(kFliteVoices, ", "))}};
     }
     const FliteState& flite = flite_state();
     if (flite.error) return {nullptr, flite.error};
     cst_voice* handle = flite_voice(flite, voice);
     if (handle == nullptr) {
-      return {nullptr, AudioError{fmt::format("flite could not register its '{}' voice", voice),
+      return {nullptr, Error{fmt::format("flite could not register its '{}' voice", voice),
                                   "reinstall the libflite1 package (scripts/install-deps)"}};
     }
     return {std::make_unique<FliteEngine>(flite.api, handle, voice, settings.rate), std::nullopt};
@@ -314,7 +314,7 @@ EngineResult make_speech_engine(const SpeechSettings& settings) {
   if (espeak.error) return {nullptr, espeak.error};
   const std::string language = settings.voice.empty() ? settings.language : settings.voice;
   if (!espeak_has_voice(espeak.api, language)) {
-    return {nullptr, AudioError{fmt::format("espeak-ng has no voice for '{}'", language),
+    return {nullptr, Error{fmt::format("espeak-ng has no voice for '{}'", language),
                                 "run 'espeak-ng --voices' to see the languages it knows"}};
   }
   return {std::make_unique<EspeakEngine>(espeak.api, language, settings.rate), std::nullopt};

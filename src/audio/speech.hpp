@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "audio/error.hpp"
+#include "base/result.hpp"
 
 namespace velum::audio {
 
@@ -22,7 +22,7 @@ struct SpeechAudio {
 
 struct SpeechResult {
   std::optional<SpeechAudio> audio;
-  std::optional<AudioError> error;
+  std::optional<Error> error;
 };
 
 class SpeechEngine {
@@ -51,7 +51,7 @@ struct SpeechSettings {
 
 struct EngineResult {
   std::unique_ptr<SpeechEngine> engine;
-  std::optional<AudioError> error;  // unknown voice or language, bad rate, engine data missing
+  std::optional<Error> error;  // unknown voice or language, bad rate, engine data missing
 };
 
 // The flite voices compiled in, default first.
@@ -69,7 +69,7 @@ class PhraseCache {
 
   struct Phrase {
     std::shared_ptr<const std::vector<float>> samples;  // at sample_rate()
-    std::optional<AudioError> error;
+    std::optional<Error> error;
   };
   // The phrase, synthesizing and resampling it on first use. Thread-safe;
   // allocates: never from the audio callback.

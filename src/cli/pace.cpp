@@ -182,7 +182,7 @@ void fail(const Context& context, CommandResult& result, const Failure& failure)
   result.exit_code = failure.exit_code;
 }
 
-std::string audio_message(const audio::AudioError& error) {
+std::string audio_message(const velum::Error& error) {
   return error.hint.empty() ? error.message : error.message + " (" + error.hint + ")";
 }
 

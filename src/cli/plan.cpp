@@ -42,7 +42,7 @@ void run_plan(const Context& context, const PlanOptions& options, CommandResult&
   const auto catalog = practice::load_catalog(context.bundled_protocols, context.user_protocols);
   auto today = common::plan_today(*store, catalog, {options.routine, options.confirm_well}, now);
   if (!today) {
-    const bool unknown_routine = today.error().code == journal::ErrorCode::kNotFound;
+    const bool unknown_routine = today.error().code == velum::ErrorCode::kNotFound;
     return fail(context, result, exit_code_for(today.error()),
                 today.error().message + (unknown_routine ? " (see 'velum protocols list')" : ""));
   }

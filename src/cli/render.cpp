@@ -36,7 +36,7 @@ struct RenderOptions {
   bool force = false;
 };
 
-void print_error(std::ostream& err, const audio::AudioError& error) {
+void print_error(std::ostream& err, const velum::Error& error) {
   err << "velum: " << error.message << '\n';
   if (!error.hint.empty()) err << "  hint: " << error.hint << '\n';
 }

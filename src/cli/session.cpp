@@ -65,7 +65,7 @@ class DeviceClock final : public SampleClock {
   const audio::LivePlayer& player_;
 };
 
-std::string sentence(const audio::AudioError& error) {
+std::string sentence(const velum::Error& error) {
   return error.hint.empty() ? error.message : error.message + " (" + error.hint + ")";
 }
 

@@ -37,7 +37,7 @@ constexpr double kVoiceEndBelowPeakDb = 25.0;  // this far below the loudest blo
 constexpr double kMptNoVoiceSeconds = 15.0;    // give up a take nobody sang into
 constexpr double kPauseBetweenTakesSeconds = 1.5;
 
-std::string failure_sentence(const audio::AudioError& error) {
+std::string failure_sentence(const velum::Error& error) {
   return error.hint.empty() ? error.message : error.message + "\n  hint: " + error.hint;
 }
 

@@ -131,7 +131,7 @@ nlohmann::json plan_json(const practice::Routine& routine, const practice::Plan&
 
 }  // namespace
 
-journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
+velum::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
                                       const PlanRequest& request, journal::Timestamp now) {
   const auto today = local_day(now);
   auto sessions = store.sessions(journal::Query{});
@@ -148,14 +148,14 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
   if (routine == nullptr) {
     std::string known;
     for (const auto& r : catalog.routines) known += (known.empty() ? "" : ", ") + r.id;
-    return journal::Error{journal::ErrorCode::kNotFound,
+    return velum::Error{velum::ErrorCode::kNotFound,
                           fmt::format("no routine '{}'; the routines are: {}", routine_id,
                                       known.empty() ? "none found" : known)};
   }
 
   std::string error;
   auto past = past_sessions(store, *routine, *sessions, error);
-  if (!past) return journal::Error{journal::ErrorCode::kIo, error};
+  if (!past) return velum::Error{velum::ErrorCode::kIo, error};
 
   auto plan_states = store.plan_states(std::string{journal::kDefaultUser});
   if (!plan_states) return plan_states.error();
@@ -178,7 +178,7 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
       *routine, *past, to_engine_state(stored, *sessions, routine->id, well_confirmed_on), today);
   result.diagnostics = planned.diagnostics;
   if (!planned.plan)
-    return journal::Error{journal::ErrorCode::kInvalidRecord,
+    return velum::Error{velum::ErrorCode::kInvalidInput,
                           "the journal's sessions cannot be planned from"};
 
   if (request.confirm_well) {
@@ -194,7 +194,7 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
       planned = practice::plan_today(*routine, *past, to_engine_state(stored, *sessions, routine->id, today),
                                      today);
       if (!planned.plan)
-        return journal::Error{journal::ErrorCode::kInvalidRecord,
+        return velum::Error{velum::ErrorCode::kInvalidInput,
                               "the journal's sessions cannot be planned from"};
     }
   }

@@ -119,11 +119,11 @@ class SqliteStore final : public Store {
   Status end_session(const std::string& session_id, Timestamp ended_at, SessionOutcome outcome,
                      std::optional<StopReason> stop_reason) override {
     if ((outcome == SessionOutcome::kStopped) != stop_reason.has_value()) {
-      return Error{ErrorCode::kInvalidRecord,
+      return Error{ErrorCode::kInvalidInput,
                    "a stop reason is required for a stopped session and only for one"};
     }
     if (stop_reason && !stop_reason->signal && stop_reason->text.empty()) {
-      return Error{ErrorCode::kInvalidRecord,
+      return Error{ErrorCode::kInvalidInput,
                    "a stop reason of \"other\" needs a few words on what happened"};
     }
     return write("ending the session in", [&]() -> std::optional<Error> {
@@ -179,7 +179,7 @@ class SqliteStore final : public Store {
     for (const auto& step : steps) {
       if (auto error = validate(step)) return *error;
       if (step.session_id != session.id) {
-        return Error{ErrorCode::kInvalidRecord, fmt::format("step {} belongs to session {}, not {}",
+        return Error{ErrorCode::kInvalidInput, fmt::format("step {} belongs to session {}, not {}",
                                                             step.index, step.session_id, session.id)};
       }
     }

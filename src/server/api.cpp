@@ -68,15 +68,15 @@ ApiResponse reply(const Failure& failure) {
 
 // Store errors: bad records are the client's (422), a missing record 404, a
 // busy journal 503, the rest the server's (500). The message names the record.
-Failure store_failure(const journal::Error& error, std::string field = "body") {
+Failure store_failure(const velum::Error& error, std::string field = "body") {
   switch (error.code) {
-    case journal::ErrorCode::kInvalidRecord:
+    case velum::ErrorCode::kInvalidInput:
       return {kUnprocessable, std::move(field), error.message, "correct the value named and send it again"};
-    case journal::ErrorCode::kDuplicate:
+    case velum::ErrorCode::kDuplicate:
       return {kConflict, std::move(field), error.message, "this record is already stored"};
-    case journal::ErrorCode::kNotFound:
+    case velum::ErrorCode::kNotFound:
       return {kNotFound, std::move(field), error.message, "check the id"};
-    case journal::ErrorCode::kBusy:
+    case velum::ErrorCode::kBusy:
       return {kServiceUnavailable, "", error.message, "try again in a moment"};
     default:
       return {kInternalError, "", error.message, "see the server's terminal for details"};

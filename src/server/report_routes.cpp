@@ -80,8 +80,8 @@ std::optional<ApiResponse> read_options(const ApiRequest& request, bool with_reg
   return std::nullopt;
 }
 
-ApiResponse store_failure(const journal::Error& error) {
-  const bool busy = error.code == journal::ErrorCode::kBusy;
+ApiResponse store_failure(const velum::Error& error) {
+  const bool busy = error.code == velum::ErrorCode::kBusy;
   return failure(busy ? kServiceUnavailable : kInternalError, "journal", error.message,
                  busy ? "try again in a moment" : "check the journal with velum backup");
 }

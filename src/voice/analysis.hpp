@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "voice/error.hpp"
+#include "base/result.hpp"
 #include "voice/input.hpp"
 #include "voice/perturbation.hpp"
 

@@ -17,7 +17,7 @@ namespace {
 
 struct Ebur128 {
   std::optional<SharedLibrary> library;
-  std::optional<AudioError> error;  // set when loading failed
+  std::optional<Error> error;  // set when loading failed
   decltype(&::ebur128_init) init = nullptr;
   decltype(&::ebur128_destroy) destroy = nullptr;
   decltype(&::ebur128_set_channel) set_channel = nullptr;
@@ -52,7 +52,7 @@ const Ebur128& ebur128() {
 
 }  // namespace
 
-std::optional<AudioError> ebur128_load_error() { return ebur128().error; }
+std::optional<Error> ebur128_load_error() { return ebur128().error; }
 
 }  // namespace velum::audio::detail
 

@@ -18,7 +18,7 @@ extern "C" void quiet_alsa_handler(const char* /*file*/, int /*line*/, const cha
 
 extern "C" void quiet_jack_handler(const char* /*message*/) {}
 
-std::optional<AudioError> load_portaudio(PortAudioApi& api) {
+std::optional<Error> load_portaudio(PortAudioApi& api) {
   auto opened = SharedLibrary::open("libportaudio.so.2", "libportaudio2");
   if (!opened.library) return opened.error;
   api.portaudio = std::move(opened.library);
@@ -59,13 +59,13 @@ const PortAudioState& portaudio_state() {
   return state;
 }
 
-std::optional<AudioError> quiet_initialize(const PortAudioApi& api) {
+std::optional<Error> quiet_initialize(const PortAudioApi& api) {
   api.alsa_set_error_handler(quiet_alsa_handler);
   api.jack_set_error_function(quiet_jack_handler);
   api.jack_set_info_function(quiet_jack_handler);
   const PaError init = api.initialize();
   if (init == paNoError) return std::nullopt;
-  return AudioError{fmt::format("the audio system did not start: {}", api.error_text(init)), ""};
+  return Error{fmt::format("the audio system did not start: {}", api.error_text(init)), ""};
 }
 
 }  // namespace velum::audio::detail

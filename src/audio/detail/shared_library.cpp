@@ -24,7 +24,7 @@ OpenedLibrary SharedLibrary::open(std::string_view soname, std::string_view pack
   void* handle = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (handle == nullptr) {
     return {std::nullopt,
-            AudioError{fmt::format("cannot load {}: {}", name, last_dl_error()),
+            Error{fmt::format("cannot load {}: {}", name, last_dl_error()),
                        fmt::format("install the Debian package {} (scripts/install-deps)", package)}};
   }
   return {SharedLibrary(handle, name, std::string(package)), std::nullopt};
@@ -52,11 +52,11 @@ SharedLibrary::~SharedLibrary() {
   if (handle_ != nullptr) dlclose(handle_);
 }
 
-std::optional<AudioError> SharedLibrary::find(const char* name, void*& address) const {
+std::optional<Error> SharedLibrary::find(const char* name, void*& address) const {
   dlerror();
   address = dlsym(handle_, name);
   if (address == nullptr) {
-    return AudioError{fmt::format("{} has no function '{}': {}", soname_, name, last_dl_error()),
+    return Error{fmt::format("{} has no function '{}': {}", soname_, name, last_dl_error()),
                       fmt::format("the installed {} does not match the version velum was built with; "
                                   "reinstall it (scripts/install-deps)",
                                   package_)};

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "audio/error.hpp"
+#include "base/result.hpp"
 
 namespace velum::audio::detail {
 
@@ -33,7 +33,7 @@ class SharedLibrary {
   // naming the symbol and library when it is missing (a version mismatch).
   // Thread-safe.
   template <typename Function>
-  std::optional<AudioError> bind(const char* name, Function*& function) const {
+  std::optional<Error> bind(const char* name, Function*& function) const {
     void* address = nullptr;
     if (auto error = find(name, address)) return error;
     // POSIX guarantees a dlsym result for a function converts to a function pointer.
@@ -45,7 +45,7 @@ class SharedLibrary {
 
  private:
   SharedLibrary(void* handle, std::string soname, std::string package);
-  std::optional<AudioError> find(const char* name, void*& address) const;
+  std::optional<Error> find(const char* name, void*& address) const;
 
   void* handle_ = nullptr;
   std::string soname_;
@@ -54,7 +54,7 @@ class SharedLibrary {
 
 struct OpenedLibrary {
   std::optional<SharedLibrary> library;
-  std::optional<AudioError> error;  // names the library, why it failed, and the Debian package
+  std::optional<Error> error;  // names the library, why it failed, and the Debian package
 };
 
 }  // namespace velum::audio::detail

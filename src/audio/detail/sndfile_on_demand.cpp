@@ -39,7 +39,7 @@ struct Sndfile {
 Sndfile load() {
   Sndfile sndfile;
   auto opened = SharedLibrary::open("libsndfile.so.1", "libsndfile1");
-  std::optional<AudioError> error = opened.error;
+  std::optional<Error> error = opened.error;
   if (!error) {
     const SharedLibrary& library = *opened.library;
     for (auto bound :
