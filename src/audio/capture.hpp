@@ -30,17 +30,14 @@ struct CaptureSettings {
 // The callback stops the stream once max_seconds have been captured.
 class LiveCapture {
  public:
-  struct Result {
-    std::unique_ptr<LiveCapture> capture;
-    std::optional<Error> error;  // "no audio input device found", PortAudio missing, bad settings
-  };
   // Loads and initializes PortAudio quietly (see live.hpp) and opens the
-  // default input, mono, at settings.sample_rate_hz. Does not start. Main thread only.
-  static Result open(const CaptureSettings& settings);
+  // default input, mono, at settings.sample_rate_hz. Does not start. Errors:
+  // "no audio input device found", PortAudio missing, bad settings. Main thread only.
+  static Result<std::unique_ptr<LiveCapture>> open(const CaptureSettings& settings);
 
   // A capture with no device behind it, for tests: capture() drives it by
   // hand; start() reports that there is no input device. Main thread only.
-  static Result without_device(const CaptureSettings& settings);
+  static Result<std::unique_ptr<LiveCapture>> without_device(const CaptureSettings& settings);
 
   ~LiveCapture();  // stops and closes the stream, shuts PortAudio down
   LiveCapture(const LiveCapture&) = delete;

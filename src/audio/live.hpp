@@ -8,8 +8,8 @@
 #include <optional>
 #include <span>
 
-#include "base/result.hpp"
 #include "audio/render.hpp"
+#include "base/result.hpp"
 
 namespace velum::audio {
 
@@ -21,15 +21,12 @@ struct LiveSettings {
 
 class LivePlayer {
  public:
-  struct Result {
-    std::unique_ptr<LivePlayer> player;
-    std::optional<Error> error;  // "no audio output device found", device refused the format, ...
-  };
   // Loads and initializes PortAudio (with ALSA's probing messages silenced; an
   // error names the library and Debian package if it cannot be loaded) and opens the
   // default output at the renderer's rate and channel count. The renderer must
-  // outlive the player. Main thread only.
-  static Result open(SessionRenderer& renderer, const LiveSettings& settings);
+  // outlive the player. Errors: "no audio output device found", the device
+  // refused the format, a buffer size out of range. Main thread only.
+  static Result<std::unique_ptr<LivePlayer>> open(SessionRenderer& renderer, const LiveSettings& settings);
 
   // A player with no device behind it, for tests: deliver() drives it by hand;
   // start() reports that there is no stream. Main thread only.

@@ -14,6 +14,6 @@ namespace velum::audio {
 // format) at sample_rate_hz to `path`, replacing a file already there. Errors
 // name the path and libsndfile's reason. Any thread; blocking I/O.
 std::optional<Error> write_mono_wav(const std::filesystem::path& path, std::span<const float> mono,
-                                         int sample_rate_hz);
+                                    int sample_rate_hz);
 
 }  // namespace velum::audio

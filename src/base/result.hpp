@@ -27,11 +27,13 @@ enum class ErrorCode {
 // One plain sentence naming the bad value ("'a.txt' is not an audio file
 // libsndfile can read"), and how to fix it (may be empty).
 struct Error {
-  Error(ErrorCode code, std::string message, std::string hint = {})
-      : code(code), message(std::move(message)), hint(std::move(hint)) {}
-  // Most failures are the caller's input: the code defaults to that.
-  explicit Error(std::string message, std::string hint = {})
-      : Error(ErrorCode::kInvalidInput, std::move(message), std::move(hint)) {}
+  Error(ErrorCode kind, std::string what, std::string how_to_fix = {})
+      : code(kind), message(std::move(what)), hint(std::move(how_to_fix)) {}
+  // Most failures are the caller's input: the code defaults to that. The
+  // one-argument form is explicit so a bare string never turns into an Error.
+  explicit Error(std::string what) : Error(ErrorCode::kInvalidInput, std::move(what)) {}
+  Error(std::string what, std::string how_to_fix)
+      : Error(ErrorCode::kInvalidInput, std::move(what), std::move(how_to_fix)) {}
 
   ErrorCode code;
   std::string message;

@@ -92,22 +92,23 @@ void render_routine(const Context& context, CommandResult& result, const RenderO
   if (options.voice) {
     auto made = audio::make_speech_engine(
         {audio::SpeechBackend::kAuto, options.language, options.speaker, audio::kDefaultSpeechRate});
-    if (!made.engine) {
-      print_error(*context.err, *made.error);
+    if (!made) {
+      print_error(*context.err, made.error());
       result.exit_code = kExitInvalid;
       return;
     }
-    engine = std::move(made.engine);
+    engine = std::move(*made);
     phrases.emplace(*engine, options.rate_hz);
   }
 
-  const auto report =
+  const auto rendered =
       audio::render_to_file(*compiled.timeline, options.output, settings, phrases ? &*phrases : nullptr);
-  if (report.error) {
-    print_error(*context.err, *report.error);
+  if (!rendered) {
+    print_error(*context.err, rendered.error());
     result.exit_code = kExitInvalid;
     return;
   }
+  const audio::FileReport& report = *rendered;
   const auto seconds = static_cast<long long>(std::llround(compiled.timeline->total_seconds()));
   *context.out << fmt::format("Wrote {} ({}:{:02d}, {} Hz, {:.1f} LUFS, true peak {:.1f} dBTP)\n",
                               options.output, seconds / kSecondsPerMinute, seconds % kSecondsPerMinute,

@@ -132,7 +132,7 @@ nlohmann::json plan_json(const practice::Routine& routine, const practice::Plan&
 }  // namespace
 
 velum::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
-                                      const PlanRequest& request, journal::Timestamp now) {
+                                    const PlanRequest& request, journal::Timestamp now) {
   const auto today = local_day(now);
   auto sessions = store.sessions(journal::Query{});
   if (!sessions) return sessions.error();
@@ -149,8 +149,8 @@ velum::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catal
     std::string known;
     for (const auto& r : catalog.routines) known += (known.empty() ? "" : ", ") + r.id;
     return velum::Error{velum::ErrorCode::kNotFound,
-                          fmt::format("no routine '{}'; the routines are: {}", routine_id,
-                                      known.empty() ? "none found" : known)};
+                        fmt::format("no routine '{}'; the routines are: {}", routine_id,
+                                    known.empty() ? "none found" : known)};
   }
 
   std::string error;
@@ -178,8 +178,7 @@ velum::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catal
       *routine, *past, to_engine_state(stored, *sessions, routine->id, well_confirmed_on), today);
   result.diagnostics = planned.diagnostics;
   if (!planned.plan)
-    return velum::Error{velum::ErrorCode::kInvalidInput,
-                          "the journal's sessions cannot be planned from"};
+    return velum::Error{velum::ErrorCode::kInvalidInput, "the journal's sessions cannot be planned from"};
 
   if (request.confirm_well) {
     if (!planned.plan->paused) {
@@ -194,8 +193,7 @@ velum::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catal
       planned = practice::plan_today(*routine, *past, to_engine_state(stored, *sessions, routine->id, today),
                                      today);
       if (!planned.plan)
-        return velum::Error{velum::ErrorCode::kInvalidInput,
-                              "the journal's sessions cannot be planned from"};
+        return velum::Error{velum::ErrorCode::kInvalidInput, "the journal's sessions cannot be planned from"};
     }
   }
   result.plan = *planned.plan;

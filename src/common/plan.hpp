@@ -46,7 +46,7 @@ struct TodayPlan {
 // kInvalidInput when the sessions cannot be planned from, or the store's own.
 // Uses `store` from the calling thread only.
 velum::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
-                                      const PlanRequest& request, journal::Timestamp now);
+                                    const PlanRequest& request, journal::Timestamp now);
 
 // The plan as JSON (as printed by `velum plan --json`). Thread-safe.
 nlohmann::json plan_to_json(const TodayPlan& today);

@@ -123,8 +123,7 @@ class SqliteStore final : public Store {
                    "a stop reason is required for a stopped session and only for one"};
     }
     if (stop_reason && !stop_reason->signal && stop_reason->text.empty()) {
-      return Error{ErrorCode::kInvalidInput,
-                   "a stop reason of \"other\" needs a few words on what happened"};
+      return Error{ErrorCode::kInvalidInput, "a stop reason of \"other\" needs a few words on what happened"};
     }
     return write("ending the session in", [&]() -> std::optional<Error> {
       auto& update = statement(
@@ -180,7 +179,7 @@ class SqliteStore final : public Store {
       if (auto error = validate(step)) return *error;
       if (step.session_id != session.id) {
         return Error{ErrorCode::kInvalidInput, fmt::format("step {} belongs to session {}, not {}",
-                                                            step.index, step.session_id, session.id)};
+                                                           step.index, step.session_id, session.id)};
       }
     }
     return write("saving the session in", [&]() -> std::optional<Error> {

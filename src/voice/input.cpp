@@ -32,27 +32,24 @@ Result<std::unique_ptr<AudioFileReader>> AudioFileReader::open(const std::filesy
     return Error{"no file at '" + path.string() + "'", "check the path"};
   }
   if (std::filesystem::is_directory(path, ec)) {
-    return Error{"'" + path.string() + "' is a directory, not an audio file",
-                      "give a WAV, FLAC or Ogg file"};
+    return Error{"'" + path.string() + "' is a directory, not an audio file", "give a WAV, FLAC or Ogg file"};
   }
   SF_INFO info{};
   SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
   if (file == nullptr) {
-    return Error{
-        "'" + path.string() + "' is not an audio file velum can read (" + sf_strerror(nullptr) + ")",
-        "give a WAV, FLAC or Ogg Vorbis recording"};
+    return Error{"'" + path.string() + "' is not an audio file velum can read (" + sf_strerror(nullptr) + ")",
+                 "give a WAV, FLAC or Ogg Vorbis recording"};
   }
   auto reader = std::unique_ptr<AudioFileReader>(new AudioFileReader());
   reader->handle_ = std::make_unique<Handle>();
   reader->handle_->file = file;
   if (info.channels < 1 || info.channels > kMaxChannels) {
     return Error{"'" + path.string() + "' has " + std::to_string(info.channels) + " channels",
-                      "record in mono or stereo"};
+                 "record in mono or stereo"};
   }
   if (info.samplerate < kMinSampleRateHz || info.samplerate > kMaxSampleRateHz) {
-    return Error{
-        "'" + path.string() + "' has a sample rate of " + std::to_string(info.samplerate) + " Hz",
-        "use a recording at 8000 to 96000 Hz"};
+    return Error{"'" + path.string() + "' has a sample rate of " + std::to_string(info.samplerate) + " Hz",
+                 "use a recording at 8000 to 96000 Hz"};
   }
   if (info.frames <= 0) {
     return Error{"'" + path.string() + "' holds no audio", "record at least a second of voice"};
@@ -95,9 +92,9 @@ Result<MonoSignal> read_mono_file(const std::filesystem::path& path, double max_
   const double seconds = static_cast<double>(reader.frames()) / reader.sample_rate_hz();
   if (seconds > max_seconds) {
     return Error{"'" + path.string() + "' lasts " + std::to_string(static_cast<long long>(seconds)) +
-                          " s; this analysis reads at most " +
-                          std::to_string(static_cast<long long>(max_seconds)) + " s",
-                      "cut the recording to the sustained vowel or phrase you want measured"};
+                     " s; this analysis reads at most " +
+                     std::to_string(static_cast<long long>(max_seconds)) + " s",
+                 "cut the recording to the sustained vowel or phrase you want measured"};
   }
   MonoSignal signal;
   signal.sample_rate_hz = reader.sample_rate_hz();

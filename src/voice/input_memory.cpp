@@ -58,27 +58,26 @@ Result<MonoSignal> read_mono_bytes(std::string_view bytes, std::string_view name
   SNDFILE* file = sf_open_virtual(&io, SFM_READ, &info, &memory);
   if (file == nullptr) {
     return Error{label + " is not an audio file velum can read (" + sf_strerror(nullptr) + ")",
-                      "send a WAV, FLAC or Ogg Vorbis recording"};
+                 "send a WAV, FLAC or Ogg Vorbis recording"};
   }
   struct Closer {
     SNDFILE* file;
     ~Closer() { sf_close(file); }
   } closer{file};
   if (info.channels < 1 || info.channels > kMaxChannels) {
-    return Error{label + " has " + std::to_string(info.channels) + " channels",
-                      "record in mono or stereo"};
+    return Error{label + " has " + std::to_string(info.channels) + " channels", "record in mono or stereo"};
   }
   if (info.samplerate < kMinSampleRateHz || info.samplerate > kMaxSampleRateHz) {
     return Error{label + " has a sample rate of " + std::to_string(info.samplerate) + " Hz",
-                      "use a recording at 8000 to 96000 Hz"};
+                 "use a recording at 8000 to 96000 Hz"};
   }
   if (info.frames <= 0) return Error{label + " holds no audio", "record at least a second of voice"};
   const double seconds = static_cast<double>(info.frames) / info.samplerate;
   if (seconds > max_seconds) {
     return Error{label + " lasts " + std::to_string(static_cast<long long>(seconds)) +
-                          " s; this analysis reads at most " +
-                          std::to_string(static_cast<long long>(max_seconds)) + " s",
-                      "send a shorter recording"};
+                     " s; this analysis reads at most " +
+                     std::to_string(static_cast<long long>(max_seconds)) + " s",
+                 "send a shorter recording"};
   }
   const auto channels = static_cast<std::size_t>(info.channels);
   std::vector<float> interleaved(static_cast<std::size_t>(info.frames) * channels);

@@ -163,7 +163,7 @@ struct Candidate {
 std::optional<Error> validate(const HarmonicitySettings& s) {
   auto bad = [](const char* name, double value, const char* range) {
     return Error{fmt::format("harmonicity {} {} is out of range", name, value),
-                      fmt::format("use a value in {}", range)};
+                 fmt::format("use a value in {}", range)};
   };
   if (!(s.time_step_seconds > 0 && s.time_step_seconds <= 1))
     return bad("time step", s.time_step_seconds, "(0, 1] s");
@@ -182,7 +182,7 @@ Result<HarmonicityTrack> harmonicity_cc(const MonoSignal& signal, const Harmonic
   if (auto error = validate(settings)) return *error;
   if (signal.sample_rate_hz < kMinSampleRateHz || signal.sample_rate_hz > kMaxSampleRateHz) {
     return Error{fmt::format("sample rate {} Hz is out of range", signal.sample_rate_hz),
-                      fmt::format("use a recording at {}–{} Hz", kMinSampleRateHz, kMaxSampleRateHz)};
+                 fmt::format("use a recording at {}–{} Hz", kMinSampleRateHz, kMaxSampleRateHz)};
   }
   const auto nx = static_cast<std::int64_t>(signal.samples.size());
   const double dx = 1.0 / signal.sample_rate_hz;
@@ -193,10 +193,9 @@ Result<HarmonicityTrack> harmonicity_cc(const MonoSignal& signal, const Harmonic
   const double dt_window = periods_per_window / min_pitch;
   const double frame_span = 1.0 / min_pitch + dt_window;  // the forward cross-correlation reads this much
   auto too_short = [&] {
-    return Error{
-        fmt::format("the recording lasts {:.3f} s, shorter than the {:.3f} s harmonicity window", duration,
-                    frame_span),
-        "record at least a second of a steady vowel"};
+    return Error{fmt::format("the recording lasts {:.3f} s, shorter than the {:.3f} s harmonicity window",
+                             duration, frame_span),
+                 "record at least a second of a steady vowel"};
   };
   if (nx == 0 || min_pitch < periods_per_window / duration || frame_span > duration) return too_short();
 
@@ -769,7 +768,7 @@ struct CepstrumFit {
 std::optional<Error> validate(const CppsSettings& s) {
   auto bad = [](const char* name, double value, const char* range) {
     return Error{fmt::format("CPPS {} {} is out of range", name, value),
-                      fmt::format("use a value in {}", range)};
+                 fmt::format("use a value in {}", range)};
   };
   if (!(s.pitch_floor_hz >= 20 && s.pitch_floor_hz <= 500))
     return bad("pitch floor", s.pitch_floor_hz, "[20, 500] Hz");
@@ -808,13 +807,13 @@ Result<double> cpps_db(const MonoSignal& signal, const CppsSettings& settings) {
   if (auto error = validate(settings)) return *error;
   if (signal.sample_rate_hz < kMinSampleRateHz || signal.sample_rate_hz > kMaxSampleRateHz) {
     return Error{fmt::format("sample rate {} Hz is out of range", signal.sample_rate_hz),
-                      fmt::format("use a recording at {}–{} Hz", kMinSampleRateHz, kMaxSampleRateHz)};
+                 fmt::format("use a recording at {}–{} Hz", kMinSampleRateHz, kMaxSampleRateHz)};
   }
   const bool silent =
       std::all_of(signal.samples.begin(), signal.samples.end(), [](float v) { return v == 0.0f; });
   if (signal.samples.empty() || silent) {
     return Error{"the recording is silent, so it has no cepstral peak to measure",
-                      "record a steady vowel such as /a/ at a comfortable loudness"};
+                 "record a steady vowel such as /a/ at a comfortable loudness"};
   }
   const double rate = signal.sample_rate_hz;
   const double dx = 1.0 / rate;
@@ -825,7 +824,7 @@ Result<double> cpps_db(const MonoSignal& signal, const CppsSettings& settings) {
   const double new_rate = 2.0 * settings.max_frequency_hz;
   if (round_half_up(duration * new_rate) < 2) {
     return Error{fmt::format("the recording lasts {:.4f} s, too short for a cepstrum", duration),
-                      "record at least a second of a steady vowel"};
+                 "record at least a second of a steady vowel"};
   }
 
   // Resample and pre-emphasize.
@@ -974,7 +973,7 @@ Result<double> cpps_db(const MonoSignal& signal, const CppsSettings& settings) {
     std::int64_t imin = 0, imax = 0;
     if (window_samples(q, q_low, q_high, imin, imax) == 0) {
       return Error{"the CPPS peak search range holds no quefrency sample",
-                        "widen the peak search pitch range"};
+                   "widen the peak search pitch range"};
     }
     double peak = std::max(y(imin), y(imax));
     if (imin == 1) ++imin;

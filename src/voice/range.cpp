@@ -46,7 +46,7 @@ std::string Calibration::describe() const {
 Result<Calibration> calibrate_from_tone(const MonoSignal& tone, double known_level_db) {
   if (!(known_level_db >= kMinCalibrationDb && known_level_db <= kMaxCalibrationDb)) {
     return Error{fmt::format("a reference level of {} dB is outside 40..130 dB", known_level_db),
-                      "give the level your calibrator or sound level meter showed, e.g. 94"};
+                 "give the level your calibrator or sound level meter showed, e.g. 94"};
   }
   const std::size_t n = tone.samples.size();
   const auto trim = static_cast<std::size_t>(kCalibrationTrim * static_cast<double>(n));

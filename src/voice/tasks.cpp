@@ -89,10 +89,9 @@ Result<MatchTrial> measure_match(std::span<const PitchFrame> track, double hop_s
     if (track[i].f0_hz) steady.push_back(*track[i].f0_hz);
   }
   if (steady.size() < 3) {
-    return Error{"the note lasts " +
-                          std::to_string(static_cast<double>(length) * hop_seconds).substr(0, 4) +
-                          " s, too short to find its steady middle",
-                      "hold the note for at least half a second"};
+    return Error{"the note lasts " + std::to_string(static_cast<double>(length) * hop_seconds).substr(0, 4) +
+                     " s, too short to find its steady middle",
+                 "hold the note for at least half a second"};
   }
   std::sort(steady.begin(), steady.end());
   const std::size_t mid = steady.size() / 2;

@@ -10,8 +10,6 @@
 
 namespace velum::audio::detail {
 
-struct OpenedLibrary;
-
 class SharedLibrary {
  public:
   // Opens `soname` ("libflite.so.1") with every symbol bound now, so a broken
@@ -19,8 +17,9 @@ class SharedLibrary {
   // Debian package that provides it ("libflite1"), for the error's hint.
   // Libraries are opened RTLD_NODELETE: closing the handle never unmaps code
   // that registered state (flite voices, ALSA's error handler) may still point
-  // into. Thread-safe (dlopen is).
-  static OpenedLibrary open(std::string_view soname, std::string_view package);
+  // into. The error names the library, why it failed, and the Debian package.
+  // Thread-safe (dlopen is).
+  static Result<SharedLibrary> open(std::string_view soname, std::string_view package);
 
   SharedLibrary(SharedLibrary&& other) noexcept;
   SharedLibrary& operator=(SharedLibrary&& other) noexcept;
@@ -50,11 +49,6 @@ class SharedLibrary {
   void* handle_ = nullptr;
   std::string soname_;
   std::string package_;
-};
-
-struct OpenedLibrary {
-  std::optional<SharedLibrary> library;
-  std::optional<Error> error;  // names the library, why it failed, and the Debian package
 };
 
 }  // namespace velum::audio::detail
