@@ -17,7 +17,7 @@ struct StatsOptions {
 };
 
 template <class T>
-std::string unavailable(const insight::Result<T>& result) {
+std::string unavailable(const insight::Estimate<T>& result) {
   return fmt::format("{} ({})", insight::to_string(result.status), result.reason);
 }
 
