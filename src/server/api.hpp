@@ -15,7 +15,7 @@
 namespace velum::server {
 
 // Bodies above this are refused with 413 before they are read.
-inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxBodyBytes = std::size_t{1024} * 1024;
 
 struct ApiRequest {
   std::string method;                        // "GET", "POST", "PUT", "DELETE"
