@@ -40,6 +40,7 @@ TEST(LivePlayer, WithoutADeviceReportsOneClearErrorAndNothingOnStderr) {
   const std::string captured{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   unlink(path);
   ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(opened.error().message, "no audio output device found");
   EXPECT_EQ(captured, "");
 }

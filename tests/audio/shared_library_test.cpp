@@ -12,6 +12,7 @@ constexpr std::string_view kMissingLibrary = "libvelum-no-such-library.so.7";
 TEST(SharedLibrary, AMissingLibraryIsAnErrorNamingItAndItsPackage) {
   const auto opened = SharedLibrary::open(kMissingLibrary, "libvelum-nowhere1");
   ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, ErrorCode::kUnavailable);
   // The message starts with what could not be loaded, then dlerror()'s reason.
   EXPECT_TRUE(opened.error().message.starts_with("cannot load libvelum-no-such-library.so.7: "))
       << opened.error().message;

@@ -55,6 +55,7 @@ TEST(FliteSpeech, SlowerRateGivesLongerSpeech) {
 TEST(FliteSpeech, UnknownVoiceIsAnErrorNamingTheChoices) {
   auto made = make_speech_engine({SpeechBackend::kFlite, "en", "kal", kDefaultSpeechRate});
   ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(made.error().message, "no flite voice named 'kal'");
   EXPECT_EQ(made.error().hint, "choose one of: rms, slt");
 }
