@@ -3,7 +3,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 VELUM  := $(BUILD)/src/cli/velum
 
-.PHONY: run test build deps asan fuzz bench format clean
+.PHONY: run test build deps asan fuzz bench format tidy clean
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then scripts/install-deps; else sudo scripts/install-deps; fi
@@ -30,6 +30,11 @@ fuzz: deps
 
 bench: build
 	@bench/run-all $(BUILD)
+
+# clang-tidy over src/ with the build's compile commands; any finding fails.
+tidy:
+	@cmake --preset $(PRESET) >/dev/null
+	@scripts/run-tidy $(BUILD)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

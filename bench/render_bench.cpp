@@ -53,10 +53,19 @@ void render_session(benchmark::State& state, bool spoken, bool normalize) {
   std::unique_ptr<audio::SpeechEngine> engine;
   std::optional<audio::PhraseCache> cache;
   if (spoken) {
-    engine = audio::make_speech_engine({}).engine;
+    auto made = audio::make_speech_engine({});
+    if (!made) {
+      state.SkipWithError(made.error().message.c_str());
+      return;
+    }
+    engine = std::move(*made);
     cache.emplace(*engine, kRate);
     for (const auto& event : timeline.events) {
-      if (event.kind == practice::EventKind::kCue) cache->get(event.text);  // warm: "cached speech"
+      if (event.kind != practice::EventKind::kCue) continue;
+      if (auto phrase = cache->get(event.text); !phrase) {  // warm: "cached speech"
+        state.SkipWithError(phrase.error().message.c_str());
+        return;
+      }
     }
   }
   audio::FileSettings settings;
@@ -66,7 +75,7 @@ void render_session(benchmark::State& state, bool spoken, bool normalize) {
   const auto path = output_path("session.wav");
   for (auto _ : state) {
     const auto report = audio::render_to_file(timeline, path, settings, cache ? &*cache : nullptr);
-    if (report.error) state.SkipWithError(report.error->message.c_str());
+    if (!report) state.SkipWithError(report.error().message.c_str());
   }
   fs::remove(path);
   set_realtime_counter(state, timeline.total_seconds());

@@ -17,23 +17,23 @@ constexpr int kMaxRateHz = 96000;
 constexpr unsigned long kMinFramesPerBuffer = 16;
 constexpr unsigned long kMaxFramesPerBuffer = 8192;
 
-AudioError no_input_error() {
-  return {"no audio input device found",
+Error no_input_error() {
+  return {ErrorCode::kNotFound, "no audio input device found",
           "connect a microphone, or record with another program and pass the files instead of --live"};
 }
 
-std::optional<AudioError> check(const CaptureSettings& settings) {
+std::optional<Error> check(const CaptureSettings& settings) {
   if (settings.sample_rate_hz < kMinRateHz || settings.sample_rate_hz > kMaxRateHz) {
-    return AudioError{fmt::format("a capture rate of {} Hz is out of range", settings.sample_rate_hz),
-                      fmt::format("use {} to {} Hz", kMinRateHz, kMaxRateHz)};
+    return Error{fmt::format("a capture rate of {} Hz is out of range", settings.sample_rate_hz),
+                 fmt::format("use {} to {} Hz", kMinRateHz, kMaxRateHz)};
   }
   if (!(settings.max_seconds > 0) || settings.max_seconds > kMaxTakeSeconds) {
-    return AudioError{fmt::format("a take of {} s is out of range", settings.max_seconds),
-                      fmt::format("use more than 0 and at most {} s", kMaxTakeSeconds)};
+    return Error{fmt::format("a take of {} s is out of range", settings.max_seconds),
+                 fmt::format("use more than 0 and at most {} s", kMaxTakeSeconds)};
   }
   if (settings.frames_per_buffer < kMinFramesPerBuffer || settings.frames_per_buffer > kMaxFramesPerBuffer) {
-    return AudioError{fmt::format("buffer of {} frames is out of range", settings.frames_per_buffer),
-                      fmt::format("use {} to {} frames", kMinFramesPerBuffer, kMaxFramesPerBuffer)};
+    return Error{fmt::format("buffer of {} frames is out of range", settings.frames_per_buffer),
+                 fmt::format("use {} to {} frames", kMinFramesPerBuffer, kMaxFramesPerBuffer)};
   }
   return std::nullopt;
 }
@@ -74,23 +74,22 @@ bool LiveCapture::capture(const float* input, unsigned long frames) noexcept {
   return captured + static_cast<std::int64_t>(written) < max_frames_;
 }
 
-LiveCapture::Result LiveCapture::without_device(const CaptureSettings& settings) {
-  if (auto error = check(settings)) return {nullptr, error};
-  return {std::unique_ptr<LiveCapture>(new LiveCapture(settings.sample_rate_hz, frames_for(settings))),
-          std::nullopt};
+Result<std::unique_ptr<LiveCapture>> LiveCapture::without_device(const CaptureSettings& settings) {
+  if (auto error = check(settings)) return *error;
+  return std::unique_ptr<LiveCapture>(new LiveCapture(settings.sample_rate_hz, frames_for(settings)));
 }
 
-LiveCapture::Result LiveCapture::open(const CaptureSettings& settings) {
-  if (auto error = check(settings)) return {nullptr, error};
+Result<std::unique_ptr<LiveCapture>> LiveCapture::open(const CaptureSettings& settings) {
+  if (auto error = check(settings)) return *error;
   const detail::PortAudioState& state = detail::portaudio_state();
-  if (state.error) return {nullptr, state.error};
+  if (state.error) return *state.error;
   const detail::PortAudioApi& pa = state.api;
   std::unique_ptr<LiveCapture> capture(new LiveCapture(settings.sample_rate_hz, frames_for(settings)));
   capture->stream_->api = &pa;
-  if (auto error = detail::quiet_initialize(pa)) return {nullptr, error};
+  if (auto error = detail::quiet_initialize(pa)) return *error;
   capture->stream_->initialized = true;
   const PaDeviceIndex device = pa.default_input_device();
-  if (pa.device_count() <= 0 || device == paNoDevice) return {nullptr, no_input_error()};
+  if (pa.device_count() <= 0 || device == paNoDevice) return no_input_error();
 
   PaStreamParameters input{};
   input.device = device;
@@ -100,11 +99,11 @@ LiveCapture::Result LiveCapture::open(const CaptureSettings& settings) {
   const PaError opened = pa.open_stream(&capture->stream_->stream, &input, nullptr, settings.sample_rate_hz,
                                         settings.frames_per_buffer, paClipOff, pa_callback, capture.get());
   if (opened != paNoError) {
-    return {nullptr, AudioError{fmt::format("the audio input refused {} Hz mono: {}", settings.sample_rate_hz,
-                                            pa.error_text(opened)),
-                                "check the microphone in the system's sound settings"}};
+    return Error{
+        fmt::format("the audio input refused {} Hz mono: {}", settings.sample_rate_hz, pa.error_text(opened)),
+        "check the microphone in the system's sound settings"};
   }
-  return {std::move(capture), std::nullopt};
+  return capture;
 }
 
 LiveCapture::~LiveCapture() {
@@ -117,12 +116,12 @@ LiveCapture::~LiveCapture() {
   if (stream_->initialized) pa.terminate();
 }
 
-std::optional<AudioError> LiveCapture::start() {
+std::optional<Error> LiveCapture::start() {
   if (stream_->stream == nullptr) return no_input_error();
   const detail::PortAudioApi& pa = *stream_->api;
   const PaError started = pa.start_stream(stream_->stream);
   if (started != paNoError) {
-    return AudioError{fmt::format("the audio input did not start: {}", pa.error_text(started)), ""};
+    return Error{fmt::format("the audio input did not start: {}", pa.error_text(started)), ""};
   }
   return std::nullopt;
 }
@@ -135,7 +134,7 @@ void LiveCapture::stop() {
   if (pa.is_stream_active(stream_->stream) == 1) pa.abort_stream(stream_->stream);
 }
 
-std::optional<AudioError> find_input_device() {
+std::optional<Error> find_input_device() {
   const detail::PortAudioState& state = detail::portaudio_state();
   if (state.error) return state.error;
   const detail::PortAudioApi& pa = state.api;

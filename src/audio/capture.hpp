@@ -10,7 +10,7 @@
 #include <span>
 
 #include "audio/detail/sample_ring.hpp"
-#include "audio/error.hpp"
+#include "base/result.hpp"
 
 namespace velum::audio {
 
@@ -30,24 +30,21 @@ struct CaptureSettings {
 // The callback stops the stream once max_seconds have been captured.
 class LiveCapture {
  public:
-  struct Result {
-    std::unique_ptr<LiveCapture> capture;
-    std::optional<AudioError> error;  // "no audio input device found", PortAudio missing, bad settings
-  };
   // Loads and initializes PortAudio quietly (see live.hpp) and opens the
-  // default input, mono, at settings.sample_rate_hz. Does not start. Main thread only.
-  static Result open(const CaptureSettings& settings);
+  // default input, mono, at settings.sample_rate_hz. Does not start. Errors:
+  // "no audio input device found", PortAudio missing, bad settings. Main thread only.
+  static Result<std::unique_ptr<LiveCapture>> open(const CaptureSettings& settings);
 
   // A capture with no device behind it, for tests: capture() drives it by
   // hand; start() reports that there is no input device. Main thread only.
-  static Result without_device(const CaptureSettings& settings);
+  static Result<std::unique_ptr<LiveCapture>> without_device(const CaptureSettings& settings);
 
   ~LiveCapture();  // stops and closes the stream, shuts PortAudio down
   LiveCapture(const LiveCapture&) = delete;
   LiveCapture& operator=(const LiveCapture&) = delete;
 
   // Starts or stops the stream. Main thread only.
-  std::optional<AudioError> start();
+  std::optional<Error> start();
   void stop();
 
   int sample_rate_hz() const { return sample_rate_hz_; }
@@ -86,6 +83,6 @@ class LiveCapture {
 // Whether an input device exists, without opening it: nullopt when one does,
 // else the reason (PortAudio missing, naming its Debian package; no input
 // device). Main thread only.
-std::optional<AudioError> find_input_device();
+std::optional<Error> find_input_device();
 
 }  // namespace velum::audio

@@ -22,8 +22,8 @@ using detail::PortAudioApi;
 using detail::PortAudioState;
 using detail::quiet_initialize;
 
-AudioError no_device_error() {
-  return {"no audio output device found",
+Error no_device_error() {
+  return {ErrorCode::kNotFound, "no audio output device found",
           "connect headphones or speakers, or use 'velum render' to write the session to a file"};
 }
 
@@ -56,22 +56,22 @@ bool LivePlayer::deliver(float* out, unsigned long frames) noexcept {
   return !done;
 }
 
-LivePlayer::Result LivePlayer::open(SessionRenderer& renderer, const LiveSettings& settings) {
+Result<std::unique_ptr<LivePlayer>> LivePlayer::open(SessionRenderer& renderer,
+                                                     const LiveSettings& settings) {
   if (settings.frames_per_buffer < kMinFramesPerBuffer || settings.frames_per_buffer > kMaxFramesPerBuffer) {
-    return {nullptr,
-            AudioError{fmt::format("buffer of {} frames is out of range", settings.frames_per_buffer),
-                       fmt::format("use {} to {} frames", kMinFramesPerBuffer, kMaxFramesPerBuffer)}};
+    return Error{fmt::format("buffer of {} frames is out of range", settings.frames_per_buffer),
+                 fmt::format("use {} to {} frames", kMinFramesPerBuffer, kMaxFramesPerBuffer)};
   }
   std::unique_ptr<LivePlayer> player(new LivePlayer(renderer));
   player->stream_ = std::make_unique<Stream>();
   const PortAudioState& state = portaudio_state();
-  if (state.error) return {nullptr, state.error};
+  if (state.error) return *state.error;
   const PortAudioApi& pa = state.api;
   player->stream_->api = &pa;
-  if (auto error = quiet_initialize(pa)) return {nullptr, error};
+  if (auto error = quiet_initialize(pa)) return *error;
   player->stream_->initialized = true;
   const PaDeviceIndex device = pa.default_output_device();
-  if (pa.device_count() <= 0 || device == paNoDevice) return {nullptr, no_device_error()};
+  if (pa.device_count() <= 0 || device == paNoDevice) return no_device_error();
 
   PaStreamParameters output{};
   output.device = device;
@@ -81,12 +81,11 @@ LivePlayer::Result LivePlayer::open(SessionRenderer& renderer, const LiveSetting
   const PaError opened = pa.open_stream(&player->stream_->stream, nullptr, &output, renderer.sample_rate_hz(),
                                         settings.frames_per_buffer, paClipOff, pa_callback, player.get());
   if (opened != paNoError) {
-    return {nullptr,
-            AudioError{fmt::format("the audio device refused {} Hz, {} channel(s): {}",
-                                   renderer.sample_rate_hz(), renderer.channels(), pa.error_text(opened)),
-                       "try --rate 44100 or 48000"}};
+    return Error{fmt::format("the audio device refused {} Hz, {} channel(s): {}", renderer.sample_rate_hz(),
+                             renderer.channels(), pa.error_text(opened)),
+                 "try --rate 44100 or 48000"};
   }
-  return {std::move(player), std::nullopt};
+  return player;
 }
 
 std::unique_ptr<LivePlayer> LivePlayer::without_device(SessionRenderer& renderer) {
@@ -105,12 +104,12 @@ LivePlayer::~LivePlayer() {
   if (stream_->initialized) pa.terminate();
 }
 
-std::optional<AudioError> LivePlayer::start() {
+std::optional<Error> LivePlayer::start() {
   if (stream_->stream == nullptr) return no_device_error();
   const PortAudioApi& pa = *stream_->api;
   const PaError started = pa.start_stream(stream_->stream);
   if (started != paNoError) {
-    return AudioError{fmt::format("the audio stream did not start: {}", pa.error_text(started)), ""};
+    return Error{fmt::format("the audio stream did not start: {}", pa.error_text(started)), ""};
   }
   return std::nullopt;
 }
@@ -146,7 +145,7 @@ constexpr double kClipDrainSeconds = 1.0;  // device latency after the last samp
 
 }  // namespace
 
-std::optional<AudioError> play_clip(std::span<const float> mono, int sample_rate_hz) {
+std::optional<Error> play_clip(std::span<const float> mono, int sample_rate_hz) {
   const PortAudioState& state = portaudio_state();
   if (state.error) return state.error;
   const PortAudioApi& pa = state.api;
@@ -175,11 +174,11 @@ std::optional<AudioError> play_clip(std::span<const float> mono, int sample_rate
                                         kDefaultFramesPerBuffer, paClipOff, clip_callback, &playback);
   if (opened != paNoError) {
     session.stream = nullptr;
-    return AudioError{
+    return Error{
         fmt::format("the audio device refused {} Hz mono: {}", sample_rate_hz, pa.error_text(opened)), ""};
   }
   if (const PaError started = pa.start_stream(session.stream); started != paNoError) {
-    return AudioError{fmt::format("the audio stream did not start: {}", pa.error_text(started)), ""};
+    return Error{fmt::format("the audio stream did not start: {}", pa.error_text(started)), ""};
   }
   // Polls rather than waits on a condition: the callback must not signal (a
   // lock), and 10 ms is far below what a listener notices.
@@ -191,7 +190,7 @@ std::optional<AudioError> play_clip(std::span<const float> mono, int sample_rate
   return std::nullopt;
 }
 
-std::optional<AudioError> find_output_device() {
+std::optional<Error> find_output_device() {
   const PortAudioState& state = portaudio_state();
   if (state.error) return state.error;
   const PortAudioApi& pa = state.api;

@@ -8,8 +8,8 @@
 #include <optional>
 #include <span>
 
-#include "audio/error.hpp"
 #include "audio/render.hpp"
+#include "base/result.hpp"
 
 namespace velum::audio {
 
@@ -21,15 +21,12 @@ struct LiveSettings {
 
 class LivePlayer {
  public:
-  struct Result {
-    std::unique_ptr<LivePlayer> player;
-    std::optional<AudioError> error;  // "no audio output device found", device refused the format, ...
-  };
   // Loads and initializes PortAudio (with ALSA's probing messages silenced; an
   // error names the library and Debian package if it cannot be loaded) and opens the
   // default output at the renderer's rate and channel count. The renderer must
-  // outlive the player. Main thread only.
-  static Result open(SessionRenderer& renderer, const LiveSettings& settings);
+  // outlive the player. Errors: "no audio output device found", the device
+  // refused the format, a buffer size out of range. Main thread only.
+  static Result<std::unique_ptr<LivePlayer>> open(SessionRenderer& renderer, const LiveSettings& settings);
 
   // A player with no device behind it, for tests: deliver() drives it by hand;
   // start() reports that there is no stream. Main thread only.
@@ -40,7 +37,7 @@ class LivePlayer {
   LivePlayer& operator=(const LivePlayer&) = delete;
 
   // Starts or stops the stream. Main thread only.
-  std::optional<AudioError> start();
+  std::optional<Error> start();
   void stop();
 
   // Frames the callback has handed to the device since start: the session clock
@@ -68,12 +65,12 @@ class LivePlayer {
 // initialization as open()): nullopt when one does, else the reason — PortAudio
 // could not be loaded (naming the library and its Debian package), did not
 // start, or found no output device. Main thread only.
-std::optional<AudioError> find_output_device();
+std::optional<Error> find_output_device();
 
 // Plays a mono clip once on the default output and returns when it has been
 // heard (or at once with the reason there is no output, as find_output_device
 // words it). sample_rate_hz in [8000, 96000]. Main thread only; blocks for the
 // clip's length.
-std::optional<AudioError> play_clip(std::span<const float> mono, int sample_rate_hz);
+std::optional<Error> play_clip(std::span<const float> mono, int sample_rate_hz);
 
 }  // namespace velum::audio

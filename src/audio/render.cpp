@@ -60,10 +60,11 @@ std::optional<ToneKind> tone_for(const practice::Event& event) {
 
 }  // namespace
 
-SessionRenderer::Result SessionRenderer::create(const practice::Timeline& timeline,
-                                                const RenderSettings& settings, PhraseCache* phrases) {
+Result<std::unique_ptr<SessionRenderer>> SessionRenderer::create(const practice::Timeline& timeline,
+                                                                 const RenderSettings& settings,
+                                                                 PhraseCache* phrases) {
   auto fail = [](std::string message, std::string hint) {
-    return Result{nullptr, AudioError{std::move(message), std::move(hint)}};
+    return Error{std::move(message), std::move(hint)};
   };
   if (timeline.sample_rate_hz < practice::kMinSampleRateHz ||
       timeline.sample_rate_hz > practice::kMaxSampleRateHz) {
@@ -113,10 +114,10 @@ SessionRenderer::Result SessionRenderer::create(const practice::Timeline& timeli
     if (event.sample < 0 || event.sample >= timeline.total_samples) continue;
     if (event.kind == practice::EventKind::kCue) {
       if (!speak || event.text.empty()) continue;
-      PhraseCache::Phrase phrase = phrases->get(event.text);
-      if (!phrase.samples) return Result{nullptr, std::move(phrase.error)};
-      r->placements_.push_back({event.sample, *phrase.samples, kSpeechGain, true});
-      r->phrase_buffers_.push_back(std::move(phrase.samples));
+      auto phrase = phrases->get(event.text);
+      if (!phrase) return phrase.error();
+      r->placements_.push_back({event.sample, **phrase, kSpeechGain, true});
+      r->phrase_buffers_.push_back(std::move(*phrase));
       continue;
     }
     if (event.kind == practice::EventKind::kPhase && event.duration_samples > 0) {
@@ -153,7 +154,7 @@ SessionRenderer::Result SessionRenderer::create(const practice::Timeline& timeli
 
   r->tones_.assign(kChunkFrames, 0.0F);
   r->speech_.assign(kChunkFrames, 0.0F);
-  return Result{std::move(r), std::nullopt};
+  return r;
 }
 
 void SessionRenderer::rewind(double gain_db) {

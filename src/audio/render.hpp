@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "audio/error.hpp"
 #include "audio/tones.hpp"
+#include "base/result.hpp"
 #include "practice/timeline.hpp"
 
 namespace velum::audio {
@@ -35,15 +35,13 @@ struct RenderSettings {
 // then call render() repeatedly from one thread — typically the audio callback.
 class SessionRenderer {
  public:
-  struct Result {
-    std::unique_ptr<SessionRenderer> renderer;
-    std::optional<AudioError> error;  // bad settings, or a phrase that could not be spoken
-  };
-  // `phrases` may be null when settings.voice is false; its sample rate must
+  // The renderer, or why not: bad settings, or a phrase that could not be
+  // spoken. `phrases` may be null when settings.voice is false; its sample rate must
   // equal the timeline's. The timeline is copied as needed; nothing borrowed is
   // kept except the phrase buffers, which are shared. Any thread; allocates.
-  static Result create(const practice::Timeline& timeline, const RenderSettings& settings,
-                       PhraseCache* phrases);
+  static Result<std::unique_ptr<SessionRenderer>> create(const practice::Timeline& timeline,
+                                                         const RenderSettings& settings,
+                                                         PhraseCache* phrases);
 
   // Fills `interleaved` (frames x channels floats) with the next frames and
   // advances. After the session's end the rest is zero-filled. Returns the
@@ -148,7 +146,6 @@ struct FileSettings {
 };
 
 struct FileReport {
-  std::optional<AudioError> error;
   practice::SampleIndex frames = 0;
   double measured_lufs = 0;  // before the gain; -inf for silence
   double gain_db = 0;        // applied
@@ -162,8 +159,9 @@ struct FileReport {
 // renames it, so a failure leaves nothing behind. Refuses an existing path
 // unless settings.force. WAV and FLAC files are byte-identical for identical
 // input; Ogg files differ in the stream serial number libsndfile draws at
-// random. Any thread; blocking I/O.
-FileReport render_to_file(const practice::Timeline& timeline, const std::filesystem::path& path,
-                          const FileSettings& settings, PhraseCache* phrases);
+// random. Returns what was measured and applied, or the error (bad settings or
+// path, an unwritable folder, a full disk). Any thread; blocking I/O.
+Result<FileReport> render_to_file(const practice::Timeline& timeline, const std::filesystem::path& path,
+                                  const FileSettings& settings, PhraseCache* phrases);
 
 }  // namespace velum::audio

@@ -46,23 +46,22 @@ std::string lower(std::string text) {
   return text;
 }
 
-std::optional<int> format_for(const std::string& extension, SampleFormat sample_format, AudioError& error) {
+// libsndfile's format code for the file's extension and the sample format.
+Result<int> format_for(const std::string& extension, SampleFormat sample_format) {
   int subtype = SF_FORMAT_PCM_16;
   if (sample_format == SampleFormat::kPcm24) subtype = SF_FORMAT_PCM_24;
   if (sample_format == SampleFormat::kFloat) subtype = SF_FORMAT_FLOAT;
   if (extension == ".wav") return SF_FORMAT_WAV | subtype;
   if (extension == ".flac") {
     if (sample_format == SampleFormat::kFloat) {
-      error = {"FLAC cannot hold floating-point samples", "use .wav for float output, or 16/24-bit FLAC"};
-      return std::nullopt;
+      return Error{"FLAC cannot hold floating-point samples", "use .wav for float output, or 16/24-bit FLAC"};
     }
     return SF_FORMAT_FLAC | subtype;
   }
   if (extension == ".ogg") return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
-  error = {extension.empty() ? "the output file has no extension"
-                             : fmt::format("unsupported output format '{}'", extension),
-           "end the file name with .wav, .flac or .ogg"};
-  return std::nullopt;
+  return Error{extension.empty() ? "the output file has no extension"
+                                 : fmt::format("unsupported output format '{}'", extension),
+               "end the file name with .wav, .flac or .ogg"};
 }
 
 double to_db(double linear) {
@@ -73,7 +72,7 @@ struct Loudness {
   double integrated_lufs = -std::numeric_limits<double>::infinity();
   double true_peak_dbtp = -std::numeric_limits<double>::infinity();
   double sample_peak = 0;  // linear, at 0 dB gain
-  std::optional<AudioError> error;
+  std::optional<Error> error;
 };
 
 // libebur128 forms a gating block every 100 ms of input (its own rounding) and
@@ -98,8 +97,8 @@ Loudness measure(SessionRenderer& renderer) {
   auto peak_meter = detail::SelectiveTruePeak::create(renderer.sample_rate_hz());
   if (state == nullptr || !peak_meter) {
     if (state != nullptr) ebur128_destroy(&state);
-    result.error =
-        detail::ebur128_load_error().value_or(AudioError{"could not start the loudness meter", ""});
+    result.error = detail::ebur128_load_error().value_or(
+        Error{ErrorCode::kInternal, "could not start the loudness meter"});
     return result;
   }
   if (channels == 2) ebur128_set_channel(state, 0, EBUR128_DUAL_MONO);
@@ -133,21 +132,16 @@ Loudness measure(SessionRenderer& renderer) {
 
 }  // namespace
 
-FileReport render_to_file(const practice::Timeline& timeline, const std::filesystem::path& path,
-                          const FileSettings& settings, PhraseCache* phrases) {
+Result<FileReport> render_to_file(const practice::Timeline& timeline, const std::filesystem::path& path,
+                                  const FileSettings& settings, PhraseCache* phrases) {
   namespace fs = std::filesystem;
   FileReport report;
-  auto fail = [&report](std::string message, std::string hint) {
-    report.error = AudioError{std::move(message), std::move(hint)};
-    return report;
+  auto fail = [](std::string message, std::string hint) {
+    return Error{std::move(message), std::move(hint)};
   };
 
-  AudioError format_error;
-  const auto format = format_for(lower(path.extension().string()), settings.format, format_error);
-  if (!format) {
-    report.error = format_error;
-    return report;
-  }
+  const auto format = format_for(lower(path.extension().string()), settings.format);
+  if (!format) return format.error();
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     return fail(fmt::format("'{}' is a folder", path.string()), "give a file name such as session.wav");
@@ -196,12 +190,11 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
   }};
 
   auto created = SessionRenderer::create(timeline, settings.render, phrases);
-  if (!created.renderer) {
+  if (!created) {
     abandon();
-    report.error = std::move(created.error);
-    return report;
+    return created.error();
   }
-  SessionRenderer& renderer = *created.renderer;
+  SessionRenderer& renderer = **created;
   std::vector<float> block(kFileBlockFrames * static_cast<std::size_t>(renderer.channels()));
 
   double gain_db = settings.render.gain_db;
@@ -210,8 +203,7 @@ FileReport render_to_file(const practice::Timeline& timeline, const std::filesys
     const Loudness loudness = measure(renderer);
     if (loudness.error) {
       abandon();
-      report.error = loudness.error;
-      return report;
+      return *loudness.error;
     }
     report.measured_lufs = loudness.integrated_lufs;
     if (std::isfinite(loudness.integrated_lufs)) {

@@ -49,7 +49,7 @@ struct FliteApi {
 
 constexpr std::string_view kFlitePackage = "libflite1";
 
-std::optional<AudioError> load_flite(FliteApi& api) {
+std::optional<Error> load_flite(FliteApi& api) {
   // Dependency order, so a missing file is named rather than reported as a
   // dependency of the voice that needs it.
   constexpr std::array<std::string_view, 5> kLibraries = {"libflite.so.1", "libflite_usenglish.so.1",
@@ -59,8 +59,8 @@ std::optional<AudioError> load_flite(FliteApi& api) {
   constexpr std::size_t kRmsLibrary = 4;
   for (const auto soname : kLibraries) {
     auto opened = detail::SharedLibrary::open(soname, kFlitePackage);
-    if (!opened.library) return opened.error;
-    api.libraries.push_back(std::move(*opened.library));
+    if (!opened) return opened.error();
+    api.libraries.push_back(std::move(*opened));
   }
   const auto& flite = api.libraries.front();
   for (auto error :
@@ -83,15 +83,15 @@ class FliteEngine final : public SpeechEngine {
   FliteEngine(const FliteApi& api, cst_voice* voice, std::string voice_name, double rate)
       : api_(api), voice_(voice), voice_name_(std::move(voice_name)), rate_(rate) {}
 
-  SpeechResult synthesize(std::string_view text) override {
-    if (text.empty()) return {std::nullopt, AudioError{"nothing to say: the phrase is empty", ""}};
+  Result<SpeechAudio> synthesize(std::string_view text) override {
+    if (text.empty()) return Error{"nothing to say: the phrase is empty"};
     const std::string owned(text);
     std::lock_guard lock(flite_mutex());
     // duration_stretch > 1 slows speech; the rate is its inverse.
     api_.feat_set_float(voice_->features, "duration_stretch", static_cast<float>(1.0 / rate_));
     cst_wave* wave = api_.text_to_wave(owned.c_str(), voice_);
     if (wave == nullptr) {
-      return {std::nullopt, AudioError{fmt::format("flite could not speak \"{}\"", owned), ""}};
+      return Error{ErrorCode::kInternal, fmt::format("flite could not speak \"{}\"", owned)};
     }
     SpeechAudio audio;
     audio.sample_rate_hz = wave->sample_rate;
@@ -100,7 +100,7 @@ class FliteEngine final : public SpeechEngine {
       audio.samples[i] = static_cast<float>(wave->samples[i]) * kPcm16Scale;
     }
     api_.delete_wave(wave);
-    return {std::move(audio), std::nullopt};
+    return audio;
   }
 
   std::string name() const override { return "flite:" + voice_name_; }
@@ -116,7 +116,7 @@ class FliteEngine final : public SpeechEngine {
 // never frees them cheaply.
 struct FliteState {
   FliteApi api;
-  std::optional<AudioError> error;  // set when the libraries could not be loaded
+  std::optional<Error> error;  // set when the libraries could not be loaded
   cst_voice* slt = nullptr;
   cst_voice* rms = nullptr;
 };
@@ -156,10 +156,10 @@ struct EspeakApi {
   decltype(&::espeak_ng_GetSampleRate) sample_rate = nullptr;
 };
 
-std::optional<AudioError> load_espeak(EspeakApi& api) {
+std::optional<Error> load_espeak(EspeakApi& api) {
   auto opened = detail::SharedLibrary::open("libespeak-ng.so.1", "libespeak-ng1");
-  if (!opened.library) return opened.error;
-  api.library = std::move(opened.library);
+  if (!opened) return opened.error();
+  api.library = std::move(*opened);
   const auto& lib = *api.library;
   for (auto error :
        {lib.bind("espeak_ng_InitializePath", api.initialize_path),
@@ -202,7 +202,7 @@ std::string espeak_message(const EspeakApi& api, espeak_ng_STATUS status) {
 // espeak-ng, loaded and initialized once per process.
 struct EspeakState {
   EspeakApi api;
-  std::optional<AudioError> error;  // could not be loaded or could not start
+  std::optional<Error> error;  // could not be loaded or could not start
 };
 
 const EspeakState& espeak_state() {
@@ -217,9 +217,9 @@ const EspeakState& espeak_state() {
     if (status == ENS_OK) status = state.api.initialize_output(ENOUTPUT_MODE_SYNCHRONOUS, 0, nullptr);
     if (status == ENS_OK) state.api.set_synth_callback(espeak_callback);
     if (status != ENS_OK) {
-      state.error =
-          AudioError{fmt::format("espeak-ng could not start: {}", espeak_message(state.api, status)),
-                     "install the espeak-ng-data package (scripts/install-deps)"};
+      state.error = Error{ErrorCode::kUnavailable,
+                          fmt::format("espeak-ng could not start: {}", espeak_message(state.api, status)),
+                          "install the espeak-ng-data package (scripts/install-deps)"};
     }
   });
   return state;
@@ -232,8 +232,8 @@ class EspeakEngine final : public SpeechEngine {
   EspeakEngine(const EspeakApi& api, std::string language, double rate)
       : api_(api), language_(std::move(language)), rate_(rate) {}
 
-  SpeechResult synthesize(std::string_view text) override {
-    if (text.empty()) return {std::nullopt, AudioError{"nothing to say: the phrase is empty", ""}};
+  Result<SpeechAudio> synthesize(std::string_view text) override {
+    if (text.empty()) return Error{"nothing to say: the phrase is empty"};
     const std::string owned(text);
     EspeakCollector collector;
     std::lock_guard lock(espeak_mutex());
@@ -249,9 +249,8 @@ class EspeakEngine final : public SpeechEngine {
     }
     if (status == ENS_OK) status = api_.synchronize();
     if (status != ENS_OK) {
-      return {std::nullopt, AudioError{fmt::format("espeak-ng could not speak \"{}\": {}", owned,
-                                                   espeak_message(api_, status)),
-                                       ""}};
+      return Error{ErrorCode::kInternal,
+                   fmt::format("espeak-ng could not speak \"{}\": {}", owned, espeak_message(api_, status))};
     }
     SpeechAudio audio;
     audio.sample_rate_hz = api_.sample_rate();
@@ -259,7 +258,7 @@ class EspeakEngine final : public SpeechEngine {
     for (std::size_t i = 0; i < audio.samples.size(); ++i) {
       audio.samples[i] = static_cast<float>(collector.samples[i]) * kPcm16Scale;
     }
-    return {std::move(audio), std::nullopt};
+    return audio;
   }
 
   std::string name() const override { return "espeak-ng:" + language_; }
@@ -279,11 +278,11 @@ bool espeak_has_voice(const EspeakApi& api, const std::string& language) {
 
 std::vector<std::string> flite_voice_names() { return {kFliteVoices.begin(), kFliteVoices.end()}; }
 
-EngineResult make_speech_engine(const SpeechSettings& settings) {
+Result<std::unique_ptr<SpeechEngine>> make_speech_engine(const SpeechSettings& settings) {
   if (!(settings.rate >= kMinSpeechRate && settings.rate <= kMaxSpeechRate)) {
-    return {nullptr, AudioError{fmt::format("speech rate {} is out of range", settings.rate),
-                                fmt::format("use a rate between {} and {} (1 = the voice's natural pace)",
-                                            kMinSpeechRate, kMaxSpeechRate)}};
+    return Error{fmt::format("speech rate {} is out of range", settings.rate),
+                 fmt::format("use a rate between {} and {} (1 = the voice's natural pace)", kMinSpeechRate,
+                             kMaxSpeechRate)};
   }
   const bool english = settings.language == "en" || settings.language.starts_with("en-") ||
                        settings.language.starts_with("en_");
@@ -292,50 +291,51 @@ EngineResult make_speech_engine(const SpeechSettings& settings) {
 
   if (backend == SpeechBackend::kFlite) {
     if (!english) {
-      return {nullptr, AudioError{fmt::format("flite speaks English only, not '{}'", settings.language),
-                                  "leave the engine on auto to use espeak-ng for other languages"}};
+      return Error{fmt::format("flite speaks English only, not '{}'", settings.language),
+                   "leave the engine on auto to use espeak-ng for other languages"};
     }
     const std::string voice = settings.voice.empty() ? std::string(kFliteVoices.front()) : settings.voice;
     if (std::find(kFliteVoices.begin(), kFliteVoices.end(), voice) == kFliteVoices.end()) {
-      return {nullptr, AudioError{fmt::format("no flite voice named '{}'", voice),
-                                  fmt::format("choose one of: {}", fmt::join(kFliteVoices, ", "))}};
+      return Error{ErrorCode::kNotFound, fmt::format("no flite voice named '{}'", voice),
+                   fmt::format("choose one of: {}", fmt::join(kFliteVoices, ", "))};
     }
     const FliteState& flite = flite_state();
-    if (flite.error) return {nullptr, flite.error};
+    if (flite.error) return *flite.error;
     cst_voice* handle = flite_voice(flite, voice);
     if (handle == nullptr) {
-      return {nullptr, AudioError{fmt::format("flite could not register its '{}' voice", voice),
-                                  "reinstall the libflite1 package (scripts/install-deps)"}};
+      return Error{ErrorCode::kUnavailable, fmt::format("flite could not register its '{}' voice", voice),
+                   "reinstall the libflite1 package (scripts/install-deps)"};
     }
-    return {std::make_unique<FliteEngine>(flite.api, handle, voice, settings.rate), std::nullopt};
+    return std::unique_ptr<SpeechEngine>(
+        std::make_unique<FliteEngine>(flite.api, handle, voice, settings.rate));
   }
 
   const EspeakState& espeak = espeak_state();
-  if (espeak.error) return {nullptr, espeak.error};
+  if (espeak.error) return *espeak.error;
   const std::string language = settings.voice.empty() ? settings.language : settings.voice;
   if (!espeak_has_voice(espeak.api, language)) {
-    return {nullptr, AudioError{fmt::format("espeak-ng has no voice for '{}'", language),
-                                "run 'espeak-ng --voices' to see the languages it knows"}};
+    return Error{ErrorCode::kNotFound, fmt::format("espeak-ng has no voice for '{}'", language),
+                 "run 'espeak-ng --voices' to see the languages it knows"};
   }
-  return {std::make_unique<EspeakEngine>(espeak.api, language, settings.rate), std::nullopt};
+  return std::unique_ptr<SpeechEngine>(std::make_unique<EspeakEngine>(espeak.api, language, settings.rate));
 }
 
 PhraseCache::PhraseCache(SpeechEngine& engine, int sample_rate_hz)
     : engine_(engine), sample_rate_hz_(sample_rate_hz) {}
 
-PhraseCache::Phrase PhraseCache::get(std::string_view text) {
+Result<PhraseCache::Samples> PhraseCache::get(std::string_view text) {
   const std::string key(text);
   {
     std::lock_guard lock(mutex_);
-    if (auto it = phrases_.find(key); it != phrases_.end()) return {it->second, std::nullopt};
+    if (auto it = phrases_.find(key); it != phrases_.end()) return it->second;
   }
-  SpeechResult spoken = engine_.synthesize(text);
-  if (!spoken.audio) return {nullptr, std::move(spoken.error)};
+  Result<SpeechAudio> spoken = engine_.synthesize(text);
+  if (!spoken) return spoken.error();
   auto samples = std::make_shared<const std::vector<float>>(
-      detail::resample(spoken.audio->samples, spoken.audio->sample_rate_hz, sample_rate_hz_));
+      detail::resample(spoken->samples, spoken->sample_rate_hz, sample_rate_hz_));
   std::lock_guard lock(mutex_);
   auto [it, inserted] = phrases_.emplace(key, std::move(samples));
-  return {it->second, std::nullopt};
+  return it->second;
 }
 
 std::size_t PhraseCache::size() const {

@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "audio/error.hpp"
+#include "base/result.hpp"
 
 namespace velum::audio {
 
@@ -20,18 +20,13 @@ struct SpeechAudio {
   int sample_rate_hz = 0;
 };
 
-struct SpeechResult {
-  std::optional<SpeechAudio> audio;
-  std::optional<AudioError> error;
-};
-
 class SpeechEngine {
  public:
   virtual ~SpeechEngine() = default;
   // Speaks `text` (UTF-8, non-empty). Thread-safe (engines serialize
   // internally); allocates and may take tens of milliseconds: never call it
-  // from the audio callback.
-  virtual SpeechResult synthesize(std::string_view text) = 0;
+  // from the audio callback. An empty text is an error.
+  virtual Result<SpeechAudio> synthesize(std::string_view text) = 0;
   // "flite:rms", "espeak-ng:de": for messages and cache keys.
   virtual std::string name() const = 0;
 };
@@ -49,16 +44,12 @@ struct SpeechSettings {
   double rate = kDefaultSpeechRate;  // speed relative to the voice's natural pace, in [0.5, 2]
 };
 
-struct EngineResult {
-  std::unique_ptr<SpeechEngine> engine;
-  std::optional<AudioError> error;  // unknown voice or language, bad rate, engine data missing
-};
-
 // The flite voices compiled in, default first.
 std::vector<std::string> flite_voice_names();
 
-// Builds an engine. Thread-safe.
-EngineResult make_speech_engine(const SpeechSettings& settings);
+// Builds an engine, or says why not: unknown voice or language, bad rate,
+// engine library or data missing. Thread-safe.
+Result<std::unique_ptr<SpeechEngine>> make_speech_engine(const SpeechSettings& settings);
 
 // Phrases synthesized once and kept at one session sample rate. Buffers are
 // shared and immutable, so renderers keep them alive independently of the cache.
@@ -67,13 +58,10 @@ class PhraseCache {
   // sample_rate_hz in [8000, 192000]; the engine must outlive the cache.
   PhraseCache(SpeechEngine& engine, int sample_rate_hz);
 
-  struct Phrase {
-    std::shared_ptr<const std::vector<float>> samples;  // at sample_rate()
-    std::optional<AudioError> error;
-  };
-  // The phrase, synthesizing and resampling it on first use. Thread-safe;
-  // allocates: never from the audio callback.
-  Phrase get(std::string_view text);
+  using Samples = std::shared_ptr<const std::vector<float>>;  // at sample_rate(), never null
+  // The phrase, synthesizing and resampling it on first use, or the engine's
+  // error. Thread-safe; allocates: never from the audio callback.
+  Result<Samples> get(std::string_view text);
   int sample_rate() const { return sample_rate_hz_; }
   std::size_t size() const;
 

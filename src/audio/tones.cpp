@@ -50,41 +50,161 @@ constexpr double kBellPeak = 0.5;
 constexpr double kBreathPeak = 0.3;
 constexpr double kTickPeak = 0.2;
 constexpr double kWoodBellPeak = 0.38;
+constexpr double kMidwayBellLevel = 0.7;  // of the set's bell peak: the midway bell is the quieter one
+
+// Each set's character: a base pitch multiplier, a decay stretch ("ring") and
+// the bells' attack. The bowl is lower and rings longer; wood is higher, dry
+// and struck hard.
+struct SetCharacter {
+  double pitch;
+  double ring;
+  double attack_seconds;
+};
+constexpr SetCharacter kSoftBellsCharacter{1.0, 1.0, 0.008};
+constexpr SetCharacter kWoodCharacter{1.3, 0.6, 0.004};
+constexpr SetCharacter kBowlCharacter{0.5, 2.0, 0.03};
+
+// One pulse's envelope, in seconds, before the set's ring stretches it (bells
+// only; breath tones and ticks keep their timing in every set).
+struct Envelope {
+  double attack_seconds;
+  double length_seconds;
+  double release_seconds;
+};
+
+// Base frequencies at pitch 1, in Hz: the bells on E5, A5 and A4, the breath
+// tones on G4 and D4, the repetition tick on D6, holds on C5 and F4.
+constexpr double kStepBellHz = 660;
+constexpr double kMidwayBellHz = 880;
+constexpr double kClosingBellHz = 440;
+constexpr double kInhaleHz = 392;
+constexpr double kExhaleHz = 294;
+constexpr double kRepetitionHz = 1175;
+constexpr double kHoldStartHz = 523;
+constexpr double kHoldEndHz = 349;
+
+// Bells: length and release, multiplied by the set's ring.
+constexpr double kStepBellLength = 1.6;
+constexpr double kStepBellRelease = 0.4;
+constexpr double kMidwayBellLength = 0.8;
+constexpr double kMidwayBellRelease = 0.25;
+constexpr double kClosingBellLength = 2.5;
+constexpr double kClosingBellRelease = 0.8;
+// Three slow strokes of a low bell, 1.6 s apart at least (more for a bowl).
+constexpr int kClosingBellStrokes = 3;
+constexpr double kClosingBellSpacing = 1.6;
+
+// Breath tones; wood's are its own knock (the set's attack), a little shorter.
+constexpr Envelope kInhaleEnvelope{0.02, 0.45, 0.2};
+constexpr double kWoodInhaleLength = 0.4;
+constexpr double kWoodInhaleRelease = 0.15;
+constexpr Envelope kExhaleEnvelope{0.015, 0.22, 0.1};
+constexpr double kWoodExhaleLength = 0.26;
+// Two shorter, lower pulses: counted apart from the inhale's one.
+constexpr int kExhalePulses = 2;
+constexpr double kExhaleSpacing = 0.34;
+
+constexpr Envelope kRepetitionEnvelope{0.003, 0.08, 0.04};
+constexpr Envelope kHoldStartEnvelope{0.01, 0.3, 0.12};
+constexpr Envelope kHoldEndEnvelope{0.01, 0.4, 0.2};
+
+const SetCharacter& character_of(SoundSet set) {
+  switch (set) {
+    case SoundSet::kWood:
+      return kWoodCharacter;
+    case SoundSet::kSingingBowl:
+      return kBowlCharacter;
+    case SoundSet::kSoftBells:
+      break;
+  }
+  return kSoftBellsCharacter;
+}
 
 ToneSpec spec_for(SoundSet set, ToneKind kind) {
   const bool wood = set == SoundSet::kWood;
   const bool bowl = set == SoundSet::kSingingBowl;
   const auto bell_partials = wood ? kWoodPartials : bowl ? kBowlPartials : kBellPartials;
   const auto breath_partials = wood ? kWoodPartials : kSoftPartials;
-  // Per-set base pitch and decay stretch: the bowl is lower and rings longer.
-  const double pitch = wood ? 1.3 : bowl ? 0.5 : 1.0;
-  const double ring = wood ? 0.6 : bowl ? 2.0 : 1.0;
-  const double attack = wood ? 0.004 : bowl ? 0.03 : 0.008;
+  const SetCharacter& c = character_of(set);
+  const double pitch = c.pitch;
+  const double ring = c.ring;
+  const double attack = c.attack_seconds;
   // A wooden knock's peak is high for its loudness: lower it so a session can
   // reach -18 LUFS without passing the -1 dBTP ceiling.
   const double bell_peak = wood ? kWoodBellPeak : kBellPeak;
   switch (kind) {
     case ToneKind::kStepBell:
-      return {660 * pitch, bell_partials, attack, 1.6 * ring, 0.4 * ring, 1, 0, bell_peak};
+      return {kStepBellHz * pitch,
+              bell_partials,
+              attack,
+              kStepBellLength * ring,
+              kStepBellRelease * ring,
+              1,
+              0,
+              bell_peak};
     case ToneKind::kMidwayBell:
-      return {880 * pitch, bell_partials, attack, 0.8 * ring, 0.25 * ring, 1, 0, bell_peak * 0.7};
+      return {kMidwayBellHz * pitch,
+              bell_partials,
+              attack,
+              kMidwayBellLength * ring,
+              kMidwayBellRelease * ring,
+              1,
+              0,
+              bell_peak * kMidwayBellLevel};
     case ToneKind::kClosingBell:
-      // Three slow strokes of a low bell: unmistakably the end.
-      return {440 * pitch, bell_partials, attack, 2.5 * ring, 0.8 * ring, 3, 1.6 * std::max(ring, 1.0),
+      return {kClosingBellHz * pitch,
+              bell_partials,
+              attack,
+              kClosingBellLength * ring,
+              kClosingBellRelease * ring,
+              kClosingBellStrokes,
+              kClosingBellSpacing * std::max(ring, 1.0),
               bell_peak};
     case ToneKind::kInhale:
-      return {392 * pitch, breath_partials, wood ? attack : 0.02, wood ? 0.4 : 0.45, wood ? 0.15 : 0.2, 1,
-              0,           kBreathPeak};
+      return {kInhaleHz * pitch,
+              breath_partials,
+              wood ? attack : kInhaleEnvelope.attack_seconds,
+              wood ? kWoodInhaleLength : kInhaleEnvelope.length_seconds,
+              wood ? kWoodInhaleRelease : kInhaleEnvelope.release_seconds,
+              1,
+              0,
+              kBreathPeak};
     case ToneKind::kExhale:
-      // Two shorter, lower pulses: counted apart from the inhale's one.
-      return {294 * pitch, breath_partials, wood ? attack : 0.015, wood ? 0.26 : 0.22, wood ? 0.1 : 0.1, 2,
-              0.34,        kBreathPeak};
+      return {kExhaleHz * pitch,
+              breath_partials,
+              wood ? attack : kExhaleEnvelope.attack_seconds,
+              wood ? kWoodExhaleLength : kExhaleEnvelope.length_seconds,
+              kExhaleEnvelope.release_seconds,
+              kExhalePulses,
+              kExhaleSpacing,
+              kBreathPeak};
     case ToneKind::kRepetition:
-      return {1175 * pitch, kWoodPartials, 0.003, 0.08, 0.04, 1, 0, kTickPeak};
+      return {kRepetitionHz * pitch,
+              kWoodPartials,
+              kRepetitionEnvelope.attack_seconds,
+              kRepetitionEnvelope.length_seconds,
+              kRepetitionEnvelope.release_seconds,
+              1,
+              0,
+              kTickPeak};
     case ToneKind::kHoldStart:
-      return {523 * pitch, breath_partials, 0.01, 0.3, 0.12, 1, 0, kBreathPeak};
+      return {kHoldStartHz * pitch,
+              breath_partials,
+              kHoldStartEnvelope.attack_seconds,
+              kHoldStartEnvelope.length_seconds,
+              kHoldStartEnvelope.release_seconds,
+              1,
+              0,
+              kBreathPeak};
     case ToneKind::kHoldEnd:
-      return {349 * pitch, breath_partials, 0.01, 0.4, 0.2, 1, 0, kBreathPeak};
+      return {kHoldEndHz * pitch,
+              breath_partials,
+              kHoldEndEnvelope.attack_seconds,
+              kHoldEndEnvelope.length_seconds,
+              kHoldEndEnvelope.release_seconds,
+              1,
+              0,
+              kBreathPeak};
   }
   return {};
 }

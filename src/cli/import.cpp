@@ -16,7 +16,7 @@ namespace {
 
 // An export of ten years of daily entries is a few megabytes; far beyond that
 // is not an export file.
-constexpr std::uintmax_t kMaxImportBytes = 256U * 1024U * 1024U;
+constexpr std::uintmax_t kMaxImportBytes = std::uintmax_t{256} * 1024 * 1024;
 
 struct ImportOptions {
   std::string file;

@@ -56,11 +56,11 @@ void fail(const Context& context, CommandResult& result, int exit_code, const st
   result.exit_code = exit_code;
 }
 
-int exit_code_for(const journal::Error& error) {
+int exit_code_for(const velum::Error& error) {
   switch (error.code) {
-    case journal::ErrorCode::kInvalidRecord:
-    case journal::ErrorCode::kDuplicate:
-    case journal::ErrorCode::kNotFound:
+    case velum::ErrorCode::kInvalidInput:
+    case velum::ErrorCode::kDuplicate:
+    case velum::ErrorCode::kNotFound:
       return kExitInvalid;
     default:
       return kExitUnreadable;

@@ -48,7 +48,7 @@ void fail(const Context& context, CommandResult& result, int exit_code, const st
 
 // Exit code for a store error: bad records are invalid input (1), everything
 // about the file itself is 2.
-int exit_code_for(const journal::Error& error);
+int exit_code_for(const velum::Error& error);
 
 // Parses a whole number in [min, max]; nullopt on anything else (" 3", "3.5", "x").
 std::optional<int> parse_whole_number(const std::string& text, int min, int max);

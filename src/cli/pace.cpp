@@ -182,7 +182,7 @@ void fail(const Context& context, CommandResult& result, const Failure& failure)
   result.exit_code = failure.exit_code;
 }
 
-std::string audio_message(const audio::AudioError& error) {
+std::string audio_message(const velum::Error& error) {
   return error.hint.empty() ? error.message : error.message + " (" + error.hint + ")";
 }
 
@@ -238,22 +238,22 @@ void pace(const Context& context, const PaceOptions& options, CommandResult& res
   std::optional<audio::PhraseCache> phrases;
   if (options.voice) {
     auto made = audio::make_speech_engine({});
-    if (!made.engine) return fail(context, result, {kExitInvalid, audio_message(*made.error)});
-    engine = std::move(made.engine);
+    if (!made) return fail(context, result, {kExitInvalid, audio_message(made.error())});
+    engine = std::move(*made);
     phrases.emplace(*engine, kPacerRateHz);
   }
   audio::RenderSettings sound;
   sound.voice = options.voice;
   sound.breath_guide = true;  // a tone that rises with the inhale and falls with the exhale
   auto renderer = audio::SessionRenderer::create(timeline, sound, phrases ? &*phrases : nullptr);
-  if (!renderer.renderer) return fail(context, result, {kExitInvalid, audio_message(*renderer.error)});
-  auto opened = audio::LivePlayer::open(*renderer.renderer, audio::LiveSettings{});
-  if (!opened.player) {
+  if (!renderer) return fail(context, result, {kExitInvalid, audio_message(renderer.error())});
+  auto opened = audio::LivePlayer::open(**renderer, audio::LiveSettings{});
+  if (!opened) {
     return fail(context, result,
                 {kExitInvalid,
-                 audio_message(*opened.error) + "; 'velum pace --audio none' runs the animation alone"});
+                 audio_message(opened.error()) + "; 'velum pace --audio none' runs the animation alone"});
   }
-  audio::LivePlayer& player = *opened.player;
+  audio::LivePlayer& player = **opened;
   if (auto error = player.start()) return fail(context, result, {kExitInvalid, audio_message(*error)});
   DeviceSampleClock device(player);
   PausableClock clock(device, PausableClock::Inner::kStopsWhenPaused);

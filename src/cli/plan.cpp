@@ -45,7 +45,7 @@ void run_plan(const Context& context, const PlanOptions& options, CommandResult&
   const auto catalog = practice::load_catalog(context.bundled_protocols, context.user_protocols);
   auto decision = common::decide_start(*store, catalog, {options.routine, options.confirm_well}, now);
   if (!decision) {
-    const bool unknown_routine = decision.error().code == journal::ErrorCode::kNotFound;
+    const bool unknown_routine = decision.error().code == velum::ErrorCode::kNotFound;
     return fail(context, result, exit_code_for(decision.error()),
                 decision.error().message + (unknown_routine ? " (see 'velum protocols list')" : ""));
   }

@@ -48,7 +48,7 @@ struct StageChoice {
   std::string said;  // "stage 2 of 5 (from your plan)"
 };
 
-void print_error(std::ostream& err, const audio::AudioError& error) {
+void print_error(std::ostream& err, const velum::Error& error) {
   err << "velum: " << error.message << '\n';
   if (!error.hint.empty()) err << "  hint: " << error.hint << '\n';
 }
@@ -155,22 +155,23 @@ void render_routine(const Context& context, CommandResult& result, const RenderO
   if (options.voice) {
     auto made = audio::make_speech_engine(
         {audio::SpeechBackend::kAuto, options.language, options.speaker, audio::kDefaultSpeechRate});
-    if (!made.engine) {
-      print_error(*context.err, *made.error);
+    if (!made) {
+      print_error(*context.err, made.error());
       result.exit_code = kExitInvalid;
       return;
     }
-    engine = std::move(made.engine);
+    engine = std::move(*made);
     phrases.emplace(*engine, options.rate_hz);
   }
 
-  const auto report =
+  const auto rendered =
       audio::render_to_file(*compiled.timeline, options.output, settings, phrases ? &*phrases : nullptr);
-  if (report.error) {
-    print_error(*context.err, *report.error);
+  if (!rendered) {
+    print_error(*context.err, rendered.error());
     result.exit_code = kExitInvalid;
     return;
   }
+  const audio::FileReport& report = *rendered;
   const std::chrono::seconds length{std::llround(compiled.timeline->total_seconds())};
   *context.out << fmt::format("Wrote {} ({}, {} Hz, {:.1f} LUFS, true peak {:.1f} dBTP)\n", options.output,
                               format_length(length), options.rate_hz, report.output_lufs,

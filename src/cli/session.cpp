@@ -66,24 +66,24 @@ class DeviceClock final : public SampleClock {
   const audio::LivePlayer& player_;
 };
 
-std::string sentence(const audio::AudioError& error) {
+std::string sentence(const velum::Error& error) {
   return error.hint.empty() ? error.message : error.message + " (" + error.hint + ")";
 }
 
 // Prepares and opens the sound for `timeline`; an error sentence on failure.
 std::optional<std::string> open_sound(const practice::Timeline& timeline, LiveSound& sound) {
   auto made = audio::make_speech_engine(audio::SpeechSettings{});
-  if (!made.engine) return sentence(*made.error);
-  sound.engine = std::move(made.engine);
+  if (!made) return sentence(made.error());
+  sound.engine = std::move(*made);
   sound.phrases.emplace(*sound.engine, timeline.sample_rate_hz);
   audio::RenderSettings settings;
   settings.voice = true;
   auto created = audio::SessionRenderer::create(timeline, settings, &*sound.phrases);
-  if (!created.renderer) return sentence(*created.error);
-  sound.renderer = std::move(created.renderer);
+  if (!created) return sentence(created.error());
+  sound.renderer = std::move(*created);
   auto opened = audio::LivePlayer::open(*sound.renderer, audio::LiveSettings{});
-  if (!opened.player) return sentence(*opened.error);
-  sound.player = std::move(opened.player);
+  if (!opened) return sentence(opened.error());
+  sound.player = std::move(*opened);
   if (auto started = sound.player->start()) return sentence(*started);
   return std::nullopt;
 }

@@ -30,7 +30,7 @@ struct Missing {
 };
 
 template <class T>
-Missing missing(std::string name, const insight::Result<T>& result) {
+Missing missing(std::string name, const insight::Estimate<T>& result) {
   return {std::move(name), std::string(insight::to_string(result.status)), result.reason};
 }
 

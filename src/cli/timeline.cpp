@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -31,7 +32,7 @@ struct TimelineOptions {
 };
 
 std::string clock_text(double seconds) {
-  const auto tenths = static_cast<long long>(seconds * 10.0 + 0.5);
+  const long long tenths = std::llround(seconds * 10.0);  // not (x + 0.5) cast: that rounds some x < .5 up
   return fmt::format("{}:{:02}.{}", tenths / 600, tenths / 10 % 60, tenths % 10);
 }
 

@@ -42,7 +42,7 @@ struct PitchOptions {
   double max_f0_hz = voice::kDefaultMaxF0Hz;
 };
 
-void print_error(std::ostream& err, const voice::VoiceError& error) {
+void print_error(std::ostream& err, const velum::Error& error) {
   err << "velum: " << error.message << '\n';
   if (!error.hint.empty()) err << "  hint: " << error.hint << '\n';
 }

@@ -37,7 +37,7 @@ constexpr double kVoiceEndBelowPeakDb = 25.0;  // this far below the loudest blo
 constexpr double kMptNoVoiceSeconds = 15.0;    // give up a take nobody sang into
 constexpr double kPauseBetweenTakesSeconds = 1.5;
 
-std::string failure_sentence(const audio::AudioError& error) {
+std::string failure_sentence(const velum::Error& error) {
   return error.hint.empty() ? error.message : error.message + "\n  hint: " + error.hint;
 }
 
@@ -82,8 +82,8 @@ std::optional<LiveFailure> record_take(std::ostream& err, const std::string& pro
   audio::CaptureSettings settings;
   settings.max_seconds = max_seconds;
   auto opened = audio::LiveCapture::open(settings);
-  if (!opened.capture) return LiveFailure{failure_sentence(*opened.error), kExitUnreadable};
-  audio::LiveCapture& capture = *opened.capture;
+  if (!opened) return LiveFailure{failure_sentence(opened.error()), kExitUnreadable};
+  audio::LiveCapture& capture = **opened;
   samples.clear();
   samples.reserve(static_cast<std::size_t>(capture.max_frames()));
   std::vector<float> block(static_cast<std::size_t>(capture.sample_rate_hz()));

@@ -132,7 +132,7 @@ std::string default_routine_id(const std::vector<journal::SessionRecord>& sessio
   return latest == nullptr ? std::string{kDefaultRoutineId} : latest->routine_id;
 }
 
-journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
+velum::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
                                       const PlanRequest& request, journal::Timestamp now) {
   const auto today = local_day(now);
   auto sessions = store.sessions(journal::Query{});
@@ -148,14 +148,14 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
   if (routine == nullptr) {
     std::string known;
     for (const auto& r : catalog.routines) known += (known.empty() ? "" : ", ") + r.id;
-    return journal::Error{journal::ErrorCode::kNotFound,
-                          fmt::format("no routine '{}'; the routines are: {}", routine_id,
-                                      known.empty() ? "none found" : known)};
+    return velum::Error{velum::ErrorCode::kNotFound,
+                        fmt::format("no routine '{}'; the routines are: {}", routine_id,
+                                    known.empty() ? "none found" : known)};
   }
 
   std::string error;
   auto past = past_sessions(store, *routine, *sessions, error);
-  if (!past) return journal::Error{journal::ErrorCode::kIo, error};
+  if (!past) return velum::Error{velum::ErrorCode::kIo, error};
 
   auto plan_states = store.plan_states(std::string{journal::kDefaultUser});
   if (!plan_states) return plan_states.error();
@@ -170,8 +170,7 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
   auto planned = practice::plan_today(*routine, *past, to_engine_state(stored), today);
   result.diagnostics = planned.diagnostics;
   if (!planned.plan)
-    return journal::Error{journal::ErrorCode::kInvalidRecord,
-                          "the journal's sessions cannot be planned from"};
+    return velum::Error{velum::ErrorCode::kInvalidInput, "the journal's sessions cannot be planned from"};
 
   if (request.confirm_well) {
     if (!planned.plan->paused) {
@@ -185,8 +184,7 @@ journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Cat
       state.well_confirmed_on = today;
       planned = practice::plan_today(*routine, *past, state, today);
       if (!planned.plan)
-        return journal::Error{journal::ErrorCode::kInvalidRecord,
-                              "the journal's sessions cannot be planned from"};
+        return velum::Error{velum::ErrorCode::kInvalidInput, "the journal's sessions cannot be planned from"};
     }
   }
   result.plan = *planned.plan;

@@ -48,10 +48,10 @@ std::string default_routine_id(const std::vector<journal::SessionRecord>& sessio
 
 // Plans today (local day of `now`) and stores the plan state when it changed.
 // Errors: kNotFound for an unknown routine (the message lists the routines),
-// kInvalidRecord when the sessions cannot be planned from, or the store's own.
+// kInvalidInput when the sessions cannot be planned from, or the store's own.
 // Uses `store` from the calling thread only.
-journal::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
-                                      const PlanRequest& request, journal::Timestamp now);
+velum::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
+                                    const PlanRequest& request, journal::Timestamp now);
 
 // The plan as JSON (as printed by `velum plan --json`). Thread-safe.
 nlohmann::json plan_to_json(const TodayPlan& today);

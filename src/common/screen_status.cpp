@@ -21,7 +21,7 @@ practice::ScreenRecord to_screen_record(const journal::SafetyScreening& screenin
   return record;
 }
 
-journal::Result<ScreenLookup> look_up_screen(journal::Store& store, std::chrono::sys_days today) {
+velum::Result<ScreenLookup> look_up_screen(journal::Store& store, std::chrono::sys_days today) {
   auto screenings = store.screenings(journal::Query{});
   if (!screenings) return screenings.error();
   ScreenLookup lookup;

@@ -26,7 +26,7 @@ struct ScreenLookup {
 
 // The latest screening of the default user and its status on local day `today`.
 // Uses `store` from the calling thread only.
-journal::Result<ScreenLookup> look_up_screen(journal::Store& store, std::chrono::sys_days today);
+velum::Result<ScreenLookup> look_up_screen(journal::Store& store, std::chrono::sys_days today);
 
 // The screening to store for complete, valid answers (evaluation.result set),
 // taken at `now`.

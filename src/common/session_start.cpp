@@ -47,7 +47,7 @@ std::string_view to_string(Unblock value) {
   return "unknown";
 }
 
-journal::Result<StartDecision> decide_start(journal::Store& store, const practice::Catalog& catalog,
+velum::Result<StartDecision> decide_start(journal::Store& store, const practice::Catalog& catalog,
                                             const PlanRequest& request, journal::Timestamp now) {
   auto today = plan_today(store, catalog, request, now);
   if (!today) return today.error();

@@ -56,7 +56,7 @@ struct StartDecision {
 // before the screen is looked at: the pause is about the person's last sessions.
 // Errors: those of plan_today and of reading the screen. Uses `store` from the
 // calling thread only.
-journal::Result<StartDecision> decide_start(journal::Store& store, const practice::Catalog& catalog,
+velum::Result<StartDecision> decide_start(journal::Store& store, const practice::Catalog& catalog,
                                             const PlanRequest& request, journal::Timestamp now);
 
 // The decision as JSON: {"allowed", "refusal": null or {"reason", "message",

@@ -31,23 +31,23 @@ IsoWeek iso_week_of(sys_days day) {
   return w;
 }
 
-Result<Adherence> summarize_adherence(const std::vector<SessionDay>& sessions, sys_days today, int target) {
+Estimate<Adherence> summarize_adherence(const std::vector<SessionDay>& sessions, sys_days today, int target) {
   if (sessions.empty()) {
-    return Result<Adherence>::failure(Status::kNotEnoughData,
-                                      "No sessions yet; adherence starts with the first one.");
+    return Estimate<Adherence>::failure(EstimateStatus::kNotEnoughData,
+                                        "No sessions yet; adherence starts with the first one.");
   }
   std::map<sys_days, DayMinutes> by_day;
   for (std::size_t i = 0; i < sessions.size(); ++i) {
     const SessionDay& s = sessions[i];
     if (!std::isfinite(s.minutes) || s.minutes < 0.0) {
-      return Result<Adherence>::failure(
-          Status::kInvalidInput,
+      return Estimate<Adherence>::failure(
+          EstimateStatus::kInvalidInput,
           fmt::format("Session {} lasted {} minutes; a length must be zero or more minutes.", i + 1,
                       s.minutes));
     }
     if (s.day > today) {
-      return Result<Adherence>::failure(
-          Status::kInvalidInput,
+      return Estimate<Adherence>::failure(
+          EstimateStatus::kInvalidInput,
           fmt::format("Session {} is dated after today; check the device's date or the session's day.",
                       i + 1));
     }
@@ -104,7 +104,7 @@ Result<Adherence> summarize_adherence(const std::vector<SessionDay>& sessions, s
   }
   const sys_days last = a.days.back().day;
   a.current_streak_days = (last == today || last == today - days{1}) ? run : 0;
-  return Result<Adherence>::success(std::move(a));
+  return Estimate<Adherence>::success(std::move(a));
 }
 
 }  // namespace velum::insight

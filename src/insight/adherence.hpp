@@ -5,7 +5,7 @@
 #include <chrono>
 #include <vector>
 
-#include "insight/result.hpp"
+#include "insight/estimate.hpp"
 
 namespace velum::insight {
 
@@ -66,7 +66,7 @@ IsoWeek iso_week_of(std::chrono::sys_days day);
 // still counts as current when today has no session yet but yesterday did.
 // No sessions give kNotEnoughData. `target` is sessions per week (default 5).
 // Thread-safe.
-Result<Adherence> summarize_adherence(const std::vector<SessionDay>& sessions, std::chrono::sys_days today,
-                                      int target = kWeeklySessionTarget);
+Estimate<Adherence> summarize_adherence(const std::vector<SessionDay>& sessions, std::chrono::sys_days today,
+                                        int target = kWeeklySessionTarget);
 
 }  // namespace velum::insight

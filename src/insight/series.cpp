@@ -11,7 +11,7 @@ std::chrono::sys_days local_day(std::chrono::sys_seconds instant, std::chrono::m
   return std::chrono::floor<std::chrono::days>(instant + utc_offset);
 }
 
-Result<DailySeries> aggregate_daily(const std::vector<Observation>& observations, DailyRule rule) {
+Estimate<DailySeries> aggregate_daily(const std::vector<Observation>& observations, DailyRule rule) {
   struct Accumulator {
     double sum = 0.0;
     double max = 0.0;
@@ -23,8 +23,8 @@ Result<DailySeries> aggregate_daily(const std::vector<Observation>& observations
   for (std::size_t i = 0; i < observations.size(); ++i) {
     const Observation& o = observations[i];
     if (!std::isfinite(o.value)) {
-      return Result<DailySeries>::failure(
-          Status::kInvalidInput,
+      return Estimate<DailySeries>::failure(
+          EstimateStatus::kInvalidInput,
           fmt::format("Entry {} has a value that is not a number; record a number such as 0 to 10.", i + 1));
     }
     Accumulator& a = by_day[o.day];
@@ -58,7 +58,7 @@ Result<DailySeries> aggregate_daily(const std::vector<Observation>& observations
     }
     series.days.push_back(DailyValue{day, v, a.count});
   }
-  return Result<DailySeries>::success(std::move(series));
+  return Estimate<DailySeries>::success(std::move(series));
 }
 
 std::vector<std::chrono::sys_days> missing_days(const DailySeries& series) {

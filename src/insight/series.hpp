@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "insight/result.hpp"
+#include "insight/estimate.hpp"
 
 namespace velum::insight {
 
@@ -47,8 +47,8 @@ struct DailySeries {
 // kLast keeps the last entry of the day in input order). Fails with
 // kInvalidInput naming the first non-finite value. An empty input gives an
 // empty series (ok). Thread-safe.
-Result<DailySeries> aggregate_daily(const std::vector<Observation>& observations,
-                                    DailyRule rule = DailyRule::kMean);
+Estimate<DailySeries> aggregate_daily(const std::vector<Observation>& observations,
+                                      DailyRule rule = DailyRule::kMean);
 
 // The days between the series' first and last day that have no entry, ascending.
 // Thread-safe.

@@ -24,11 +24,11 @@ std::vector<double> oriented(std::span<const double> v, Direction d) {
 }
 
 template <class T>
-bool check_finite(std::span<const double> v, const char* what, Result<T>& failure) {
+bool check_finite(std::span<const double> v, const char* what, Estimate<T>& failure) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (!std::isfinite(v[i])) {
-      failure = Result<T>::failure(
-          Status::kInvalidInput,
+      failure = Estimate<T>::failure(
+          EstimateStatus::kInvalidInput,
           fmt::format("Value {} of {} is not a number; every rating must be a number.", i + 1, what));
       return false;
     }
@@ -37,10 +37,10 @@ bool check_finite(std::span<const double> v, const char* what, Result<T>& failur
 }
 
 template <class T>
-bool check_two_phases(std::span<const double> a, std::span<const double> b, Result<T>& failure) {
+bool check_two_phases(std::span<const double> a, std::span<const double> b, Estimate<T>& failure) {
   if (a.empty() || b.empty()) {
-    failure = Result<T>::failure(
-        Status::kNotEnoughData,
+    failure = Estimate<T>::failure(
+        EstimateStatus::kNotEnoughData,
         fmt::format("Needs at least one rating before and one during practice (have {} and {}).", a.size(),
                     b.size()));
     return false;
@@ -120,8 +120,8 @@ std::vector<double> phase_values(const CaseSeries& case_series, int phase) {
   return out;
 }
 
-Result<Nap> nap(std::span<const double> a, std::span<const double> b, Direction direction) {
-  Result<Nap> failure;
+Estimate<Nap> nap(std::span<const double> a, std::span<const double> b, Direction direction) {
+  Estimate<Nap> failure;
   if (!check_two_phases(a, b, failure)) return failure;
   Nap r;
   for (double x : a) {
@@ -147,11 +147,11 @@ Result<Nap> nap(std::span<const double> a, std::span<const double> b, Direction 
   r.standard_error = std::sqrt(std::max(0.0, variance));
   r.ci95_lower = std::clamp(theta - kZ95 * r.standard_error, 0.0, 1.0);
   r.ci95_upper = std::clamp(theta + kZ95 * r.standard_error, 0.0, 1.0);
-  return Result<Nap>::success(r);
+  return Estimate<Nap>::success(r);
 }
 
-Result<Pnd> pnd(std::span<const double> a, std::span<const double> b, Direction direction) {
-  Result<Pnd> failure;
+Estimate<Pnd> pnd(std::span<const double> a, std::span<const double> b, Direction direction) {
+  Estimate<Pnd> failure;
   if (!check_two_phases(a, b, failure)) return failure;
   const std::vector<double> oa = oriented(a, direction);
   const double best = *std::max_element(oa.begin(), oa.end());
@@ -162,21 +162,22 @@ Result<Pnd> pnd(std::span<const double> a, std::span<const double> b, Direction 
   }
   r.best_baseline = orient(best, direction);
   r.pnd_percent = 100.0 * r.exceeding / r.b_count;
-  return Result<Pnd>::success(r);
+  return Estimate<Pnd>::success(r);
 }
 
-Result<Kendall> kendall(std::span<const double> x, std::span<const double> y, TauMethod method) {
+Estimate<Kendall> kendall(std::span<const double> x, std::span<const double> y, TauMethod method) {
   constexpr std::size_t kMinPoints = 3;
   if (x.size() != y.size()) {
-    return Result<Kendall>::failure(
-        Status::kInvalidInput,
+    return Estimate<Kendall>::failure(
+        EstimateStatus::kInvalidInput,
         fmt::format("Kendall's tau needs paired values ({} and {} given).", x.size(), y.size()));
   }
   if (x.size() < kMinPoints) {
-    return Result<Kendall>::failure(
-        Status::kNotEnoughData, fmt::format("Kendall's tau needs at least 3 points (have {}).", x.size()));
+    return Estimate<Kendall>::failure(
+        EstimateStatus::kNotEnoughData,
+        fmt::format("Kendall's tau needs at least 3 points (have {}).", x.size()));
   }
-  Result<Kendall> failure;
+  Estimate<Kendall> failure;
   if (!check_finite(x, "x", failure) || !check_finite(y, "y", failure)) return failure;
   Kendall k;
   k.n = static_cast<int>(x.size());
@@ -193,15 +194,15 @@ Result<Kendall> kendall(std::span<const double> x, std::span<const double> y, Ta
     k.variance_s = v.variance;
   }
   if (!(k.denominator > 0.0) || !(k.variance_s > 0.0)) {
-    return Result<Kendall>::failure(
-        Status::kUndefinedIdentical,
+    return Estimate<Kendall>::failure(
+        EstimateStatus::kUndefinedIdentical,
         "Kendall's tau is undefined because all values (or all times) are identical.");
   }
   k.tau = k.s / k.denominator;
   k.sd_s = std::sqrt(k.variance_s);
   k.z = k.s / k.sd_s;
   k.p = normal_two_sided_p(k.z);
-  return Result<Kendall>::success(k);
+  return Estimate<Kendall>::success(k);
 }
 
 const TauURow& TauU::row(std::string_view name) const {
@@ -211,9 +212,9 @@ const TauURow& TauU::row(std::string_view name) const {
   return rows.front();
 }
 
-Result<TauU> tau_u(std::span<const double> a, std::span<const double> b, Direction direction,
-                   TauMethod method) {
-  Result<TauU> failure;
+Estimate<TauU> tau_u(std::span<const double> a, std::span<const double> b, Direction direction,
+                     TauMethod method) {
+  Estimate<TauU> failure;
   if (!check_two_phases(a, b, failure)) return failure;
   const std::vector<double> oa = oriented(a, direction);
   const std::vector<double> ob = oriented(b, direction);
@@ -306,8 +307,8 @@ Result<TauU> tau_u(std::span<const double> a, std::span<const double> b, Directi
     row.s = pos - neg;
     const double d = method == TauMethod::kA ? static_cast<double>(pairs) : d_tau_b;
     if (!(d > 0.0) || !(sd_s > 0.0)) {
-      row.statistic = Result<TauUStatistic>::failure(
-          pairs == 0 ? Status::kNotEnoughData : Status::kUndefinedIdentical,
+      row.statistic = Estimate<TauUStatistic>::failure(
+          pairs == 0 ? EstimateStatus::kNotEnoughData : EstimateStatus::kUndefinedIdentical,
           pairs == 0 ? fmt::format("{} needs at least two points in the phase.", name)
                      : fmt::format("{} is undefined because all compared values are identical.", name));
       return row;
@@ -320,7 +321,7 @@ Result<TauU> tau_u(std::span<const double> a, std::span<const double> b, Directi
     st.z = row.s / sd_s;
     st.se_tau = row.s != 0 ? st.tau / st.z : sd_s / d;
     st.p = normal_two_sided_p(st.z);
-    row.statistic = Result<TauUStatistic>::success(st);
+    row.statistic = Estimate<TauUStatistic>::success(st);
     return row;
   };
   // SD(S) and tau-b denominator for a time coding against the values.
@@ -360,16 +361,17 @@ Result<TauU> tau_u(std::span<const double> a, std::span<const double> b, Directi
   result.rows.push_back(make_row(kTauUAvsBPlusTrendBMinusTrendA, pairs_ab + pairs_aa + pairs_bb,
                                  ab.pos + bb.pos + aa.neg, ab.neg + bb.neg + aa.pos,
                                  ab.ties + bb.ties + aa.ties, full.first, full.second));
-  return Result<TauU>::success(std::move(result));
+  return Estimate<TauU>::success(std::move(result));
 }
 
-Result<CorrectedTau> baseline_corrected_tau(const CaseSeries& c, Direction direction, double trend_alpha) {
+Estimate<CorrectedTau> baseline_corrected_tau(const CaseSeries& c, Direction direction, double trend_alpha) {
   std::vector<double> ta, ya, t_all, y_all, dummy;
   for (std::size_t i = 0; i < c.value.size() && i < c.phase.size() && i < c.time_days.size(); ++i) {
     if (c.phase[i] != 0 && c.phase[i] != 1) continue;
     if (!std::isfinite(c.value[i]) || !std::isfinite(c.time_days[i])) {
-      return Result<CorrectedTau>::failure(
-          Status::kInvalidInput, fmt::format("Point {} has a time or value that is not a number.", i + 1));
+      return Estimate<CorrectedTau>::failure(
+          EstimateStatus::kInvalidInput,
+          fmt::format("Point {} has a time or value that is not a number.", i + 1));
     }
     const double y = orient(c.value[i], direction);
     t_all.push_back(c.time_days[i]);
@@ -384,8 +386,8 @@ Result<CorrectedTau> baseline_corrected_tau(const CaseSeries& c, Direction direc
   const bool distinct_times =
       ta.size() >= 2 && std::adjacent_find(ta.begin(), ta.end(), std::not_equal_to<>()) != ta.end();
   if (ta.size() < 2 || !distinct_times || nb < 1) {
-    return Result<CorrectedTau>::failure(
-        Status::kNotEnoughData,
+    return Estimate<CorrectedTau>::failure(
+        EstimateStatus::kNotEnoughData,
         fmt::format("Needs at least two baseline ratings on different days and one practice rating "
                     "(have {} and {}).",
                     ta.size(), nb));
@@ -414,43 +416,44 @@ Result<CorrectedTau> baseline_corrected_tau(const CaseSeries& c, Direction direc
   for (std::size_t i = 0; i < y_all.size(); ++i) {
     residual.push_back(y_all[i] - (r.theil_sen_intercept + r.theil_sen_slope * t_all[i]));
   }
-  Result<Kendall> uncorrected = kendall(dummy, y_all, TauMethod::kB);
+  Estimate<Kendall> uncorrected = kendall(dummy, y_all, TauMethod::kB);
   if (!uncorrected.ok()) {
-    return Result<CorrectedTau>::failure(
+    return Estimate<CorrectedTau>::failure(
         uncorrected.status, "Tau between phases is undefined because all ratings are identical.");
   }
   r.uncorrected = *uncorrected.value;
   r.corrected = kendall(dummy, residual, TauMethod::kB);
   r.correction_applied = r.baseline_trend.ok() && r.baseline_trend.value->p <= trend_alpha;
   if (r.correction_applied && !r.corrected.ok()) {
-    return Result<CorrectedTau>::failure(
-        Status::kUndefinedIdentical,
+    return Estimate<CorrectedTau>::failure(
+        EstimateStatus::kUndefinedIdentical,
         "Baseline-corrected tau is undefined: after removing the baseline trend every value is equal.");
   }
   const Kendall& chosen = r.correction_applied ? *r.corrected.value : r.uncorrected;
   r.tau = chosen.tau;
   r.p = chosen.p;
-  return Result<CorrectedTau>::success(std::move(r));
+  return Estimate<CorrectedTau>::success(std::move(r));
 }
 
-Result<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction direction) {
+Estimate<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction direction) {
   const std::size_t n = c.value.size();
   if (c.time_days.size() != n || c.phase.size() != n) {
-    return Result<PiecewiseRegression>::failure(Status::kInvalidInput,
-                                                "Times, values and phases must have the same length.");
+    return Estimate<PiecewiseRegression>::failure(EstimateStatus::kInvalidInput,
+                                                  "Times, values and phases must have the same length.");
   }
   int phases = 0;
   std::map<int, std::size_t> count;
   std::map<int, double> start;
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(c.value[i]) || !std::isfinite(c.time_days[i])) {
-      return Result<PiecewiseRegression>::failure(
-          Status::kInvalidInput, fmt::format("Point {} has a time or value that is not a number.", i + 1));
+      return Estimate<PiecewiseRegression>::failure(
+          EstimateStatus::kInvalidInput,
+          fmt::format("Point {} has a time or value that is not a number.", i + 1));
     }
     if (c.phase[i] < 0 || (i > 0 && c.phase[i] < c.phase[i - 1]) ||
         (i > 0 && c.phase[i] > c.phase[i - 1] + 1) || (i == 0 && c.phase[i] != 0)) {
-      return Result<PiecewiseRegression>::failure(
-          Status::kInvalidInput,
+      return Estimate<PiecewiseRegression>::failure(
+          EstimateStatus::kInvalidInput,
           fmt::format("Phase of point {} is {}; phases must start at 0 and go up one at a time.", i + 1,
                       c.phase[i]));
     }
@@ -458,23 +461,23 @@ Result<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction 
     phases = std::max(phases, c.phase[i] + 1);
   }
   if (phases < 2) {
-    return Result<PiecewiseRegression>::failure(
-        Status::kNotEnoughData,
+    return Estimate<PiecewiseRegression>::failure(
+        EstimateStatus::kNotEnoughData,
         "Piecewise regression needs ratings from a baseline and from a practice phase.");
   }
   constexpr std::size_t kMinPerPhase = 2;
   for (int k = 0; k < phases; ++k) {
     if (count[k] < kMinPerPhase) {
-      return Result<PiecewiseRegression>::failure(
-          Status::kNotEnoughData,
+      return Estimate<PiecewiseRegression>::failure(
+          EstimateStatus::kNotEnoughData,
           fmt::format("Piecewise regression needs at least 2 ratings in every phase; phase {} has {}.", k + 1,
                       count[k]));
     }
   }
   const std::size_t p = 2 + 2 * static_cast<std::size_t>(phases - 1);
   if (n <= p) {
-    return Result<PiecewiseRegression>::failure(
-        Status::kNotEnoughData,
+    return Estimate<PiecewiseRegression>::failure(
+        EstimateStatus::kNotEnoughData,
         fmt::format("Piecewise regression needs more than {} ratings to estimate {} terms (have {}).", p, p,
                     n));
   }
@@ -492,8 +495,9 @@ Result<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction 
   }
   const auto fit = detail::ordinary_least_squares(x, y);
   if (!fit) {
-    return Result<PiecewiseRegression>::failure(
-        Status::kUndefinedIdentical, "Piecewise regression is undefined: ratings share identical days.");
+    return Estimate<PiecewiseRegression>::failure(
+        EstimateStatus::kUndefinedIdentical,
+        "Piecewise regression is undefined: ratings share identical days.");
   }
   const double df = static_cast<double>(n - p);
   double mean = 0.0;
@@ -502,8 +506,8 @@ Result<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction 
   double sst = 0.0;
   for (double v : y) sst += (v - mean) * (v - mean);
   if (!(sst > 0.0)) {
-    return Result<PiecewiseRegression>::failure(
-        Status::kUndefinedIdentical, "Piecewise regression is undefined: all ratings are identical.");
+    return Estimate<PiecewiseRegression>::failure(
+        EstimateStatus::kUndefinedIdentical, "Piecewise regression is undefined: all ratings are identical.");
   }
   const double sigma2 = fit->residual_sum_of_squares / df;
   auto coefficient = [&](std::size_t j) {
@@ -530,16 +534,16 @@ Result<PiecewiseRegression> piecewise_regression(const CaseSeries& c, Direction 
   }
   r.r_squared = 1.0 - fit->residual_sum_of_squares / sst;
   r.residual_df = static_cast<int>(n - p);
-  return Result<PiecewiseRegression>::success(std::move(r));
+  return Estimate<PiecewiseRegression>::success(std::move(r));
 }
 
 namespace {
 
 // Ranks the observed split among all admissible splits; `splits` holds, per
 // admissible start, the number of leading values that form phase A.
-Result<RandomizationTest> rank_splits(std::span<const double> values, std::size_t actual_split,
-                                      const std::vector<std::size_t>& splits, Direction direction) {
-  Result<RandomizationTest> failure;
+Estimate<RandomizationTest> rank_splits(std::span<const double> values, std::size_t actual_split,
+                                        const std::vector<std::size_t>& splits, Direction direction) {
+  Estimate<RandomizationTest> failure;
   if (!check_finite(values, "the series", failure)) return failure;
   auto statistic = [&](std::size_t s) {
     double sum_a = 0.0, sum_b = 0.0;
@@ -561,24 +565,24 @@ Result<RandomizationTest> rank_splits(std::span<const double> values, std::size_
   }
   r.start_count = static_cast<int>(r.statistics.size());
   r.p = static_cast<double>(r.as_extreme) / r.start_count;
-  return Result<RandomizationTest>::success(std::move(r));
+  return Estimate<RandomizationTest>::success(std::move(r));
 }
 
 }  // namespace
 
-Result<RandomizationTest> randomization_test(std::span<const double> values, std::size_t actual_start,
-                                             std::size_t earliest_start, std::size_t latest_start,
-                                             Direction direction) {
+Estimate<RandomizationTest> randomization_test(std::span<const double> values, std::size_t actual_start,
+                                               std::size_t earliest_start, std::size_t latest_start,
+                                               Direction direction) {
   if (values.size() < 2) {
-    return Result<RandomizationTest>::failure(
-        Status::kNotEnoughData,
+    return Estimate<RandomizationTest>::failure(
+        EstimateStatus::kNotEnoughData,
         fmt::format("The randomization test needs ratings before and after the start (have {}).",
                     values.size()));
   }
   if (earliest_start < 1 || latest_start > values.size() - 1 || earliest_start > latest_start ||
       actual_start < earliest_start || actual_start > latest_start) {
-    return Result<RandomizationTest>::failure(
-        Status::kInvalidInput,
+    return Estimate<RandomizationTest>::failure(
+        EstimateStatus::kInvalidInput,
         fmt::format(
             "Start {} with window [{}, {}] does not fit {} ratings; a start must leave at least one rating "
             "before it and lie inside the window.",
@@ -589,12 +593,13 @@ Result<RandomizationTest> randomization_test(std::span<const double> values, std
   return rank_splits(values, actual_start, splits, direction);
 }
 
-Result<RandomizationTest> randomization_test(const DailySeries& series, std::chrono::sys_days actual_start,
-                                             std::chrono::sys_days earliest, std::chrono::sys_days latest,
-                                             Direction direction) {
+Estimate<RandomizationTest> randomization_test(const DailySeries& series, std::chrono::sys_days actual_start,
+                                               std::chrono::sys_days earliest, std::chrono::sys_days latest,
+                                               Direction direction) {
   if (latest < earliest || actual_start < earliest || actual_start > latest) {
-    return Result<RandomizationTest>::failure(
-        Status::kInvalidInput, "The actual start day must lie inside the window of admissible start days.");
+    return Estimate<RandomizationTest>::failure(
+        EstimateStatus::kInvalidInput,
+        "The actual start day must lie inside the window of admissible start days.");
   }
   auto split_at = [&](std::chrono::sys_days start) {
     std::size_t n = 0;
@@ -605,8 +610,8 @@ Result<RandomizationTest> randomization_test(const DailySeries& series, std::chr
   for (auto day = earliest; day <= latest; day += std::chrono::days{1}) {
     const std::size_t s = split_at(day);
     if (s == 0 || s == series.days.size()) {
-      return Result<RandomizationTest>::failure(
-          Status::kNotEnoughData,
+      return Estimate<RandomizationTest>::failure(
+          EstimateStatus::kNotEnoughData,
           fmt::format(
               "A start on day {} of the window would leave no ratings {} it; record ratings on both sides "
               "of every admissible start.",
@@ -617,11 +622,12 @@ Result<RandomizationTest> randomization_test(const DailySeries& series, std::chr
   return rank_splits(values(series), split_at(actual_start), splits, direction);
 }
 
-Result<StartDraw> draw_start_day(std::chrono::sys_days earliest, std::chrono::sys_days latest,
-                                 std::uint64_t seed) {
+Estimate<StartDraw> draw_start_day(std::chrono::sys_days earliest, std::chrono::sys_days latest,
+                                   std::uint64_t seed) {
   if (latest < earliest) {
-    return Result<StartDraw>::failure(
-        Status::kInvalidInput, "The latest start day is before the earliest; swap them or widen the window.");
+    return Estimate<StartDraw>::failure(
+        EstimateStatus::kInvalidInput,
+        "The latest start day is before the earliest; swap them or widen the window.");
   }
   const auto span_days = (latest - earliest).count() + 1;
   detail::SplitMix64 random(seed);
@@ -630,7 +636,7 @@ Result<StartDraw> draw_start_day(std::chrono::sys_days earliest, std::chrono::sy
   d.start = earliest + std::chrono::days{static_cast<std::chrono::days::rep>(offset)};
   d.admissible_starts = static_cast<int>(span_days);
   d.smallest_possible_p = 1.0 / static_cast<double>(span_days);
-  return Result<StartDraw>::success(d);
+  return Estimate<StartDraw>::success(d);
 }
 
 }  // namespace velum::insight

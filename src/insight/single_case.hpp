@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "insight/result.hpp"
+#include "insight/estimate.hpp"
 #include "insight/series.hpp"
 
 namespace velum::insight {
@@ -54,7 +54,7 @@ struct Nap {
 };
 // Needs ≥ 1 value in each phase; fails with kInvalidInput on a non-finite value.
 // Thread-safe.
-Result<Nap> nap(std::span<const double> a, std::span<const double> b, Direction direction);
+Estimate<Nap> nap(std::span<const double> a, std::span<const double> b, Direction direction);
 
 // PND, Percentage of Non-overlapping Data (Scruggs, Mastropieri & Casto 1987):
 // the share of B points better than the best A point.
@@ -65,7 +65,7 @@ struct Pnd {
   double best_baseline = 0.0;  // highest A value (increase) or lowest (decrease)
 };
 // Needs ≥ 1 value in each phase. Thread-safe.
-Result<Pnd> pnd(std::span<const double> a, std::span<const double> b, Direction direction);
+Estimate<Pnd> pnd(std::span<const double> a, std::span<const double> b, Direction direction);
 
 // ---------------------------------------------------------------------------
 // Kendall's S and tau with the normal approximation of S (Kendall 1970: the
@@ -84,8 +84,8 @@ struct Kendall {
 };
 // Needs ≥ 3 pairs of values (x.size() == y.size() ≥ 3). Undefined when every x
 // or every y is identical. Thread-safe.
-Result<Kendall> kendall(std::span<const double> x, std::span<const double> y,
-                        TauMethod method = TauMethod::kB);
+Estimate<Kendall> kendall(std::span<const double> x, std::span<const double> y,
+                          TauMethod method = TauMethod::kB);
 
 // Tau-U (Parker, Vannest, Davis & Sauber 2011) computed as scan's tau_u() with
 // method = "complete": S from the pair matrix, tau = S / D, Z = S / SD(S),
@@ -112,8 +112,8 @@ struct TauURow {
   int positive = 0;  // pairs in the improving direction
   int negative = 0;
   int ties = 0;
-  int s = 0;                        // positive − negative
-  Result<TauUStatistic> statistic;  // undefined when D or SD(S) is 0
+  int s = 0;                          // positive − negative
+  Estimate<TauUStatistic> statistic;  // undefined when D or SD(S) is 0
 };
 struct TauU {
   std::vector<TauURow> rows;  // the six rows in the order of the names above
@@ -123,8 +123,8 @@ struct TauU {
 };
 // Needs ≥ 1 value in each phase; rows whose pairs are all tied (or empty, such
 // as Trend A with one baseline point) carry their own failure. Thread-safe.
-Result<TauU> tau_u(std::span<const double> a, std::span<const double> b, Direction direction,
-                   TauMethod method = TauMethod::kB);
+Estimate<TauU> tau_u(std::span<const double> a, std::span<const double> b, Direction direction,
+                     TauMethod method = TauMethod::kB);
 
 // Baseline-corrected Tau (Tarlow 2017), as scan's corrected_tau(): Kendall's tau
 // of the baseline against time; if its p ≤ alpha, a Theil–Sen line fitted to the
@@ -132,19 +132,19 @@ Result<TauU> tau_u(std::span<const double> a, std::span<const double> b, Directi
 // dummy (A = 0, B = 1) and the (corrected) values.
 struct CorrectedTau {
   bool correction_applied = false;
-  Result<Kendall> baseline_trend;  // undefined with < 3 baseline points or a flat baseline
-  double theil_sen_slope = 0.0;    // per day, in the improving direction
+  Estimate<Kendall> baseline_trend;  // undefined with < 3 baseline points or a flat baseline
+  double theil_sen_slope = 0.0;      // per day, in the improving direction
   double theil_sen_intercept = 0.0;
   Kendall uncorrected;
-  Result<Kendall> corrected;  // undefined if correction leaves every value equal
-  double tau = 0.0;           // the reported tau: corrected if applied, else uncorrected
+  Estimate<Kendall> corrected;  // undefined if correction leaves every value equal
+  double tau = 0.0;             // the reported tau: corrected if applied, else uncorrected
   double p = 0.0;
 };
 inline constexpr double kDefaultTrendAlpha = 0.05;
 // Uses phases 0 (A) and 1 (B) of `case_series`; needs ≥ 2 A points at distinct
 // times and ≥ 1 B point. Thread-safe.
-Result<CorrectedTau> baseline_corrected_tau(const CaseSeries& case_series, Direction direction,
-                                            double trend_alpha = kDefaultTrendAlpha);
+Estimate<CorrectedTau> baseline_corrected_tau(const CaseSeries& case_series, Direction direction,
+                                              double trend_alpha = kDefaultTrendAlpha);
 
 // ---------------------------------------------------------------------------
 // Piecewise regression (Huitema & McKean 2000; scan's plm(model = "H-M")):
@@ -171,7 +171,7 @@ struct PiecewiseRegression {
 };
 // Needs ≥ 2 phases, ≥ 2 points in every phase and more points than parameters. Undefined
 // when all values are identical (no residual spread to test against). Thread-safe.
-Result<PiecewiseRegression> piecewise_regression(const CaseSeries& case_series, Direction direction);
+Estimate<PiecewiseRegression> piecewise_regression(const CaseSeries& case_series, Direction direction);
 
 // ---------------------------------------------------------------------------
 // Randomization test for an AB design whose B start was drawn at random from
@@ -186,17 +186,17 @@ struct RandomizationTest {
 };
 // `values` in time order; a start s is the index of the first B value. Needs
 // 1 ≤ earliest_start ≤ actual_start ≤ latest_start ≤ values.size() − 1. Thread-safe.
-Result<RandomizationTest> randomization_test(std::span<const double> values, std::size_t actual_start,
-                                             std::size_t earliest_start, std::size_t latest_start,
-                                             Direction direction);
+Estimate<RandomizationTest> randomization_test(std::span<const double> values, std::size_t actual_start,
+                                               std::size_t earliest_start, std::size_t latest_start,
+                                               Direction direction);
 
 // The same test over calendar days, for a start drawn with draw_start_day():
 // every day in [earliest, latest] is an admissible start; ratings on days before
 // a start form A, the rest B. Missing days are fine as long as every admissible
 // start leaves at least one rating on each side (else kInvalidInput). Thread-safe.
-Result<RandomizationTest> randomization_test(const DailySeries& series, std::chrono::sys_days actual_start,
-                                             std::chrono::sys_days earliest, std::chrono::sys_days latest,
-                                             Direction direction);
+Estimate<RandomizationTest> randomization_test(const DailySeries& series, std::chrono::sys_days actual_start,
+                                               std::chrono::sys_days earliest, std::chrono::sys_days latest,
+                                               Direction direction);
 
 // Study planning: draw the day phase B starts, uniformly from [earliest, latest],
 // deterministically from `seed` (SplitMix64), before any data is seen.
@@ -206,7 +206,7 @@ struct StartDraw {
   double smallest_possible_p = 0.0;  // 1 / admissible_starts
 };
 // Fails with kInvalidInput when latest < earliest. Thread-safe.
-Result<StartDraw> draw_start_day(std::chrono::sys_days earliest, std::chrono::sys_days latest,
-                                 std::uint64_t seed);
+Estimate<StartDraw> draw_start_day(std::chrono::sys_days earliest, std::chrono::sys_days latest,
+                                   std::uint64_t seed);
 
 }  // namespace velum::insight

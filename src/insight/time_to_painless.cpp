@@ -220,50 +220,53 @@ std::chrono::sys_days day_after(std::chrono::sys_days first, double days) {
 
 }  // namespace
 
-Result<DecayFit> fit_decay(const std::vector<double>& t, const std::vector<double>& y) {
+Estimate<DecayFit> fit_decay(const std::vector<double>& t, const std::vector<double>& y) {
   if (t.size() != y.size()) {
-    return Result<DecayFit>::failure(Status::kInvalidInput, "Times and ratings must have the same length.");
+    return Estimate<DecayFit>::failure(EstimateStatus::kInvalidInput,
+                                       "Times and ratings must have the same length.");
   }
   if (y.size() < static_cast<std::size_t>(kMinSessionsForDecay)) {
-    return Result<DecayFit>::failure(
-        Status::kNotEnoughData, fmt::format("An estimate needs ratings from at least {} sessions (have {}).",
-                                            kMinSessionsForDecay, y.size()));
+    return Estimate<DecayFit>::failure(
+        EstimateStatus::kNotEnoughData,
+        fmt::format("An estimate needs ratings from at least {} sessions (have {}).", kMinSessionsForDecay,
+                    y.size()));
   }
   for (std::size_t i = 0; i < y.size(); ++i) {
     if (!std::isfinite(y[i]) || !std::isfinite(t[i])) {
-      return Result<DecayFit>::failure(Status::kInvalidInput,
-                                       fmt::format("Rating {} is not a number.", i + 1));
+      return Estimate<DecayFit>::failure(EstimateStatus::kInvalidInput,
+                                         fmt::format("Rating {} is not a number.", i + 1));
     }
   }
   if (std::adjacent_find(y.begin(), y.end(), std::not_equal_to<>()) == y.end()) {
-    return Result<DecayFit>::failure(Status::kUndefinedIdentical,
-                                     "Every rating is the same, so there is no trend to fit.");
+    return Estimate<DecayFit>::failure(EstimateStatus::kUndefinedIdentical,
+                                       "Every rating is the same, so there is no trend to fit.");
   }
   const auto fit = robust_fit(t, y);
   if (!fit) {
-    return Result<DecayFit>::failure(Status::kUndefinedIdentical,
-                                     "The ratings all fall on the same day, so there is no trend to fit.");
+    return Estimate<DecayFit>::failure(EstimateStatus::kUndefinedIdentical,
+                                       "The ratings all fall on the same day, so there is no trend to fit.");
   }
-  return Result<DecayFit>::success(*fit);
+  return Estimate<DecayFit>::success(*fit);
 }
 
-Result<PainlessEstimate> estimate_time_to_painless(const DailySeries& pain, const PainlessOptions& options) {
+Estimate<PainlessEstimate> estimate_time_to_painless(const DailySeries& pain,
+                                                     const PainlessOptions& options) {
   const std::vector<double> t = day_offsets(pain);
   const std::vector<double> y = values(pain);
-  const Result<DecayFit> fitted = fit_decay(t, y);
-  if (!fitted.ok()) return Result<PainlessEstimate>::failure(fitted.status, fitted.reason);
+  const Estimate<DecayFit> fitted = fit_decay(t, y);
+  if (!fitted.ok()) return Estimate<PainlessEstimate>::failure(fitted.status, fitted.reason);
   const DecayFit& fit = *fitted.value;
   if (fit.r_squared < options.min_r_squared) {
-    return Result<PainlessEstimate>::failure(
-        Status::kPoorFit,
+    return Estimate<PainlessEstimate>::failure(
+        EstimateStatus::kPoorFit,
         fmt::format("The ratings do not follow a steady decline closely enough for an estimate "
                     "(the curve explains {:.0f}% of their variation; at least {:.0f}% is needed).",
                     100.0 * fit.r_squared, 100.0 * options.min_r_squared));
   }
   const auto days = days_to_reach(fit, options.threshold);
   if (!days) {
-    return Result<PainlessEstimate>::failure(
-        Status::kNeverReaches,
+    return Estimate<PainlessEstimate>::failure(
+        EstimateStatus::kNeverReaches,
         fmt::format("At the current pace the ratings level off near {:.1f}, above {:.0f}, so no day can be "
                     "estimated.",
                     fit.floor, options.threshold));
@@ -302,7 +305,7 @@ Result<PainlessEstimate> estimate_time_to_painless(const DailySeries& pain, cons
     e.band_earliest = day_after(e.first_day, quantile(reached, kBandLowQuantile));
     e.band_latest = day_after(e.first_day, quantile(reached, kBandHighQuantile));
   }
-  return Result<PainlessEstimate>::success(e);
+  return Estimate<PainlessEstimate>::success(e);
 }
 
 }  // namespace velum::insight

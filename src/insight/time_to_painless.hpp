@@ -5,7 +5,7 @@
 #include <chrono>
 #include <cstdint>
 
-#include "insight/result.hpp"
+#include "insight/estimate.hpp"
 #include "insight/series.hpp"
 
 namespace velum::insight {
@@ -51,11 +51,11 @@ struct PainlessOptions {
 // 5 days with ratings (kNotEnoughData), all ratings are equal (kUndefinedIdentical),
 // R² < min_r_squared (kPoorFit), or the fitted floor stays above the threshold
 // (kNeverReaches). Deterministic for a given seed. Thread-safe.
-Result<PainlessEstimate> estimate_time_to_painless(const DailySeries& pain,
-                                                   const PainlessOptions& options = {});
+Estimate<PainlessEstimate> estimate_time_to_painless(const DailySeries& pain,
+                                                     const PainlessOptions& options = {});
 
 // The fit alone (no threshold, no bootstrap), same requirements on the data
 // except the R² threshold. `time_days` and `values` have equal length. Thread-safe.
-Result<DecayFit> fit_decay(const std::vector<double>& time_days, const std::vector<double>& values);
+Estimate<DecayFit> fit_decay(const std::vector<double>& time_days, const std::vector<double>& values);
 
 }  // namespace velum::insight

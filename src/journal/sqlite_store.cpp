@@ -120,11 +120,11 @@ class SqliteStore final : public Store {
   Status end_session(const std::string& session_id, Timestamp ended_at, SessionOutcome outcome,
                      std::optional<StopReason> stop_reason) override {
     if ((outcome == SessionOutcome::kStopped) != stop_reason.has_value()) {
-      return Error{ErrorCode::kInvalidRecord,
+      return Error{ErrorCode::kInvalidInput,
                    "a stop reason is required for a stopped session and only for one"};
     }
     if (stop_reason && !stop_reason->signal && !stop_reason->interrupted && stop_reason->text.empty()) {
-      return Error{ErrorCode::kInvalidRecord,
+      return Error{ErrorCode::kInvalidInput,
                    "a stop reason of \"other\" needs a few words on what happened"};
     }
     return write("ending the session in", [&]() -> std::optional<Error> {
@@ -180,8 +180,8 @@ class SqliteStore final : public Store {
     for (const auto& step : steps) {
       if (auto error = validate(step)) return *error;
       if (step.session_id != session.id) {
-        return Error{ErrorCode::kInvalidRecord, fmt::format("step {} belongs to session {}, not {}",
-                                                            step.index, step.session_id, session.id)};
+        return Error{ErrorCode::kInvalidInput, fmt::format("step {} belongs to session {}, not {}",
+                                                           step.index, step.session_id, session.id)};
       }
     }
     return write("saving the session in", [&]() -> std::optional<Error> {
@@ -804,7 +804,7 @@ class SqliteStore final : public Store {
   }
 
   static Error invalid_limit(std::size_t limit) {
-    return Error{ErrorCode::kInvalidRecord,
+    return Error{ErrorCode::kInvalidInput,
                  fmt::format("a page holds at least 1 record, asked for {}", limit)};
   }
 

@@ -13,51 +13,17 @@
 #include <variant>
 #include <vector>
 
+#include "base/result.hpp"
 #include "journal/records.hpp"
 
 namespace velum::journal {
 
-enum class ErrorCode {
-  kInvalidRecord,  // a record breaks a documented range or vocabulary; nothing stored
-  kNotFound,       // the record named does not exist
-  kDuplicate,      // a record with this id already exists
-  kCorrupt,        // the file is not a velum database or is damaged; left untouched
-  kReadOnly,       // the file or its directory cannot be written
-  kFutureVersion,  // written by a newer velum; left untouched
-  kBusy,           // another process held the journal longer than the busy timeout
-  kDiskFull,       // no space left (or the size limit reached); the transaction rolled back
-  kIo,             // the operating system refused a read or write
-  kInternal,       // anything else the driver reported
-};
-
-struct Error {
-  ErrorCode code = ErrorCode::kInternal;
-  std::string message;  // one plain sentence naming the file or record and what to do
-};
-
-// A value or an Error (std::expected arrives only in C++23).
-template <typename T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-  Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
-  bool ok() const { return std::holds_alternative<T>(state_); }
-  explicit operator bool() const { return ok(); }
-  T& value() { return std::get<T>(state_); }
-  const T& value() const { return std::get<T>(state_); }
-  T& operator*() { return value(); }
-  const T& operator*() const { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  const Error& error() const { return std::get<Error>(state_); }
-
- private:
-  std::variant<T, Error> state_;
-};
-
-struct Done {};
-using Status = Result<Done>;
-inline Status ok_status() { return Done{}; }
+// Every failure is a velum::Error (base/result.hpp). The codes a store
+// returns: kInvalidInput (a record breaks a documented range or vocabulary;
+// nothing stored), kNotFound, kDuplicate, kCorrupt (not a velum journal, or
+// damaged; left untouched), kReadOnly, kFutureVersion (written by a newer velum;
+// left untouched), kBusy (another process held the journal longer than the busy
+// timeout), kDiskFull (the transaction rolled back), kIo and kInternal.
 
 // Which records a read returns.
 struct Query {

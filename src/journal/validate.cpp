@@ -12,7 +12,7 @@ namespace velum::journal {
 namespace {
 
 std::optional<Error> invalid(std::string message) {
-  return Error{ErrorCode::kInvalidRecord, std::move(message)};
+  return Error{ErrorCode::kInvalidInput, std::move(message)};
 }
 
 std::optional<Error> check_rating(std::string_view field, const std::optional<int>& value) {

@@ -14,7 +14,7 @@
 namespace velum::practice {
 
 // Files larger than this are refused unread (a routine is a few kilobytes).
-inline constexpr std::size_t kMaxRoutineFileBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxRoutineFileBytes = std::size_t{1024} * 1024;
 
 struct LoadResult {
   std::optional<Routine> routine;  // set when the file parsed and has no errors

@@ -147,29 +147,29 @@ OutcomeAnalysis analyse_outcome(std::string key, std::string label, insight::Dir
 
   if (!practice_start) {
     const std::string why = "there is no practice phase yet: the baseline lasts until the first session.";
-    o.nap =
-        insight::Result<insight::Nap>::failure(insight::Status::kNotEnoughData, "Needs a session: " + why);
-    o.pnd =
-        insight::Result<insight::Pnd>::failure(insight::Status::kNotEnoughData, "Needs a session: " + why);
-    o.tau_u =
-        insight::Result<TauUChoice>::failure(insight::Status::kNotEnoughData, "Needs a session: " + why);
-    o.piecewise = insight::Result<insight::PiecewiseRegression>::failure(insight::Status::kNotEnoughData,
-                                                                         "Needs a session: " + why);
+    o.nap = insight::Estimate<insight::Nap>::failure(insight::EstimateStatus::kNotEnoughData,
+                                                     "Needs a session: " + why);
+    o.pnd = insight::Estimate<insight::Pnd>::failure(insight::EstimateStatus::kNotEnoughData,
+                                                     "Needs a session: " + why);
+    o.tau_u = insight::Estimate<TauUChoice>::failure(insight::EstimateStatus::kNotEnoughData,
+                                                     "Needs a session: " + why);
+    o.piecewise = insight::Estimate<insight::PiecewiseRegression>::failure(
+        insight::EstimateStatus::kNotEnoughData, "Needs a session: " + why);
   } else {
     o.nap = insight::nap(a, b, direction);
     o.pnd = insight::pnd(a, b, direction);
     auto tau = insight::tau_u(a, b, direction);
     if (!tau.ok()) {
-      o.tau_u = insight::Result<TauUChoice>::failure(tau.status, tau.reason);
+      o.tau_u = insight::Estimate<TauUChoice>::failure(tau.status, tau.reason);
     } else {
       const auto& trend_a = tau.value->row(insight::kTauUTrendA);
       const bool trending = trend_a.statistic.ok() && trend_a.statistic.value->p < kBaselineTrendAlpha;
       const auto& row = tau.value->row(trending ? insight::kTauUAvsBMinusTrendA : insight::kTauUAvsB);
       if (row.statistic.ok()) {
-        o.tau_u = insight::Result<TauUChoice>::success(
+        o.tau_u = insight::Estimate<TauUChoice>::success(
             TauUChoice{row.statistic.value->tau, row.statistic.value->p, row.name});
       } else {
-        o.tau_u = insight::Result<TauUChoice>::failure(row.statistic.status, row.statistic.reason);
+        o.tau_u = insight::Estimate<TauUChoice>::failure(row.statistic.status, row.statistic.reason);
       }
     }
     // Piecewise regression over the baseline and practice phases only, so a
@@ -183,8 +183,8 @@ OutcomeAnalysis analyse_outcome(std::string key, std::string label, insight::Dir
     }
     // Two rated days in each phase is the least a level and a slope can be fitted to.
     if (a.size() < 2 || b.size() < 2) {
-      o.piecewise = insight::Result<insight::PiecewiseRegression>::failure(
-          insight::Status::kNotEnoughData,
+      o.piecewise = insight::Estimate<insight::PiecewiseRegression>::failure(
+          insight::EstimateStatus::kNotEnoughData,
           fmt::format("Needs at least two rated days before and two during practice (have {} and {}).",
                       a.size(), b.size()));
     } else {
@@ -196,7 +196,7 @@ OutcomeAnalysis analyse_outcome(std::string key, std::string label, insight::Dir
                                                   sys_days{study->latest}, direction);
   }
   if (!daily.ok()) {
-    o.nap = insight::Result<insight::Nap>::failure(daily.status, daily.reason);
+    o.nap = insight::Estimate<insight::Nap>::failure(daily.status, daily.reason);
   }
   o.sentence = result_sentence(o);
   return o;
@@ -209,7 +209,7 @@ std::string clock_text(const journal::Timestamp& t) {
   return fmt::format("{:02}:{:02}", hms.hours().count(), hms.minutes().count());
 }
 
-json result_json(insight::Status status, const std::string& reason) {
+json result_json(insight::EstimateStatus status, const std::string& reason) {
   return json{{"status", insight::to_string(status)}, {"reason", reason}};
 }
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "insight/adherence.hpp"
-#include "insight/result.hpp"
+#include "insight/estimate.hpp"
 #include "insight/series.hpp"
 #include "insight/single_case.hpp"
 #include "journal/store.hpp"
@@ -69,13 +69,13 @@ struct OutcomeAnalysis {
   insight::DailySeries daily;
   int missing_days = 0;  // days between the first and last rating without one
   std::vector<PhaseSpan> phases;
-  insight::Result<insight::Nap> nap;
-  insight::Result<insight::Pnd> pnd;
-  insight::Result<TauUChoice> tau_u;
-  insight::Result<insight::PiecewiseRegression> piecewise;
+  insight::Estimate<insight::Nap> nap;
+  insight::Estimate<insight::Pnd> pnd;
+  insight::Estimate<TauUChoice> tau_u;
+  insight::Estimate<insight::PiecewiseRegression> piecewise;
   // Only for a randomized-start study (velum study plan): the randomization
   // test of the drawn start against every admissible start.
-  std::optional<insight::Result<insight::RandomizationTest>> randomization;
+  std::optional<insight::Estimate<insight::RandomizationTest>> randomization;
   std::optional<double> baseline_mean;  // mean of the baseline days
   std::optional<double> recent_mean;    // mean of the last kRecentDays days with ratings
   std::string sentence;                 // the result in one plain sentence
@@ -112,7 +112,7 @@ struct Analysis {
   std::vector<OutcomeAnalysis> wellbeing;               // calm, nasal breathing ease
   std::vector<SessionLine> sessions;                    // in the window, oldest first
   std::vector<StageSoreness> soreness_by_stage;
-  insight::Result<insight::Adherence> adherence;
+  insight::Estimate<insight::Adherence> adherence;
   double minutes_practised = 0.0;  // in the window
   int checkins = 0;                // in the window
 };

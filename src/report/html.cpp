@@ -34,7 +34,6 @@ constexpr std::size_t kMaxDots = 400;
 // which more points only add bytes, not anything the eye can see.
 constexpr int kMaxChartPoints = 400;
 constexpr int kDateLabels = 6;
-constexpr double kPercent = 100.0;
 constexpr int kAdherenceWeeks = 4;
 // Sessions listed on the printed page (the file lists up to kMaxSessionRows).
 constexpr std::size_t kPrintedSessionRows = 8;

@@ -15,7 +15,7 @@
 namespace velum::server {
 
 // Bodies above this are refused with 413 before they are read.
-inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxBodyBytes = std::size_t{1024} * 1024;
 
 // Header names compare without regard to case (RFC 9110 section 5.1).
 struct HeaderNameLess {

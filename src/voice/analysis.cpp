@@ -56,8 +56,7 @@ Result<VoiceReport> analyze_voice(const MonoSignal& signal) {
   }
   report.voiced_frames = voiced.size();
   if (voiced.empty()) {
-    return VoiceError{"no voiced frames found",
-                      "record a steady vowel such as /a/ at a comfortable loudness"};
+    return Error{"no voiced frames found", "record a steady vowel such as /a/ at a comfortable loudness"};
   }
   double sum = 0;
   for (const double f : voiced) sum += f;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "voice/error.hpp"
+#include "base/result.hpp"
 #include "voice/input.hpp"
 #include "voice/perturbation.hpp"
 

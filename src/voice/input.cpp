@@ -29,33 +29,30 @@ AudioFileReader::~AudioFileReader() = default;
 Result<std::unique_ptr<AudioFileReader>> AudioFileReader::open(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    return VoiceError{"no file at '" + path.string() + "'", "check the path"};
+    return Error{"no file at '" + path.string() + "'", "check the path"};
   }
   if (std::filesystem::is_directory(path, ec)) {
-    return VoiceError{"'" + path.string() + "' is a directory, not an audio file",
-                      "give a WAV, FLAC or Ogg file"};
+    return Error{"'" + path.string() + "' is a directory, not an audio file", "give a WAV, FLAC or Ogg file"};
   }
   SF_INFO info{};
   SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
   if (file == nullptr) {
-    return VoiceError{
-        "'" + path.string() + "' is not an audio file velum can read (" + sf_strerror(nullptr) + ")",
-        "give a WAV, FLAC or Ogg Vorbis recording"};
+    return Error{"'" + path.string() + "' is not an audio file velum can read (" + sf_strerror(nullptr) + ")",
+                 "give a WAV, FLAC or Ogg Vorbis recording"};
   }
   auto reader = std::unique_ptr<AudioFileReader>(new AudioFileReader());
   reader->handle_ = std::make_unique<Handle>();
   reader->handle_->file = file;
   if (info.channels < 1 || info.channels > kMaxChannels) {
-    return VoiceError{"'" + path.string() + "' has " + std::to_string(info.channels) + " channels",
-                      "record in mono or stereo"};
+    return Error{"'" + path.string() + "' has " + std::to_string(info.channels) + " channels",
+                 "record in mono or stereo"};
   }
   if (info.samplerate < kMinSampleRateHz || info.samplerate > kMaxSampleRateHz) {
-    return VoiceError{
-        "'" + path.string() + "' has a sample rate of " + std::to_string(info.samplerate) + " Hz",
-        "use a recording at 8000 to 96000 Hz"};
+    return Error{"'" + path.string() + "' has a sample rate of " + std::to_string(info.samplerate) + " Hz",
+                 "use a recording at 8000 to 96000 Hz"};
   }
   if (info.frames <= 0) {
-    return VoiceError{"'" + path.string() + "' holds no audio", "record at least a second of voice"};
+    return Error{"'" + path.string() + "' holds no audio", "record at least a second of voice"};
   }
   reader->sample_rate_hz_ = info.samplerate;
   reader->channels_ = info.channels;
@@ -94,17 +91,17 @@ Result<MonoSignal> read_mono_file(const std::filesystem::path& path, double max_
   AudioFileReader& reader = *opened.value();
   const double seconds = static_cast<double>(reader.frames()) / reader.sample_rate_hz();
   if (seconds > max_seconds) {
-    return VoiceError{"'" + path.string() + "' lasts " + std::to_string(static_cast<long long>(seconds)) +
-                          " s; this analysis reads at most " +
-                          std::to_string(static_cast<long long>(max_seconds)) + " s",
-                      "cut the recording to the sustained vowel or phrase you want measured"};
+    return Error{"'" + path.string() + "' lasts " + std::to_string(static_cast<long long>(seconds)) +
+                     " s; this analysis reads at most " +
+                     std::to_string(static_cast<long long>(max_seconds)) + " s",
+                 "cut the recording to the sustained vowel or phrase you want measured"};
   }
   MonoSignal signal;
   signal.sample_rate_hz = reader.sample_rate_hz();
   signal.samples.resize(static_cast<std::size_t>(reader.frames()));
   const std::size_t got = reader.read(signal.samples);
   signal.samples.resize(got);
-  if (got == 0) return VoiceError{"'" + path.string() + "' holds no readable audio", "record the file again"};
+  if (got == 0) return Error{"'" + path.string() + "' holds no readable audio", "record the file again"};
   return signal;
 }
 

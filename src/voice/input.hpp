@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "voice/error.hpp"
+#include "base/result.hpp"
 
 namespace velum::voice {
 

@@ -51,39 +51,38 @@ sf_count_t memory_tell(void* user) { return static_cast<MemoryFile*>(user)->posi
 
 Result<MonoSignal> read_mono_bytes(std::string_view bytes, std::string_view name, double max_seconds) {
   const std::string label(name);
-  if (bytes.empty()) return VoiceError{label + " is empty", "send a WAV, FLAC or Ogg recording"};
+  if (bytes.empty()) return Error{label + " is empty", "send a WAV, FLAC or Ogg recording"};
   MemoryFile memory{bytes, 0};
   SF_VIRTUAL_IO io{memory_length, memory_seek, memory_read, memory_write, memory_tell};
   SF_INFO info{};
   SNDFILE* file = sf_open_virtual(&io, SFM_READ, &info, &memory);
   if (file == nullptr) {
-    return VoiceError{label + " is not an audio file velum can read (" + sf_strerror(nullptr) + ")",
-                      "send a WAV, FLAC or Ogg Vorbis recording"};
+    return Error{label + " is not an audio file velum can read (" + sf_strerror(nullptr) + ")",
+                 "send a WAV, FLAC or Ogg Vorbis recording"};
   }
   struct Closer {
     SNDFILE* file;
     ~Closer() { sf_close(file); }
   } closer{file};
   if (info.channels < 1 || info.channels > kMaxChannels) {
-    return VoiceError{label + " has " + std::to_string(info.channels) + " channels",
-                      "record in mono or stereo"};
+    return Error{label + " has " + std::to_string(info.channels) + " channels", "record in mono or stereo"};
   }
   if (info.samplerate < kMinSampleRateHz || info.samplerate > kMaxSampleRateHz) {
-    return VoiceError{label + " has a sample rate of " + std::to_string(info.samplerate) + " Hz",
-                      "use a recording at 8000 to 96000 Hz"};
+    return Error{label + " has a sample rate of " + std::to_string(info.samplerate) + " Hz",
+                 "use a recording at 8000 to 96000 Hz"};
   }
-  if (info.frames <= 0) return VoiceError{label + " holds no audio", "record at least a second of voice"};
+  if (info.frames <= 0) return Error{label + " holds no audio", "record at least a second of voice"};
   const double seconds = static_cast<double>(info.frames) / info.samplerate;
   if (seconds > max_seconds) {
-    return VoiceError{label + " lasts " + std::to_string(static_cast<long long>(seconds)) +
-                          " s; this analysis reads at most " +
-                          std::to_string(static_cast<long long>(max_seconds)) + " s",
-                      "send a shorter recording"};
+    return Error{label + " lasts " + std::to_string(static_cast<long long>(seconds)) +
+                     " s; this analysis reads at most " +
+                     std::to_string(static_cast<long long>(max_seconds)) + " s",
+                 "send a shorter recording"};
   }
   const auto channels = static_cast<std::size_t>(info.channels);
   std::vector<float> interleaved(static_cast<std::size_t>(info.frames) * channels);
   const sf_count_t got = sf_readf_float(file, interleaved.data(), info.frames);
-  if (got <= 0) return VoiceError{label + " holds no readable audio", "record it again"};
+  if (got <= 0) return Error{label + " holds no readable audio", "record it again"};
   MonoSignal signal;
   signal.sample_rate_hz = info.samplerate;
   signal.samples.resize(static_cast<std::size_t>(got));

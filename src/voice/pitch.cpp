@@ -160,31 +160,30 @@ std::array<double, kThresholdCount> threshold_prior() {
   return prior;
 }
 
-std::optional<VoiceError> check_settings(int sample_rate_hz, const PitchSettings& settings) {
+std::optional<Error> check_settings(int sample_rate_hz, const PitchSettings& settings) {
   if (sample_rate_hz < kMinSampleRateHz || sample_rate_hz > kMaxSampleRateHz) {
-    return VoiceError{fmt::format("a sample rate of {} Hz is outside 8000..96000 Hz", sample_rate_hz),
-                      "resample the recording"};
+    return Error{fmt::format("a sample rate of {} Hz is outside 8000..96000 Hz", sample_rate_hz),
+                 "resample the recording"};
   }
   if (auto error = validate(settings)) return error;
   if (settings.max_f0_hz * 4 > sample_rate_hz) {
-    return VoiceError{fmt::format("an F0 ceiling of {:g} Hz needs a sample rate of at least {:g} Hz",
-                                  settings.max_f0_hz, settings.max_f0_hz * 4),
-                      "lower the ceiling"};
+    return Error{fmt::format("an F0 ceiling of {:g} Hz needs a sample rate of at least {:g} Hz",
+                             settings.max_f0_hz, settings.max_f0_hz * 4),
+                 "lower the ceiling"};
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<VoiceError> validate(const PitchSettings& settings) {
+std::optional<Error> validate(const PitchSettings& settings) {
   if (!(settings.hop_seconds >= kMinHopSeconds && settings.hop_seconds <= kMaxHopSeconds)) {
-    return VoiceError{fmt::format("a hop of {:g} s is outside 0.001..0.1 s", settings.hop_seconds), ""};
+    return Error{fmt::format("a hop of {:g} s is outside 0.001..0.1 s", settings.hop_seconds), ""};
   }
   if (!(settings.min_f0_hz >= kMinSettingF0Hz && settings.max_f0_hz <= kMaxSettingF0Hz &&
         settings.min_f0_hz * 2 <= settings.max_f0_hz)) {
-    return VoiceError{
-        fmt::format("the F0 range {:g}..{:g} Hz is invalid", settings.min_f0_hz, settings.max_f0_hz),
-        "use a floor of at least 30 Hz, a ceiling of at most 2000 Hz, at least an octave apart"};
+    return Error{fmt::format("the F0 range {:g}..{:g} Hz is invalid", settings.min_f0_hz, settings.max_f0_hz),
+                 "use a floor of at least 30 Hz, a ceiling of at most 2000 Hz, at least an octave apart"};
   }
   return std::nullopt;
 }
@@ -499,8 +498,7 @@ Result<PitchFileSummary> track_pitch_file(const std::filesystem::path& path, con
     samples += static_cast<std::int64_t>(got);
     tracker.value()->push(std::span<const float>(block.data(), got), counting);
   }
-  if (samples == 0)
-    return VoiceError{"'" + path.string() + "' holds no readable audio", "record the file again"};
+  if (samples == 0) return Error{"'" + path.string() + "' holds no readable audio", "record the file again"};
   tracker.value()->finish(counting);
   summary.duration_seconds = static_cast<double>(samples) / summary.sample_rate_hz;
   return summary;

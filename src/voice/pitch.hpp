@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-#include "voice/error.hpp"
+#include "base/result.hpp"
 
 namespace velum::voice {
 
@@ -25,7 +25,7 @@ struct PitchSettings {
 
 // The settings' own ranges (the rate-dependent limit is checked by
 // PitchTracker::create). Empty when valid. Any thread.
-std::optional<VoiceError> validate(const PitchSettings& settings);
+std::optional<Error> validate(const PitchSettings& settings);
 
 // One analysis frame: centred at `time_seconds` (frame i at i * hop_seconds).
 struct PitchFrame {

@@ -160,10 +160,10 @@ struct Candidate {
   std::int64_t lag = 0;  // the sampled maximum it came from
 };
 
-std::optional<VoiceError> validate(const HarmonicitySettings& s) {
+std::optional<Error> validate(const HarmonicitySettings& s) {
   auto bad = [](const char* name, double value, const char* range) {
-    return VoiceError{fmt::format("harmonicity {} {} is out of range", name, value),
-                      fmt::format("use a value in {}", range)};
+    return Error{fmt::format("harmonicity {} {} is out of range", name, value),
+                 fmt::format("use a value in {}", range)};
   };
   if (!(s.time_step_seconds > 0 && s.time_step_seconds <= 1))
     return bad("time step", s.time_step_seconds, "(0, 1] s");
@@ -181,8 +181,8 @@ std::optional<VoiceError> validate(const HarmonicitySettings& s) {
 Result<HarmonicityTrack> harmonicity_cc(const MonoSignal& signal, const HarmonicitySettings& settings) {
   if (auto error = validate(settings)) return *error;
   if (signal.sample_rate_hz < kMinSampleRateHz || signal.sample_rate_hz > kMaxSampleRateHz) {
-    return VoiceError{fmt::format("sample rate {} Hz is out of range", signal.sample_rate_hz),
-                      fmt::format("use a recording at {}–{} Hz", kMinSampleRateHz, kMaxSampleRateHz)};
+    return Error{fmt::format("sample rate {} Hz is out of range", signal.sample_rate_hz),
+                 fmt::format("use a recording at {}–{} Hz", kMinSampleRateHz, kMaxSampleRateHz)};
   }
   const auto nx = static_cast<std::int64_t>(signal.samples.size());
   const double dx = 1.0 / signal.sample_rate_hz;
@@ -193,10 +193,9 @@ Result<HarmonicityTrack> harmonicity_cc(const MonoSignal& signal, const Harmonic
   const double dt_window = periods_per_window / min_pitch;
   const double frame_span = 1.0 / min_pitch + dt_window;  // the forward cross-correlation reads this much
   auto too_short = [&] {
-    return VoiceError{
-        fmt::format("the recording lasts {:.3f} s, shorter than the {:.3f} s harmonicity window", duration,
-                    frame_span),
-        "record at least a second of a steady vowel"};
+    return Error{fmt::format("the recording lasts {:.3f} s, shorter than the {:.3f} s harmonicity window",
+                             duration, frame_span),
+                 "record at least a second of a steady vowel"};
   };
   if (nx == 0 || min_pitch < periods_per_window / duration || frame_span > duration) return too_short();
 
@@ -766,10 +765,10 @@ struct CepstrumFit {
   }
 };
 
-std::optional<VoiceError> validate(const CppsSettings& s) {
+std::optional<Error> validate(const CppsSettings& s) {
   auto bad = [](const char* name, double value, const char* range) {
-    return VoiceError{fmt::format("CPPS {} {} is out of range", name, value),
-                      fmt::format("use a value in {}", range)};
+    return Error{fmt::format("CPPS {} {} is out of range", name, value),
+                 fmt::format("use a value in {}", range)};
   };
   if (!(s.pitch_floor_hz >= 20 && s.pitch_floor_hz <= 500))
     return bad("pitch floor", s.pitch_floor_hz, "[20, 500] Hz");
@@ -807,14 +806,14 @@ CppsSettings avqi_cpps_settings() {
 Result<double> cpps_db(const MonoSignal& signal, const CppsSettings& settings) {
   if (auto error = validate(settings)) return *error;
   if (signal.sample_rate_hz < kMinSampleRateHz || signal.sample_rate_hz > kMaxSampleRateHz) {
-    return VoiceError{fmt::format("sample rate {} Hz is out of range", signal.sample_rate_hz),
-                      fmt::format("use a recording at {}–{} Hz", kMinSampleRateHz, kMaxSampleRateHz)};
+    return Error{fmt::format("sample rate {} Hz is out of range", signal.sample_rate_hz),
+                 fmt::format("use a recording at {}–{} Hz", kMinSampleRateHz, kMaxSampleRateHz)};
   }
   const bool silent =
       std::all_of(signal.samples.begin(), signal.samples.end(), [](float v) { return v == 0.0f; });
   if (signal.samples.empty() || silent) {
-    return VoiceError{"the recording is silent, so it has no cepstral peak to measure",
-                      "record a steady vowel such as /a/ at a comfortable loudness"};
+    return Error{"the recording is silent, so it has no cepstral peak to measure",
+                 "record a steady vowel such as /a/ at a comfortable loudness"};
   }
   const double rate = signal.sample_rate_hz;
   const double dx = 1.0 / rate;
@@ -824,8 +823,8 @@ Result<double> cpps_db(const MonoSignal& signal, const CppsSettings& settings) {
   window_seconds = std::min(window_seconds, duration);  // Praat: the whole sound in one frame
   const double new_rate = 2.0 * settings.max_frequency_hz;
   if (round_half_up(duration * new_rate) < 2) {
-    return VoiceError{fmt::format("the recording lasts {:.4f} s, too short for a cepstrum", duration),
-                      "record at least a second of a steady vowel"};
+    return Error{fmt::format("the recording lasts {:.4f} s, too short for a cepstrum", duration),
+                 "record at least a second of a steady vowel"};
   }
 
   // Resample and pre-emphasize.
@@ -973,8 +972,8 @@ Result<double> cpps_db(const MonoSignal& signal, const CppsSettings& settings) {
     auto y = [&](std::int64_t i) { return prominence[static_cast<std::size_t>(i - 1)]; };
     std::int64_t imin = 0, imax = 0;
     if (window_samples(q, q_low, q_high, imin, imax) == 0) {
-      return VoiceError{"the CPPS peak search range holds no quefrency sample",
-                        "widen the peak search pitch range"};
+      return Error{"the CPPS peak search range holds no quefrency sample",
+                   "widen the peak search pitch range"};
     }
     double peak = std::max(y(imin), y(imax));
     if (imin == 1) ++imin;

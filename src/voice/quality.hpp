@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "voice/error.hpp"
+#include "base/result.hpp"
 #include "voice/input.hpp"
 
 namespace velum::voice {

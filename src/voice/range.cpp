@@ -45,8 +45,8 @@ std::string Calibration::describe() const {
 
 Result<Calibration> calibrate_from_tone(const MonoSignal& tone, double known_level_db) {
   if (!(known_level_db >= kMinCalibrationDb && known_level_db <= kMaxCalibrationDb)) {
-    return VoiceError{fmt::format("a reference level of {} dB is outside 40..130 dB", known_level_db),
-                      "give the level your calibrator or sound level meter showed, e.g. 94"};
+    return Error{fmt::format("a reference level of {} dB is outside 40..130 dB", known_level_db),
+                 "give the level your calibrator or sound level meter showed, e.g. 94"};
   }
   const std::size_t n = tone.samples.size();
   const auto trim = static_cast<std::size_t>(kCalibrationTrim * static_cast<double>(n));
@@ -54,9 +54,9 @@ Result<Calibration> calibrate_from_tone(const MonoSignal& tone, double known_lev
   float peak = 0;
   for (const float x : middle) peak = std::max(peak, std::abs(x));
   if (middle.empty() || peak == 0)
-    return VoiceError{"the reference tone is silent", "record the calibration tone again"};
+    return Error{"the reference tone is silent", "record the calibration tone again"};
   if (peak >= kClipLevel) {
-    return VoiceError{"the reference tone is clipped", "lower the input gain and record the tone again"};
+    return Error{"the reference tone is clipped", "lower the input gain and record the tone again"};
   }
   Calibration calibration;
   calibration.offset_db = known_level_db - rms_db(middle);

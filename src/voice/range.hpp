@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "voice/error.hpp"
+#include "base/result.hpp"
 #include "voice/input.hpp"
 #include "voice/pitch.hpp"
 

@@ -44,18 +44,18 @@ std::optional<std::pair<std::size_t, std::size_t>> longest_stretch(std::span<con
 
 Result<double> parse_target_hz(std::string_view text) {
   const std::string hint = "give a note such as C4, F#3 or Bb4, or a frequency in Hz such as 261.6";
-  if (text.empty()) return VoiceError{"the target is empty", hint};
+  if (text.empty()) return Error{"the target is empty", hint};
   double hz = 0;
   const auto* end = text.data() + text.size();
   if (auto [ptr, ec] = std::from_chars(text.data(), end, hz); ec == std::errc() && ptr == end) {
     if (!(hz >= kMinTargetHz && hz <= kMaxTargetHz)) {
-      return VoiceError{"a target of " + std::string(text) + " Hz is outside 20..5000 Hz", hint};
+      return Error{"a target of " + std::string(text) + " Hz is outside 20..5000 Hz", hint};
     }
     return hz;
   }
   static constexpr std::array<int, 7> kLetterSemitone = {9, 11, 0, 2, 4, 5, 7};  // A B C D E F G
   const char letter = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
-  if (letter < 'A' || letter > 'G') return VoiceError{"'" + std::string(text) + "' is not a note name", hint};
+  if (letter < 'A' || letter > 'G') return Error{"'" + std::string(text) + "' is not a note name", hint};
   int semitone = kLetterSemitone[static_cast<std::size_t>(letter - 'A')];
   std::size_t at = 1;
   if (at < text.size() && (text[at] == '#' || text[at] == 'b')) {
@@ -65,12 +65,12 @@ Result<double> parse_target_hz(std::string_view text) {
   int octave = 0;
   if (auto [ptr, ec] = std::from_chars(text.data() + at, end, octave);
       ec != std::errc() || ptr != end || at == text.size()) {
-    return VoiceError{"'" + std::string(text) + "' is not a note name", hint};
+    return Error{"'" + std::string(text) + "' is not a note name", hint};
   }
   const int midi = (octave + 1) * kSemitonesPerOctave + semitone;
   hz = kA4Hz * std::pow(2.0, static_cast<double>(midi - kA4Midi) / kSemitonesPerOctave);
   if (!(hz >= kMinTargetHz && hz <= kMaxTargetHz)) {
-    return VoiceError{"the note " + std::string(text) + " is outside 20..5000 Hz", hint};
+    return Error{"the note " + std::string(text) + " is outside 20..5000 Hz", hint};
   }
   return hz;
 }
@@ -78,7 +78,7 @@ Result<double> parse_target_hz(std::string_view text) {
 Result<MatchTrial> measure_match(std::span<const PitchFrame> track, double hop_seconds, double target_hz) {
   const auto stretch =
       longest_stretch(track, static_cast<std::size_t>(std::lround(kMaxGapSeconds / hop_seconds)));
-  if (!stretch) return VoiceError{"no voiced frames found", "sing the note for a second or more"};
+  if (!stretch) return Error{"no voiced frames found", "sing the note for a second or more"};
   const std::size_t length = stretch->second - stretch->first + 1;
   const auto onset =
       std::max(static_cast<std::size_t>(std::ceil(kOnsetFraction * static_cast<double>(length))),
@@ -89,10 +89,9 @@ Result<MatchTrial> measure_match(std::span<const PitchFrame> track, double hop_s
     if (track[i].f0_hz) steady.push_back(*track[i].f0_hz);
   }
   if (steady.size() < 3) {
-    return VoiceError{"the note lasts " +
-                          std::to_string(static_cast<double>(length) * hop_seconds).substr(0, 4) +
-                          " s, too short to find its steady middle",
-                      "hold the note for at least half a second"};
+    return Error{"the note lasts " + std::to_string(static_cast<double>(length) * hop_seconds).substr(0, 4) +
+                     " s, too short to find its steady middle",
+                 "hold the note for at least half a second"};
   }
   std::sort(steady.begin(), steady.end());
   const std::size_t mid = steady.size() / 2;

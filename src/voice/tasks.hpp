@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "voice/error.hpp"
+#include "base/result.hpp"
 #include "voice/pitch.hpp"
 
 namespace velum::voice {

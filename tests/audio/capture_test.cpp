@@ -66,8 +66,8 @@ TEST(LiveCapture, TheCallbackFillsTheTakeAndStopsAtItsLength) {
   settings.sample_rate_hz = 8000;
   settings.max_seconds = 0.1;  // 800 frames
   auto opened = LiveCapture::without_device(settings);
-  ASSERT_TRUE(opened.capture);
-  LiveCapture& capture = *opened.capture;
+  ASSERT_TRUE(opened.ok());
+  LiveCapture& capture = **opened;
   EXPECT_EQ(capture.max_frames(), 800);
   const auto input = ramp(256, 0);
   EXPECT_TRUE(capture.capture(input.data(), 256));
@@ -86,22 +86,22 @@ TEST(LiveCapture, TheCallbackFillsTheTakeAndStopsAtItsLength) {
 
 TEST(LiveCapture, AnUnderflowCountsAsLostAndAddsNothingToTheTake) {
   auto opened = LiveCapture::without_device({});
-  ASSERT_TRUE(opened.capture);
-  EXPECT_TRUE(opened.capture->capture(nullptr, 128));
-  EXPECT_EQ(opened.capture->frames_lost(), 128);
-  EXPECT_EQ(opened.capture->frames_captured(), 0);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_TRUE((*opened)->capture(nullptr, 128));
+  EXPECT_EQ((*opened)->frames_lost(), 128);
+  EXPECT_EQ((*opened)->frames_captured(), 0);
 }
 
 TEST(LiveCapture, RefusesSettingsOutOfRangeNamingTheValue) {
   CaptureSettings rate;
   rate.sample_rate_hz = 4000;
-  EXPECT_EQ(LiveCapture::without_device(rate).error->message, "a capture rate of 4000 Hz is out of range");
+  EXPECT_EQ(LiveCapture::without_device(rate).error().message, "a capture rate of 4000 Hz is out of range");
   CaptureSettings length;
   length.max_seconds = 0;
-  EXPECT_EQ(LiveCapture::without_device(length).error->message, "a take of 0 s is out of range");
+  EXPECT_EQ(LiveCapture::without_device(length).error().message, "a take of 0 s is out of range");
   CaptureSettings buffer;
   buffer.frames_per_buffer = 4;
-  EXPECT_EQ(LiveCapture::open(buffer).error->message, "buffer of 4 frames is out of range");
+  EXPECT_EQ(LiveCapture::open(buffer).error().message, "buffer of 4 frames is out of range");
 }
 
 TEST(WriteMonoWav, AKeptTakeReadsBackAsWrittenWithin24BitPrecision) {

@@ -21,7 +21,7 @@ std::unique_ptr<SessionRenderer> short_session() {
   timeline.events = {bell_at(0, practice::BellKind::kStepChange)};
   RenderSettings settings;
   settings.voice = false;
-  return SessionRenderer::create(timeline, settings, nullptr).renderer;
+  return std::move(SessionRenderer::create(timeline, settings, nullptr).value());
 }
 
 TEST(LivePlayer, WithoutADeviceReportsOneClearErrorAndNothingOnStderr) {
@@ -39,8 +39,9 @@ TEST(LivePlayer, WithoutADeviceReportsOneClearErrorAndNothingOnStderr) {
   std::ifstream in(path);
   const std::string captured{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   unlink(path);
-  ASSERT_FALSE(opened.player);
-  EXPECT_EQ(opened.error->message, "no audio output device found");
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(opened.error().message, "no audio output device found");
   EXPECT_EQ(captured, "");
 }
 
@@ -64,8 +65,8 @@ TEST(LivePlayer, TheClockCountsTheFramesTheCallbackDeliveredAndStopsAtTheEnd) {
 TEST(LivePlayer, RefusesAnAbsurdBufferSize) {
   auto renderer = short_session();
   auto opened = LivePlayer::open(*renderer, {4});
-  ASSERT_FALSE(opened.player);
-  EXPECT_EQ(opened.error->message, "buffer of 4 frames is out of range");
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().message, "buffer of 4 frames is out of range");
 }
 
 }  // namespace

@@ -67,12 +67,12 @@ TEST(SessionRendererRealTime, RenderDoesNotAllocateWithTonesSpeechAndGuide) {
                    [](const auto& a, const auto& b) { return a.sample < b.sample; });
 
   auto engine = make_speech_engine({});
-  ASSERT_TRUE(engine.engine);
-  PhraseCache cache(*engine.engine, kRate);
+  ASSERT_TRUE(engine.ok());
+  PhraseCache cache(**engine, kRate);
   RenderSettings settings;
   settings.breath_guide = true;
   auto created = SessionRenderer::create(timeline, settings, &cache);
-  ASSERT_TRUE(created.renderer) << created.error->message;
+  ASSERT_TRUE(created.ok()) << created.error().message;
 
   std::vector<float> block(2 * 512);
   // Control: the counter works (a vector allocates).
@@ -82,9 +82,9 @@ TEST(SessionRendererRealTime, RenderDoesNotAllocateWithTonesSpeechAndGuide) {
   ASSERT_EQ(g_allocations.exchange(0), 1);
 
   g_counting = true;
-  while (!created.renderer->finished()) created.renderer->render(block);
-  created.renderer->rewind(-3);
-  created.renderer->render(block);
+  while (!(*created)->finished()) (*created)->render(block);
+  (*created)->rewind(-3);
+  (*created)->render(block);
   g_counting = false;
   EXPECT_EQ(g_allocations.load(), 0);
 }

@@ -59,8 +59,8 @@ RenderSettings tones_only(int channels = 2) {
 TEST(SessionRenderer, PlacesEveryToneOnItsEventsExactSample) {
   const auto timeline = isolated_events();
   auto created = SessionRenderer::create(timeline, tones_only(), nullptr);
-  ASSERT_TRUE(created.renderer) << created.error->message;
-  const auto audio = render_all(*created.renderer, 333);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  const auto audio = render_all(**created, 333);
   const auto found = onsets(channel(audio, 2, 0), kRate / 10);
   // Exhale's second pulse follows its first after real silence, so it shows as
   // its own onset 0.34 s later; every other sound is one onset.
@@ -73,11 +73,11 @@ TEST(SessionRenderer, PlacesEveryToneOnItsEventsExactSample) {
 TEST(SessionRenderer, RendersExactlyTheTimelinesLengthAndThenSilence) {
   const auto timeline = isolated_events();
   auto created = SessionRenderer::create(timeline, tones_only(1), nullptr);
-  ASSERT_TRUE(created.renderer);
-  const auto audio = render_all(*created.renderer, 4096);
+  ASSERT_TRUE(created.ok());
+  const auto audio = render_all(**created, 4096);
   EXPECT_EQ(static_cast<SampleIndex>(audio.size()), timeline.total_samples);
   std::vector<float> after(64, 1.0F);
-  EXPECT_EQ(created.renderer->render(after), 0U);
+  EXPECT_EQ((*created)->render(after), 0U);
   for (float v : after) EXPECT_EQ(v, 0.0F);
 }
 
@@ -85,27 +85,27 @@ TEST(SessionRenderer, OutputDoesNotDependOnTheBlockSize) {
   const auto timeline = isolated_events();
   auto a = SessionRenderer::create(timeline, tones_only(), nullptr);
   auto b = SessionRenderer::create(timeline, tones_only(), nullptr);
-  EXPECT_EQ(render_all(*a.renderer, 64), render_all(*b.renderer, 5000));
+  EXPECT_EQ(render_all(**a, 64), render_all(**b, 5000));
 }
 
 TEST(SessionRenderer, SkippingReportedSilenceLeavesTheRestUnchanged) {
   const auto timeline = isolated_events();
   auto full = SessionRenderer::create(timeline, tones_only(1), nullptr);
   auto skipping = SessionRenderer::create(timeline, tones_only(1), nullptr);
-  const auto reference = render_all(*full.renderer, 1000);
+  const auto reference = render_all(**full, 1000);
   std::vector<float> stitched;
   std::vector<float> block(1000);
-  while (!skipping.renderer->finished()) {
-    const SampleIndex quiet = skipping.renderer->silent_frames_ahead();
+  while (!(*skipping)->finished()) {
+    const SampleIndex quiet = (*skipping)->silent_frames_ahead();
     if (quiet > 0) {
       // Everything reported silent must be silent in the reference.
-      const auto at = static_cast<std::size_t>(skipping.renderer->position());
+      const auto at = static_cast<std::size_t>((*skipping)->position());
       for (SampleIndex i = 0; i < quiet; ++i) ASSERT_EQ(reference[at + static_cast<std::size_t>(i)], 0.0F);
-      skipping.renderer->skip_silence(quiet);
+      (*skipping)->skip_silence(quiet);
       stitched.resize(stitched.size() + static_cast<std::size_t>(quiet), 0.0F);
       continue;
     }
-    const auto frames = skipping.renderer->render(block);
+    const auto frames = (*skipping)->render(block);
     stitched.insert(stitched.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(frames));
   }
   EXPECT_EQ(stitched, reference);
@@ -114,9 +114,9 @@ TEST(SessionRenderer, SkippingReportedSilenceLeavesTheRestUnchanged) {
 TEST(SessionRenderer, RewindReplaysTheSameSamplesScaledByTheNewGain) {
   const auto timeline = isolated_events();
   auto created = SessionRenderer::create(timeline, tones_only(1), nullptr);
-  const auto first = render_all(*created.renderer, 1024);
-  created.renderer->rewind(-6.0);
-  const auto second = render_all(*created.renderer, 1024);
+  const auto first = render_all(**created, 1024);
+  (*created)->rewind(-6.0);
+  const auto second = render_all(**created, 1024);
   ASSERT_EQ(first.size(), second.size());
   const auto loudest = static_cast<std::size_t>(kSecond + 3 + 100);
   // -6 dB is a factor 0.501; float rounding allows 1e-6 relative.
@@ -125,12 +125,12 @@ TEST(SessionRenderer, RewindReplaysTheSameSamplesScaledByTheNewGain) {
 
 TEST(SessionRenderer, SpeechDucksTheTonesItOverlaps) {
   struct FixedSpeech final : SpeechEngine {
-    SpeechResult synthesize(std::string_view) override {
+    Result<SpeechAudio> synthesize(std::string_view) override {
       // A quiet 1 kHz "phrase" of 2 s, at half the session rate to exercise resampling.
       SpeechAudio audio;
       audio.sample_rate_hz = kRate / 2;
       audio.samples.assign(static_cast<std::size_t>(kRate), 0.0F);
-      return {std::move(audio), std::nullopt};  // silent: so what is heard is the tones alone
+      return audio;  // silent: so what is heard is the tones alone
     }
     std::string name() const override { return "fixed"; }
   };
@@ -143,10 +143,10 @@ TEST(SessionRenderer, SpeechDucksTheTonesItOverlaps) {
   RenderSettings with_voice;
   with_voice.channels = 1;
   auto ducked = SessionRenderer::create(timeline, with_voice, &cache);
-  ASSERT_TRUE(ducked.renderer) << ducked.error->message;
+  ASSERT_TRUE(ducked.ok()) << ducked.error().message;
   auto plain = SessionRenderer::create(timeline, tones_only(1), nullptr);
-  const auto a = render_all(*ducked.renderer, 512);
-  const auto b = render_all(*plain.renderer, 512);
+  const auto a = render_all(**ducked, 512);
+  const auto b = render_all(**plain, 512);
   const auto at = static_cast<std::size_t>(kSecond + kRate / 10);
   // -12 dB ducking is a factor 0.251; float rounding allows 1e-4.
   EXPECT_NEAR(a[at] / b[at], 0.251189, 1e-4);
@@ -164,8 +164,8 @@ TEST(SessionRenderer, BreathGuideRisesInPitchThroughTheInhaleWithoutJumps) {
   // The guide alone: render with and without it and take the difference.
   auto with_guide = SessionRenderer::create(timeline, settings, nullptr);
   auto without = SessionRenderer::create(timeline, tones_only(1), nullptr);
-  const auto a = render_all(*with_guide.renderer, 1000);
-  const auto b = render_all(*without.renderer, 1000);
+  const auto a = render_all(**with_guide, 1000);
+  const auto b = render_all(**without, 1000);
   std::vector<float> guide(a.size());
   for (std::size_t i = 0; i < a.size(); ++i) guide[i] = a[i] - b[i];
   auto crossings = [&guide](SampleIndex from, SampleIndex to) {
@@ -193,8 +193,8 @@ TEST(SessionRenderer, RefusesSpokenCuesWithoutASpeechEngine) {
   timeline.total_samples = kSecond;
   timeline.events = {cue_at(0, "hello")};
   const auto created = SessionRenderer::create(timeline, RenderSettings{}, nullptr);
-  ASSERT_FALSE(created.renderer);
-  EXPECT_EQ(created.error->message, "spoken cues are on but no speech engine was given");
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().message, "spoken cues are on but no speech engine was given");
 }
 
 TEST(SessionRenderer, RefusesThreeChannels) {
@@ -202,8 +202,8 @@ TEST(SessionRenderer, RefusesThreeChannels) {
   timeline.total_samples = kSecond;
   RenderSettings settings = tones_only(3);
   const auto created = SessionRenderer::create(timeline, settings, nullptr);
-  ASSERT_FALSE(created.renderer);
-  EXPECT_EQ(created.error->message, "3 channels is not supported");
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error().message, "3 channels is not supported");
 }
 
 }  // namespace
@@ -217,13 +217,13 @@ TEST(SessionRenderer, OneChannelRenderingEqualsTheFirstChannelOfTheInterleavedMi
   RenderSettings settings = tones_only(2);
   settings.breath_guide = true;  // the guide and the final fade take their own paths
   auto created = SessionRenderer::create(timeline, settings, nullptr);
-  ASSERT_TRUE(created.renderer);
-  const auto stereo = render_all(*created.renderer, 777);
-  created.renderer->rewind(0);
+  ASSERT_TRUE(created.ok());
+  const auto stereo = render_all(**created, 777);
+  (*created)->rewind(0);
   std::vector<float> mono;
   std::vector<float> block(1000);
-  while (!created.renderer->finished()) {
-    const std::size_t frames = created.renderer->render_one_channel(block);
+  while (!(*created)->finished()) {
+    const std::size_t frames = (*created)->render_one_channel(block);
     mono.insert(mono.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(frames));
   }
   EXPECT_EQ(mono, channel(stereo, 2, 0));

@@ -30,76 +30,77 @@ void expect_plausible_speech(const SpeechAudio& audio) {
 TEST(FliteSpeech, SpeaksEnglishAsNonSilentAudioOfPlausibleLength) {
   for (const auto& voice : flite_voice_names()) {
     auto made = make_speech_engine({SpeechBackend::kAuto, "en", voice, kDefaultSpeechRate});
-    ASSERT_TRUE(made.engine) << made.error->message;
-    EXPECT_EQ(made.engine->name(), "flite:" + voice);
-    const SpeechResult spoken = made.engine->synthesize(kPhrase);
-    ASSERT_TRUE(spoken.audio) << spoken.error->message;
-    expect_plausible_speech(*spoken.audio);
+    ASSERT_TRUE(made.ok()) << made.error().message;
+    EXPECT_EQ((*made)->name(), "flite:" + voice);
+    const Result<SpeechAudio> spoken = (*made)->synthesize(kPhrase);
+    ASSERT_TRUE(spoken.ok()) << spoken.error().message;
+    expect_plausible_speech(*spoken);
   }
 }
 
 TEST(FliteSpeech, DefaultVoiceIsRms) {
   auto made = make_speech_engine({});
-  ASSERT_TRUE(made.engine);
-  EXPECT_EQ(made.engine->name(), "flite:rms");
+  ASSERT_TRUE(made.ok());
+  EXPECT_EQ((*made)->name(), "flite:rms");
 }
 
 TEST(FliteSpeech, SlowerRateGivesLongerSpeech) {
   auto slow = make_speech_engine({SpeechBackend::kFlite, "en", "rms", 0.7});
   auto fast = make_speech_engine({SpeechBackend::kFlite, "en", "rms", 1.4});
-  const auto slow_audio = slow.engine->synthesize(kPhrase);
-  const auto fast_audio = fast.engine->synthesize(kPhrase);
-  EXPECT_GT(slow_audio.audio->samples.size(), fast_audio.audio->samples.size() * 3 / 2);
+  const auto slow_audio = (*slow)->synthesize(kPhrase);
+  const auto fast_audio = (*fast)->synthesize(kPhrase);
+  EXPECT_GT(slow_audio->samples.size(), fast_audio->samples.size() * 3 / 2);
 }
 
 TEST(FliteSpeech, UnknownVoiceIsAnErrorNamingTheChoices) {
   auto made = make_speech_engine({SpeechBackend::kFlite, "en", "kal", kDefaultSpeechRate});
-  ASSERT_FALSE(made.engine);
-  EXPECT_EQ(made.error->message, "no flite voice named 'kal'");
-  EXPECT_EQ(made.error->hint, "choose one of: rms, slt");
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(made.error().message, "no flite voice named 'kal'");
+  EXPECT_EQ(made.error().hint, "choose one of: rms, slt");
 }
 
 TEST(EspeakSpeech, SpeaksOtherLanguages) {
   auto made = make_speech_engine({SpeechBackend::kAuto, "de", "", kDefaultSpeechRate});
-  ASSERT_TRUE(made.engine) << made.error->message;
-  EXPECT_EQ(made.engine->name(), "espeak-ng:de");
-  const SpeechResult spoken = made.engine->synthesize("Atme langsam ein und lass die Schultern sinken.");
-  ASSERT_TRUE(spoken.audio) << spoken.error->message;
-  expect_plausible_speech(*spoken.audio);
+  ASSERT_TRUE(made.ok()) << made.error().message;
+  EXPECT_EQ((*made)->name(), "espeak-ng:de");
+  const Result<SpeechAudio> spoken = (*made)->synthesize("Atme langsam ein und lass die Schultern sinken.");
+  ASSERT_TRUE(spoken.ok()) << spoken.error().message;
+  expect_plausible_speech(*spoken);
 }
 
 TEST(EspeakSpeech, UnknownLanguageIsAnError) {
   auto made = make_speech_engine({SpeechBackend::kAuto, "xx-nowhere", "", kDefaultSpeechRate});
-  ASSERT_FALSE(made.engine);
-  EXPECT_EQ(made.error->message, "espeak-ng has no voice for 'xx-nowhere'");
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().message, "espeak-ng has no voice for 'xx-nowhere'");
 }
 
 TEST(SpeechSettingsCheck, RateOutsideHalfToDoubleIsRefused) {
   auto made = make_speech_engine({SpeechBackend::kAuto, "en", "", 3.0});
-  ASSERT_FALSE(made.engine);
-  EXPECT_EQ(made.error->message, "speech rate 3 is out of range");
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.error().message, "speech rate 3 is out of range");
 }
 
 TEST(PhraseCache, SynthesizesEachPhraseOnceAtTheSessionRate) {
   auto made = make_speech_engine({});
-  ASSERT_TRUE(made.engine);
-  PhraseCache cache(*made.engine, 48000);
+  ASSERT_TRUE(made.ok());
+  PhraseCache cache(**made, 48000);
   const auto first = cache.get(kPhrase);
   const auto again = cache.get(kPhrase);
-  ASSERT_TRUE(first.samples);
-  EXPECT_EQ(first.samples.get(), again.samples.get());  // the same buffer, not a second synthesis
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->get(), again->get());  // the same buffer, not a second synthesis
   EXPECT_EQ(cache.size(), 1U);
-  const auto native = made.engine->synthesize(kPhrase);
+  const auto native = (*made)->synthesize(kPhrase);
   // 16 kHz -> 48 kHz: exactly three times as many samples.
-  EXPECT_EQ(first.samples->size(), native.audio->samples.size() * 3);
+  EXPECT_EQ((*first)->size(), native->samples.size() * 3);
 }
 
 TEST(PhraseCache, EmptyPhraseIsAnError) {
   auto made = make_speech_engine({});
-  PhraseCache cache(*made.engine, 48000);
+  PhraseCache cache(**made, 48000);
   const auto phrase = cache.get("");
-  EXPECT_FALSE(phrase.samples);
-  EXPECT_EQ(phrase.error->message, "nothing to say: the phrase is empty");
+  EXPECT_FALSE(phrase.ok());
+  EXPECT_EQ(phrase.error().message, "nothing to say: the phrase is empty");
 }
 
 }  // namespace

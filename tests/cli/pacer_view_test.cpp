@@ -244,9 +244,9 @@ TEST(PacerLoop, FollowsTheSoundDevicesClockAndStopsItWhilePaused) {
   audio::RenderSettings sound;
   sound.voice = false;
   auto renderer = audio::SessionRenderer::create(timeline, sound, nullptr);
-  ASSERT_TRUE(renderer.renderer) << renderer.error->message;
-  auto player = audio::LivePlayer::without_device(*renderer.renderer);
-  DeviceKeys keys(*player, renderer.renderer->channels(), {{30 * kRate, 'p'}, {40 * kRate, 'p'}});
+  ASSERT_TRUE(renderer.ok()) << renderer.error().message;
+  auto player = audio::LivePlayer::without_device(**renderer);
+  DeviceKeys keys(*player, (*renderer)->channels(), {{30 * kRate, 'p'}, {40 * kRate, 'p'}});
   DeviceSampleClock device(*player);
   PausableClock clock(device, PausableClock::Inner::kStopsWhenPaused);
   std::ostringstream out;
@@ -257,7 +257,7 @@ TEST(PacerLoop, FollowsTheSoundDevicesClockAndStopsItWhilePaused) {
   options.on_frame = [&](SampleIndex sample, const PacerFrame& frame) {
     // What is shown is what the device has played: the same sample, so the same phase.
     EXPECT_EQ(sample, player->frames_delivered());
-    EXPECT_EQ(sample, renderer.renderer->position());
+    EXPECT_EQ(sample, (*renderer)->position());
     if (frame.finished) return;
     EXPECT_EQ(frame.phase, static_cast<BreathPhase>(sample / kBoxPhaseSamples % 4)) << "at sample " << sample;
     worst_lag = std::max<SampleIndex>(worst_lag, sample - frame.phase_start - (sample % kBoxPhaseSamples));

@@ -97,14 +97,15 @@ TEST(Adherence, LaysOutACalendarOfWholeWeeks) {
 
 TEST(Adherence, ReportsNotEnoughDataWithoutSessions) {
   const auto r = summarize_adherence({}, kMonday);
-  EXPECT_EQ(r.status, Status::kNotEnoughData);
+  EXPECT_EQ(r.status, EstimateStatus::kNotEnoughData);
   EXPECT_FALSE(r.reason.empty());
 }
 
 TEST(Adherence, RejectsSessionsAfterTodayAndNegativeMinutes) {
-  EXPECT_EQ(summarize_adherence({{kMonday + days{1}, 5.0, false}}, kMonday).status, Status::kInvalidInput);
+  EXPECT_EQ(summarize_adherence({{kMonday + days{1}, 5.0, false}}, kMonday).status,
+            EstimateStatus::kInvalidInput);
   const auto r = summarize_adherence({{kMonday, -2.0, false}}, kMonday);
-  EXPECT_EQ(r.status, Status::kInvalidInput);
+  EXPECT_EQ(r.status, EstimateStatus::kInvalidInput);
   EXPECT_NE(r.reason.find("-2 minutes"), std::string::npos);
 }
 

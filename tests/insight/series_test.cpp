@@ -44,7 +44,7 @@ TEST(AggregateDaily, GivesAnEmptySeriesForNoEntries) {
 
 TEST(AggregateDaily, RejectsANonNumberNamingTheEntry) {
   const auto result = aggregate_daily({{kMonday, 3.0}, {kMonday, std::numeric_limits<double>::quiet_NaN()}});
-  EXPECT_EQ(result.status, Status::kInvalidInput);
+  EXPECT_EQ(result.status, EstimateStatus::kInvalidInput);
   EXPECT_NE(result.reason.find("Entry 2"), std::string::npos);
   EXPECT_FALSE(result.value.has_value());
 }

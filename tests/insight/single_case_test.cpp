@@ -47,13 +47,13 @@ TEST(Nap, IsOneHalfWhenEveryValueIsIdentical) {
 
 TEST(Nap, ReportsNotEnoughDataForAnEmptyPhase) {
   const auto r = nap({}, kGretchenB, Direction::kDecrease);
-  EXPECT_EQ(r.status, Status::kNotEnoughData);
+  EXPECT_EQ(r.status, EstimateStatus::kNotEnoughData);
   EXPECT_NE(r.reason.find("have 0 and 6"), std::string::npos);
 }
 
 TEST(Nap, RejectsANonNumber) {
   const std::vector<double> bad{1.0, std::numeric_limits<double>::infinity()};
-  EXPECT_EQ(nap(kGretchenA, bad, Direction::kIncrease).status, Status::kInvalidInput);
+  EXPECT_EQ(nap(kGretchenA, bad, Direction::kIncrease).status, EstimateStatus::kInvalidInput);
 }
 
 // Parker, Vannest & Davis (2011), "Effect size in single-case research: a review of
@@ -210,7 +210,7 @@ TEST(TauU, TreatsLowerAsBetterWhenTheDirectionIsDecrease) {
 TEST(TauU, LeavesTrendAUndefinedWithABaselineOfOnePoint) {
   const auto r = tau_u(std::vector<double>{6}, std::vector<double>{5, 4, 3}, Direction::kDecrease);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.value->row(kTauUTrendA).statistic.status, Status::kNotEnoughData);
+  EXPECT_EQ(r.value->row(kTauUTrendA).statistic.status, EstimateStatus::kNotEnoughData);
   EXPECT_NE(r.value->row(kTauUTrendA).statistic.reason.find("Trend A"), std::string::npos);
   EXPECT_TRUE(r.value->row(kTauUAvsB).statistic.ok());
   EXPECT_DOUBLE_EQ(r.value->row(kTauUAvsB).statistic.value->tau, 1.0);
@@ -220,8 +220,9 @@ TEST(TauU, IsUndefinedNotNanWhenEveryValueIsIdentical) {
   const std::vector<double> same{4, 4, 4};
   const auto r = tau_u(same, same, Direction::kDecrease, TauMethod::kB);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.value->row(kTauUTrendB).statistic.status, Status::kUndefinedIdentical);
-  EXPECT_EQ(r.value->row(kTauUAvsBPlusTrendBMinusTrendA).statistic.status, Status::kUndefinedIdentical);
+  EXPECT_EQ(r.value->row(kTauUTrendB).statistic.status, EstimateStatus::kUndefinedIdentical);
+  EXPECT_EQ(r.value->row(kTauUAvsBPlusTrendBMinusTrendA).statistic.status,
+            EstimateStatus::kUndefinedIdentical);
   for (const TauURow& row : r.value->rows) {
     if (row.statistic.ok()) {
       EXPECT_TRUE(std::isfinite(row.statistic.value->tau)) << row.name;
@@ -267,7 +268,8 @@ TEST(Kendall, MatchesKendallsBookExampleWithTies) {
 }
 
 TEST(Kendall, NeedsThreePoints) {
-  EXPECT_EQ(kendall(std::vector<double>{1, 2}, std::vector<double>{2, 1}).status, Status::kNotEnoughData);
+  EXPECT_EQ(kendall(std::vector<double>{1, 2}, std::vector<double>{2, 1}).status,
+            EstimateStatus::kNotEnoughData);
 }
 
 // --- Baseline-corrected Tau ---------------------------------------------------
@@ -319,13 +321,13 @@ TEST(CorrectedTau, KeepsTheUncorrectedTauWithoutASignificantTrend) {
 TEST(CorrectedTau, NeedsTwoBaselinePointsOnDifferentDays) {
   const CaseSeries c{{0, 1, 2}, {5, 4, 3}, {0, 1, 1}};
   const auto r = baseline_corrected_tau(c, Direction::kDecrease);
-  EXPECT_EQ(r.status, Status::kNotEnoughData);
+  EXPECT_EQ(r.status, EstimateStatus::kNotEnoughData);
   EXPECT_NE(r.reason.find("have 1 and 2"), std::string::npos);
 }
 
 TEST(CorrectedTau, IsUndefinedWhenEveryRatingIsIdentical) {
   const CaseSeries c{{0, 1, 2, 3, 4}, {2, 2, 2, 2, 2}, {0, 0, 0, 1, 1}};
-  EXPECT_EQ(baseline_corrected_tau(c, Direction::kDecrease).status, Status::kUndefinedIdentical);
+  EXPECT_EQ(baseline_corrected_tau(c, Direction::kDecrease).status, EstimateStatus::kUndefinedIdentical);
 }
 
 // --- Piecewise regression ---------------------------------------------------
@@ -398,23 +400,23 @@ TEST(PiecewiseRegression, HandlesMissingDaysThroughRealTimes) {
 TEST(PiecewiseRegression, NeedsTwoPointsInEveryPhase) {
   const CaseSeries c{{0, 1, 2, 3, 4}, {5, 4, 6, 5, 2}, {0, 0, 0, 0, 1}};
   const auto r = piecewise_regression(c, Direction::kDecrease);
-  EXPECT_EQ(r.status, Status::kNotEnoughData);
+  EXPECT_EQ(r.status, EstimateStatus::kNotEnoughData);
   EXPECT_NE(r.reason.find("phase 2 has 1"), std::string::npos);
 }
 
 TEST(PiecewiseRegression, NeedsAPracticePhase) {
   const CaseSeries c{{0, 1, 2, 3}, {5, 4, 6, 5}, {0, 0, 0, 0}};
-  EXPECT_EQ(piecewise_regression(c, Direction::kDecrease).status, Status::kNotEnoughData);
+  EXPECT_EQ(piecewise_regression(c, Direction::kDecrease).status, EstimateStatus::kNotEnoughData);
 }
 
 TEST(PiecewiseRegression, IsUndefinedWhenEveryRatingIsIdentical) {
   const CaseSeries c{{0, 1, 2, 3, 4, 5}, {3, 3, 3, 3, 3, 3}, {0, 0, 0, 1, 1, 1}};
-  EXPECT_EQ(piecewise_regression(c, Direction::kDecrease).status, Status::kUndefinedIdentical);
+  EXPECT_EQ(piecewise_regression(c, Direction::kDecrease).status, EstimateStatus::kUndefinedIdentical);
 }
 
 TEST(PiecewiseRegression, RejectsPhasesThatGoBackwards) {
   const CaseSeries c{{0, 1, 2, 3, 4, 5}, {3, 4, 3, 2, 3, 1}, {0, 0, 1, 0, 1, 1}};
-  EXPECT_EQ(piecewise_regression(c, Direction::kDecrease).status, Status::kInvalidInput);
+  EXPECT_EQ(piecewise_regression(c, Direction::kDecrease).status, EstimateStatus::kInvalidInput);
 }
 
 // --- Randomization test -------------------------------------------------------
@@ -446,11 +448,11 @@ TEST(RandomizationTest, CountsTiesWithTheObservedStatistic) {
 TEST(RandomizationTest, RejectsAStartOutsideTheWindow) {
   const std::vector<double> pain{6, 7, 6, 5, 3};
   const auto r = randomization_test(pain, 1, 2, 4, Direction::kDecrease);
-  EXPECT_EQ(r.status, Status::kInvalidInput);
+  EXPECT_EQ(r.status, EstimateStatus::kInvalidInput);
   EXPECT_NE(r.reason.find("Start 1"), std::string::npos);
-  EXPECT_EQ(randomization_test(pain, 2, 0, 4, Direction::kDecrease).status, Status::kInvalidInput);
+  EXPECT_EQ(randomization_test(pain, 2, 0, 4, Direction::kDecrease).status, EstimateStatus::kInvalidInput);
   EXPECT_EQ(randomization_test(std::vector<double>{1}, 1, 1, 1, Direction::kDecrease).status,
-            Status::kNotEnoughData);
+            EstimateStatus::kNotEnoughData);
 }
 
 TEST(RandomizationTest, WorksOverCalendarDaysWithAMissingDay) {
@@ -483,7 +485,7 @@ TEST(RandomizationTest, NeedsRatingsOnBothSidesOfEveryAdmissibleDay) {
   const sys_days d0{2026y / November / 2};
   const auto series = aggregate_daily({{d0 + days{1}, 5}, {d0 + days{2}, 4}, {d0 + days{3}, 3}});
   const auto r = randomization_test(*series.value, d0 + days{2}, d0, d0 + days{3}, Direction::kDecrease);
-  EXPECT_EQ(r.status, Status::kNotEnoughData);
+  EXPECT_EQ(r.status, EstimateStatus::kNotEnoughData);
   EXPECT_NE(r.reason.find("no ratings before"), std::string::npos);
 }
 
@@ -587,7 +589,7 @@ TEST(DrawStartDay, StaysInsideTheWindowAndReachesEveryDay) {
 
 TEST(DrawStartDay, RejectsAnInvertedWindow) {
   const auto r = draw_start_day(kEarliest, kEarliest - days{1}, 1);
-  EXPECT_EQ(r.status, Status::kInvalidInput);
+  EXPECT_EQ(r.status, EstimateStatus::kInvalidInput);
   EXPECT_NE(r.reason.find("before the earliest"), std::string::npos);
 }
 

@@ -86,33 +86,33 @@ TEST(TimeToPainless, UsesRealDayGapsWhenSessionsAreSkipped) {
 
 TEST(TimeToPainless, AbstainsWithFewerThanFiveSessions) {
   const auto r = estimate_time_to_painless(series_of({6, 5, 4, 3}));
-  EXPECT_EQ(r.status, Status::kNotEnoughData);
+  EXPECT_EQ(r.status, EstimateStatus::kNotEnoughData);
   EXPECT_NE(r.reason.find("at least 5 sessions (have 4)"), std::string::npos);
-  EXPECT_EQ(estimate_time_to_painless(DailySeries{}).status, Status::kNotEnoughData);
+  EXPECT_EQ(estimate_time_to_painless(DailySeries{}).status, EstimateStatus::kNotEnoughData);
 }
 
 TEST(TimeToPainless, AbstainsWhenEveryRatingIsTheSame) {
   const auto r = estimate_time_to_painless(series_of({4, 4, 4, 4, 4, 4}));
-  EXPECT_EQ(r.status, Status::kUndefinedIdentical);
+  EXPECT_EQ(r.status, EstimateStatus::kUndefinedIdentical);
 }
 
 TEST(TimeToPainless, AbstainsWhenTheCurveFitsPoorly) {
   // Ratings that swing up and down with no decline: R² far below 0.5.
   const auto r = estimate_time_to_painless(series_of({3, 7, 3, 7, 3, 7, 3, 7, 3, 7}));
-  EXPECT_EQ(r.status, Status::kPoorFit);
+  EXPECT_EQ(r.status, EstimateStatus::kPoorFit);
   EXPECT_NE(r.reason.find("at least 50%"), std::string::npos);
 }
 
 TEST(TimeToPainless, AbstainsWhenThePainLevelsOffAboveOne) {
   const auto r = estimate_time_to_painless(series_of(decay(3.0, 8.0, 5.0, 20)));
-  EXPECT_EQ(r.status, Status::kNeverReaches);
+  EXPECT_EQ(r.status, EstimateStatus::kNeverReaches);
   EXPECT_NE(r.reason.find("level off near 3.0"), std::string::npos);
 }
 
 TEST(TimeToPainless, AbstainsWhenPainRises) {
   // 6 − 4·exp(−t/5): pain climbing from 2 towards 6 never comes down to 1.
   const auto r = estimate_time_to_painless(series_of(decay(6.0, 2.0, 5.0, 15)));
-  EXPECT_EQ(r.status, Status::kNeverReaches);
+  EXPECT_EQ(r.status, EstimateStatus::kNeverReaches);
   EXPECT_FALSE(r.value.has_value());
 }
 

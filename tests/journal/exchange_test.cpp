@@ -203,7 +203,7 @@ TEST(JournalExchange, InvalidImportChangesNothing) {
   data.checkins.back().calm = 42;  // only validation catches this
   auto report = store->import_all(data);
   ASSERT_FALSE(report);
-  EXPECT_EQ(report.error().code, ErrorCode::kInvalidRecord);
+  EXPECT_EQ(report.error().code, ErrorCode::kInvalidInput);
   auto after = store->export_all();
   EXPECT_EQ(after->checkins.size(), 1u);
   EXPECT_TRUE(after->sessions.empty());

@@ -119,7 +119,7 @@ TEST(Pagination, APageOfNoRecordsIsRefused) {
   query.limit = 0;
   auto page = store->checkins_page(query);
   ASSERT_FALSE(page);
-  EXPECT_EQ(page.error().code, ErrorCode::kInvalidRecord);
+  EXPECT_EQ(page.error().code, ErrorCode::kInvalidInput);
   EXPECT_NE(page.error().message.find("at least 1"), std::string::npos);
 }
 

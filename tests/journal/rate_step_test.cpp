@@ -33,7 +33,7 @@ TEST(RateStep, RefusesPainOutsideTheScaleAndChangesNothing) {
   ASSERT_TRUE(store->record_session(session, {sample_step(session.id, 0)}));
   const auto rated = store->rate_step(session.id, 0, 11, {});
   ASSERT_FALSE(rated);
-  EXPECT_EQ(rated.error().code, ErrorCode::kInvalidRecord);
+  EXPECT_EQ(rated.error().code, ErrorCode::kInvalidInput);
   EXPECT_EQ(store->step_results(session.id)->front(), sample_step(session.id, 0));
 }
 

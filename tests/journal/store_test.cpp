@@ -83,7 +83,7 @@ TEST(SqliteStore, UpdatingAnUnknownOrInvalidCheckInChangesNothing) {
   invalid.calm = 42;
   auto refused = store->update_checkin(invalid);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidRecord);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidInput);
   auto other_user = sample_checkin();
   other_user.user_id = "someone-else";
   EXPECT_EQ(store->update_checkin(other_user).error().code, ErrorCode::kNotFound);
@@ -192,7 +192,7 @@ TEST(SqliteStore, StoppedSessionNeedsAStopReason) {
   ASSERT_TRUE(store->begin_session(session));
   auto ended = store->end_session(session.id, sample_time(1min), SessionOutcome::kStopped, std::nullopt);
   ASSERT_FALSE(ended);
-  EXPECT_EQ(ended.error().code, ErrorCode::kInvalidRecord);
+  EXPECT_EQ(ended.error().code, ErrorCode::kInvalidInput);
   auto other = store->end_session(session.id, sample_time(1min), SessionOutcome::kStopped, StopReason{});
   ASSERT_FALSE(other);
   EXPECT_NE(other.error().message.find("other"), std::string::npos);
@@ -235,7 +235,7 @@ TEST(SqliteStore, RejectsOutOfRangePainAndStoresNothing) {
   checkin.pain_in(Region::kThroat) = 11;
   auto added = store->add_checkin(checkin);
   ASSERT_FALSE(added);
-  EXPECT_EQ(added.error().code, ErrorCode::kInvalidRecord);
+  EXPECT_EQ(added.error().code, ErrorCode::kInvalidInput);
   EXPECT_NE(added.error().message.find("throat"), std::string::npos) << added.error().message;
   EXPECT_NE(added.error().message.find("11"), std::string::npos) << added.error().message;
   EXPECT_TRUE(store->checkins({})->empty());
@@ -248,7 +248,7 @@ TEST(SqliteStore, ScreeningWithAYesCannotBeClear) {
   screening.result = ScreenResult::kClear;
   auto added = store->add_screening(screening);
   ASSERT_FALSE(added);
-  EXPECT_EQ(added.error().code, ErrorCode::kInvalidRecord);
+  EXPECT_EQ(added.error().code, ErrorCode::kInvalidInput);
 }
 
 TEST(SqliteStore, DuplicateIdIsRefused) {

@@ -43,7 +43,7 @@ class TextEncoding : public ::testing::Test {
 
   void expect_refused(const Status& status, const std::string& field) {
     ASSERT_FALSE(status) << field << " with bad bytes was stored";
-    EXPECT_EQ(status.error().code, ErrorCode::kInvalidRecord);
+    EXPECT_EQ(status.error().code, ErrorCode::kInvalidInput);
     EXPECT_NE(status.error().message.find(field + " is not valid UTF-8 text"), std::string::npos)
         << status.error().message;
   }

@@ -146,7 +146,7 @@ TEST(VoiceSessions, OutOfRangeMeasuresAndBadResultsAreRefusedAndNothingIsStored)
     bad.spoil(session);
     auto saved = store->add_voice_session(session);
     ASSERT_FALSE(saved);
-    EXPECT_EQ(saved.error().code, ErrorCode::kInvalidRecord);
+    EXPECT_EQ(saved.error().code, ErrorCode::kInvalidInput);
     EXPECT_NE(saved.error().message.find(bad.message), std::string::npos) << saved.error().message;
   }
   auto read = store->voice_sessions(std::string(kDefaultUser), {});

@@ -289,7 +289,7 @@ TEST(Analysis, WindowKeepsThePhasesOfTheWholeJournal) {
   const auto analysis = analyze(make_sample_journal(), options, kToday);
   EXPECT_EQ(*analysis.practice_start, sys_days{std::chrono::year{2026} / 2 / 16});
   EXPECT_EQ(analysis.regions.front().phases[0].n, 0);
-  EXPECT_EQ(analysis.regions.front().nap.status, insight::Status::kNotEnoughData);
+  EXPECT_EQ(analysis.regions.front().nap.status, insight::EstimateStatus::kNotEnoughData);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 import './styles.css';
 import { ApiFailure } from './api';
 import { notice } from './dom';
+import { leavePage, type Route } from './page';
 import { renderToday } from './pages/today';
 import { renderLearn } from './pages/learn';
 import { renderSession } from './pages/session';
@@ -12,11 +13,6 @@ import { renderProgress } from './pages/progress';
 import { renderScreen } from './pages/screen';
 import { renderReminders, startReminderClock } from './pages/reminders';
 import { renderVoice } from './pages/voice';
-
-export interface Route {
-  name: string;
-  params: URLSearchParams;
-}
 
 type Page = (root: HTMLElement, route: Route) => Promise<void> | void;
 
@@ -31,16 +27,6 @@ const pages: Record<string, { title: string; render: Page }> = {
   voice: { title: 'Voice', render: renderVoice },
 };
 
-// Whatever a page set up (timers, audio, key handlers) is undone on leaving it.
-let leaveCurrent: (() => void) | null = null;
-export function onLeave(cleanup: () => void): void {
-  const previous = leaveCurrent;
-  leaveCurrent = () => {
-    previous?.();
-    cleanup();
-  };
-}
-
 function parseRoute(): Route {
   const hash = location.hash.replace(/^#\/?/, '');
   const [name = '', query = ''] = hash.split('?');
@@ -48,8 +34,7 @@ function parseRoute(): Route {
 }
 
 async function show(): Promise<void> {
-  leaveCurrent?.();
-  leaveCurrent = null;
+  leavePage();
   const route = parseRoute();
   const page = pages[route.name]!;
   document.title = `${page.title} · velum`;

@@ -17,7 +17,7 @@ namespace {
 
 struct Ebur128 {
   std::optional<SharedLibrary> library;
-  std::optional<AudioError> error;  // set when loading failed
+  std::optional<Error> error;  // set when loading failed
   decltype(&::ebur128_init) init = nullptr;
   decltype(&::ebur128_destroy) destroy = nullptr;
   decltype(&::ebur128_set_channel) set_channel = nullptr;
@@ -29,9 +29,9 @@ struct Ebur128 {
 Ebur128 load() {
   Ebur128 ebur128;
   auto opened = SharedLibrary::open("libebur128.so.1", "libebur128-1");
-  ebur128.error = opened.error;
+  if (!opened) ebur128.error = opened.error();
   if (!ebur128.error) {
-    const SharedLibrary& library = *opened.library;
+    const SharedLibrary& library = *opened;
     for (auto bound :
          {library.bind("ebur128_init", ebur128.init), library.bind("ebur128_destroy", ebur128.destroy),
           library.bind("ebur128_set_channel", ebur128.set_channel),
@@ -41,7 +41,7 @@ Ebur128 load() {
       if (bound && !ebur128.error) ebur128.error = bound;
     }
   }
-  if (!ebur128.error) ebur128.library = std::move(opened.library);
+  if (!ebur128.error) ebur128.library = std::move(*opened);
   return ebur128;
 }
 
@@ -52,7 +52,7 @@ const Ebur128& ebur128() {
 
 }  // namespace
 
-std::optional<AudioError> ebur128_load_error() { return ebur128().error; }
+std::optional<Error> ebur128_load_error() { return ebur128().error; }
 
 }  // namespace velum::audio::detail
 

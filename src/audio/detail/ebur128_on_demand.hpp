@@ -5,13 +5,13 @@
 
 #include <optional>
 
-#include "audio/error.hpp"
+#include "base/result.hpp"
 
 namespace velum::audio::detail {
 
 // Why libebur128 could not be loaded (naming the Debian package to install),
 // or nullopt when it is loaded. Loads it if no ebur128_* function has yet.
 // Thread-safe.
-std::optional<AudioError> ebur128_load_error();
+std::optional<Error> ebur128_load_error();
 
 }  // namespace velum::audio::detail

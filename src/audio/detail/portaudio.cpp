@@ -18,10 +18,10 @@ extern "C" void quiet_alsa_handler(const char* /*file*/, int /*line*/, const cha
 
 extern "C" void quiet_jack_handler(const char* /*message*/) {}
 
-std::optional<AudioError> load_portaudio(PortAudioApi& api) {
+std::optional<Error> load_portaudio(PortAudioApi& api) {
   auto opened = SharedLibrary::open("libportaudio.so.2", "libportaudio2");
-  if (!opened.library) return opened.error;
-  api.portaudio = std::move(opened.library);
+  if (!opened) return opened.error();
+  api.portaudio = std::move(*opened);
   const auto& pa = *api.portaudio;
   for (auto error :
        {pa.bind("Pa_Initialize", api.initialize), pa.bind("Pa_Terminate", api.terminate),
@@ -37,11 +37,11 @@ std::optional<AudioError> load_portaudio(PortAudioApi& api) {
   // PortAudio itself depends on both, so they are already mapped: opening them
   // by the same soname returns the very copies PortAudio's backends use.
   auto alsa = SharedLibrary::open("libasound.so.2", "libasound2");
-  if (!alsa.library) return alsa.error;
-  api.alsa = std::move(alsa.library);
+  if (!alsa) return alsa.error();
+  api.alsa = std::move(*alsa);
   auto jack = SharedLibrary::open("libjack.so.0", "libjack-jackd2-0");
-  if (!jack.library) return jack.error;
-  api.jack = std::move(jack.library);
+  if (!jack) return jack.error();
+  api.jack = std::move(*jack);
   for (auto error : {api.alsa->bind("snd_lib_error_set_handler", api.alsa_set_error_handler),
                      api.jack->bind("jack_set_error_function", api.jack_set_error_function),
                      api.jack->bind("jack_set_info_function", api.jack_set_info_function)}) {
@@ -59,13 +59,13 @@ const PortAudioState& portaudio_state() {
   return state;
 }
 
-std::optional<AudioError> quiet_initialize(const PortAudioApi& api) {
+std::optional<Error> quiet_initialize(const PortAudioApi& api) {
   api.alsa_set_error_handler(quiet_alsa_handler);
   api.jack_set_error_function(quiet_jack_handler);
   api.jack_set_info_function(quiet_jack_handler);
   const PaError init = api.initialize();
   if (init == paNoError) return std::nullopt;
-  return AudioError{fmt::format("the audio system did not start: {}", api.error_text(init)), ""};
+  return Error{fmt::format("the audio system did not start: {}", api.error_text(init)), ""};
 }
 
 }  // namespace velum::audio::detail

@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "audio/detail/shared_library.hpp"
-#include "audio/error.hpp"
+#include "base/result.hpp"
 
 namespace velum::audio::detail {
 
@@ -40,7 +40,7 @@ struct PortAudioApi {
 
 struct PortAudioState {
   PortAudioApi api;
-  std::optional<AudioError> error;  // set when the libraries could not be loaded
+  std::optional<Error> error;  // set when the libraries could not be loaded
 };
 
 // Loads the libraries on first call; later calls return the same state.
@@ -51,6 +51,6 @@ const PortAudioState& portaudio_state();
 // reference-counts Pa_Initialize/Pa_Terminate itself; the caller terminates
 // only after a success. Errors: "the audio system did not start: <reason>".
 // Main thread only.
-std::optional<AudioError> quiet_initialize(const PortAudioApi& api);
+std::optional<Error> quiet_initialize(const PortAudioApi& api);
 
 }  // namespace velum::audio::detail

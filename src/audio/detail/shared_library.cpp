@@ -18,16 +18,15 @@ std::string last_dl_error() {
 
 }  // namespace
 
-OpenedLibrary SharedLibrary::open(std::string_view soname, std::string_view package) {
+Result<SharedLibrary> SharedLibrary::open(std::string_view soname, std::string_view package) {
   const std::string name(soname);
   dlerror();  // clear any stale message
   void* handle = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (handle == nullptr) {
-    return {std::nullopt,
-            AudioError{fmt::format("cannot load {}: {}", name, last_dl_error()),
-                       fmt::format("install the Debian package {} (scripts/install-deps)", package)}};
+    return Error{ErrorCode::kUnavailable, fmt::format("cannot load {}: {}", name, last_dl_error()),
+                 fmt::format("install the Debian package {} (scripts/install-deps)", package)};
   }
-  return {SharedLibrary(handle, name, std::string(package)), std::nullopt};
+  return SharedLibrary(handle, name, std::string(package));
 }
 
 SharedLibrary::SharedLibrary(void* handle, std::string soname, std::string package)
@@ -52,14 +51,15 @@ SharedLibrary::~SharedLibrary() {
   if (handle_ != nullptr) dlclose(handle_);
 }
 
-std::optional<AudioError> SharedLibrary::find(const char* name, void*& address) const {
+std::optional<Error> SharedLibrary::find(const char* name, void*& address) const {
   dlerror();
   address = dlsym(handle_, name);
   if (address == nullptr) {
-    return AudioError{fmt::format("{} has no function '{}': {}", soname_, name, last_dl_error()),
-                      fmt::format("the installed {} does not match the version velum was built with; "
-                                  "reinstall it (scripts/install-deps)",
-                                  package_)};
+    return Error{ErrorCode::kUnavailable,
+                 fmt::format("{} has no function '{}': {}", soname_, name, last_dl_error()),
+                 fmt::format("the installed {} does not match the version velum was built with; "
+                             "reinstall it (scripts/install-deps)",
+                             package_)};
   }
   return std::nullopt;
 }

@@ -6,11 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "audio/error.hpp"
+#include "base/result.hpp"
 
 namespace velum::audio::detail {
-
-struct OpenedLibrary;
 
 class SharedLibrary {
  public:
@@ -19,8 +17,9 @@ class SharedLibrary {
   // Debian package that provides it ("libflite1"), for the error's hint.
   // Libraries are opened RTLD_NODELETE: closing the handle never unmaps code
   // that registered state (flite voices, ALSA's error handler) may still point
-  // into. Thread-safe (dlopen is).
-  static OpenedLibrary open(std::string_view soname, std::string_view package);
+  // into. The error names the library, why it failed, and the Debian package.
+  // Thread-safe (dlopen is).
+  static Result<SharedLibrary> open(std::string_view soname, std::string_view package);
 
   SharedLibrary(SharedLibrary&& other) noexcept;
   SharedLibrary& operator=(SharedLibrary&& other) noexcept;
@@ -33,7 +32,7 @@ class SharedLibrary {
   // naming the symbol and library when it is missing (a version mismatch).
   // Thread-safe.
   template <typename Function>
-  std::optional<AudioError> bind(const char* name, Function*& function) const {
+  std::optional<Error> bind(const char* name, Function*& function) const {
     void* address = nullptr;
     if (auto error = find(name, address)) return error;
     // POSIX guarantees a dlsym result for a function converts to a function pointer.
@@ -45,16 +44,11 @@ class SharedLibrary {
 
  private:
   SharedLibrary(void* handle, std::string soname, std::string package);
-  std::optional<AudioError> find(const char* name, void*& address) const;
+  std::optional<Error> find(const char* name, void*& address) const;
 
   void* handle_ = nullptr;
   std::string soname_;
   std::string package_;
-};
-
-struct OpenedLibrary {
-  std::optional<SharedLibrary> library;
-  std::optional<AudioError> error;  // names the library, why it failed, and the Debian package
 };
 
 }  // namespace velum::audio::detail

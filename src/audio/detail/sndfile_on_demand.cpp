@@ -39,9 +39,10 @@ struct Sndfile {
 Sndfile load() {
   Sndfile sndfile;
   auto opened = SharedLibrary::open("libsndfile.so.1", "libsndfile1");
-  std::optional<AudioError> error = opened.error;
+  std::optional<Error> error;
+  if (!opened) error = opened.error();
   if (!error) {
-    const SharedLibrary& library = *opened.library;
+    const SharedLibrary& library = *opened;
     for (auto bound :
          {library.bind("sf_open", sndfile.open), library.bind("sf_open_fd", sndfile.open_fd),
           library.bind("sf_open_virtual", sndfile.open_virtual), library.bind("sf_close", sndfile.close),
@@ -55,7 +56,7 @@ Sndfile load() {
     sndfile.error = error->message + "; " + error->hint;
     return sndfile;
   }
-  sndfile.library = std::move(opened.library);
+  sndfile.library = std::move(*opened);
   return sndfile;
 }
 

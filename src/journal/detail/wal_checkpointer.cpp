@@ -36,7 +36,7 @@ WalCheckpointer::WalCheckpointer(std::filesystem::path file, std::chrono::millis
   sigset_t previous;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, &previous);
-  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+  thread_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 
@@ -45,7 +45,7 @@ int WalCheckpointer::completed() const {
   return completed_;
 }
 
-void WalCheckpointer::run(std::stop_token stop) {
+void WalCheckpointer::run(const std::stop_token& stop) {
   DbHandle db;
   while (!stop.stop_requested()) {
     {

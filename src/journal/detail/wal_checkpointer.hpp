@@ -50,7 +50,7 @@ class WalCheckpointer {
   int completed() const;
 
  private:
-  void run(std::stop_token stop);
+  void run(const std::stop_token& stop);
 
   const std::filesystem::path file_;
   const std::chrono::milliseconds interval_;

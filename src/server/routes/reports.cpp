@@ -71,8 +71,8 @@ std::optional<ApiResponse> read_options(const ApiRequest& request, bool with_reg
   return std::nullopt;
 }
 
-ApiResponse journal_unreadable(const journal::Error& error) {
-  const bool busy = error.code == journal::ErrorCode::kBusy;
+ApiResponse journal_unreadable(const velum::Error& error) {
+  const bool busy = error.code == velum::ErrorCode::kBusy;
   return failure(busy ? kServiceUnavailable : kInternalError, "journal", error.message,
                  busy ? "try again in a moment" : "check the journal with velum backup");
 }

@@ -46,15 +46,15 @@ ApiResponse reply(const Failure& failure) {
   return reply(failure.status, error_body(failure.field, failure.message, failure.hint));
 }
 
-Failure store_failure(const journal::Error& error, std::string field) {
+Failure store_failure(const velum::Error& error, std::string field) {
   switch (error.code) {
-    case journal::ErrorCode::kInvalidRecord:
+    case velum::ErrorCode::kInvalidInput:
       return {kUnprocessable, std::move(field), error.message, "correct the value named and send it again"};
-    case journal::ErrorCode::kDuplicate:
+    case velum::ErrorCode::kDuplicate:
       return {kConflict, std::move(field), error.message, "this record is already stored"};
-    case journal::ErrorCode::kNotFound:
+    case velum::ErrorCode::kNotFound:
       return {kNotFound, std::move(field), error.message, "check the id"};
-    case journal::ErrorCode::kBusy:
+    case velum::ErrorCode::kBusy:
       return {kServiceUnavailable, "", error.message, "try again in a moment"};
     default:
       return {kInternalError, "", error.message, "see the server's terminal for details"};

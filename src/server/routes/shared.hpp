@@ -65,7 +65,7 @@ ApiResponse reply(const Failure& failure);
 
 // Store errors: bad records are the client's (422), a duplicate 409, a missing
 // record 404, a busy journal 503, the rest the server's (500).
-Failure store_failure(const journal::Error& error, std::string field = "body");
+Failure store_failure(const velum::Error& error, std::string field = "body");
 
 // The body as a JSON object, or a Failure naming where the JSON breaks.
 std::variant<json, Failure> parse_object(const std::string& body);

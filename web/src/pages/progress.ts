@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { api, routeAnswers, type History, type Measure, type RegionStats, type Session, type StatsAnswer } from '../api';
 import { h, todayText } from '../dom';
-import { onLeave } from '../main';
+import { onLeave } from '../page';
 import { regionLabels } from '../vocab';
 
 const kTargetDaysPerWeek = 5;

@@ -6,7 +6,7 @@
 
 import { api, ApiFailure, type Routine, type Timeline, type TimelineEvent } from '../api';
 import { h, notice } from '../dom';
-import { onLeave, type Route } from '../main';
+import { onLeave, type Route } from '../page';
 import { TimelinePlayer } from '../player';
 import { sensationLabels } from '../vocab';
 import { refusalCard } from './today';

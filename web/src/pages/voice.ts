@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { api, ApiFailure, type VoiceAnalysis } from '../api';
 import { h, notice } from '../dom';
-import { onLeave } from '../main';
+import { onLeave } from '../page';
 
 // Mono 16-bit at 44.1 kHz for at most 10 s is ~880 kB: under the server's 1 MB body limit.
 const kSampleRateHz = 44_100;

@@ -1,6 +1,8 @@
 #pragma once
-// The result type every insight function returns: a status, a plain-language
-// reason, and the value only when the statistic is defined — so no NaN escapes.
+// What every insight function returns: a statistic with a status, a
+// plain-language reason, and the value only when the statistic is defined — so
+// no NaN escapes. Not a failure: "not enough data" is a normal answer a report
+// shows; failures are velum::Error (base/result.hpp).
 
 #include <optional>
 #include <string>
@@ -9,7 +11,7 @@
 
 namespace velum::insight {
 
-enum class Status {
+enum class EstimateStatus {
   kOk,
   kNotEnoughData,       // too few observations for this statistic
   kUndefinedIdentical,  // undefined because all values (or all times) are identical
@@ -19,18 +21,20 @@ enum class Status {
 };
 
 // "ok", "not enough data", "undefined: all values identical", ... Thread-safe.
-std::string_view to_string(Status status);
+std::string_view to_string(EstimateStatus status);
 
 template <class T>
-struct Result {
-  Status status = Status::kOk;
+struct Estimate {
+  EstimateStatus status = EstimateStatus::kOk;
   std::string reason;      // empty when ok; one calm sentence otherwise
   std::optional<T> value;  // engaged exactly when status == kOk
 
-  bool ok() const { return status == Status::kOk && value.has_value(); }
+  bool ok() const { return status == EstimateStatus::kOk && value.has_value(); }
 
-  static Result success(T v) { return Result{Status::kOk, {}, std::move(v)}; }
-  static Result failure(Status s, std::string why) { return Result{s, std::move(why), std::nullopt}; }
+  static Estimate success(T v) { return Estimate{EstimateStatus::kOk, {}, std::move(v)}; }
+  static Estimate failure(EstimateStatus s, std::string why) {
+    return Estimate{s, std::move(why), std::nullopt};
+  }
 };
 
 }  // namespace velum::insight
