@@ -1,4 +1,4 @@
-// `velum serve [--host H] [--port N] [--data DIR [--init]]`: the local web app.
+// `velum serve [--host H] [--allowed-host NAME]... [--port N] [--data DIR [--init]]`: the local web app.
 
 #include <ostream>
 
@@ -20,6 +20,9 @@ void add_serve_command(CLI::App& app, const Context& context, CommandResult& res
   auto* command = app.add_subcommand("serve", "Start the local web app and print its address");
   command->add_option("--host", options->server.host,
                       "Address to listen on (default 127.0.0.1: this machine only)");
+  command->add_option("--allowed-host", options->server.allowed_hosts,
+                      "Another name this server may be reached by (a reverse proxy, an /etc/hosts alias); "
+                      "repeatable. Requests naming any other host are refused");
   command->add_option("--port", options->server.port, "Port to listen on; 0 picks a free one")
       ->default_str(std::to_string(server::kDefaultPort))
       ->check(CLI::Range(0, 65535));

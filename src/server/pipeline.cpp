@@ -4,6 +4,9 @@
 
 #include <variant>
 
+#include "server/checks.hpp"
+#include "server/utf8.hpp"
+
 namespace velum::server {
 namespace {
 
@@ -26,21 +29,40 @@ ApiResponse json_error(int status, const std::string& field, const std::string& 
 
 }  // namespace
 
-Pipeline::Pipeline(const Api& api, Authenticate authenticate, StaticFiles static_files)
-    : api_(api), authenticate_(std::move(authenticate)), static_files_(std::move(static_files)) {}
+Pipeline::Pipeline(const Api& api, std::vector<std::string> allowed_hosts, Authenticate authenticate,
+                   StaticFiles static_files)
+    : api_(api),
+      allowed_hosts_(std::move(allowed_hosts)),
+      authenticate_(std::move(authenticate)),
+      static_files_(std::move(static_files)) {}
 
 ApiResponse Pipeline::handle(ApiRequest request, const ReadBody& read_body) const {
+  bool body_read = false;
   auto response = [&]() -> ApiResponse {
-    // 1. Authentication: who the request acts for, or its refusal.
+    // 1. Only requests addressed to this server by an allowed name (DNS rebinding).
+    if (auto refused = check_host(request, allowed_hosts_)) return std::move(*refused);
+    // 2. No cross-site writes: a write from another origin, or of a type a form can send.
+    if (auto refused = check_origin(request)) return std::move(*refused);
+    if (auto refused = check_content_type(request)) return std::move(*refused);
+    // 3. Authentication: who the request acts for, or its refusal.
     auto authentication = authenticate_(request);
-    if (auto* refusal = std::get_if<ApiResponse>(&authentication)) return std::move(*refusal);
+    if (auto* refused = std::get_if<ApiResponse>(&authentication)) return std::move(*refused);
     request.user_id = std::get<Identity>(authentication).user_id;
-    // 2. The body, once the request is admitted.
+    // 4. Path and query are text the routes may quote and store: UTF-8 only.
+    if (auto refused = check_utf8(request)) return std::move(*refused);
+    // 5. The body, once the request is admitted.
+    body_read = true;
     if (const auto failed = read_body(request.body)) return transport_error(*failed, request);
-    // 3. The route.
+    // 6. The route: the API's table, or the front end's files.
     return route(request);
   }();
-  add_answer_headers(request.path, response);
+  // A refused request's body is read and dropped, so the next request on the
+  // connection starts where it should.
+  if (!body_read) {
+    std::string ignored;
+    read_body(ignored);
+  }
+  add_security_headers(request.path, response);
   return response;
 }
 
@@ -79,7 +101,7 @@ ApiResponse Pipeline::transport_error(int status, const ApiRequest& request) con
         json_error(status, "body", fmt::format("the body is larger than {} bytes", kMaxBodyBytes),
                    "send a smaller body; a voice recording fits when it is at most 10 s of 16-bit mono");
   } else if (status == kNotFound) {
-    response = json_error(status, "path", fmt::format("no such page: {}", request.path),
+    response = json_error(status, "path", fmt::format("no such page: {}", printable_excerpt(request.path)),
                           "the API starts at /api/v1/ (docs/api.md)");
   } else if (status == kInternalError) {
     response =
@@ -89,12 +111,8 @@ ApiResponse Pipeline::transport_error(int status, const ApiRequest& request) con
                           fmt::format("the request could not be read (HTTP {})", status),
                           "check the request line and headers");
   }
-  add_answer_headers(request.path, response);
+  add_security_headers(request.path, response);
   return response;
-}
-
-void add_answer_headers(std::string_view path, ApiResponse& response) {
-  if (is_api(path)) response.headers["Cache-Control"] = "no-store";
 }
 
 }  // namespace velum::server

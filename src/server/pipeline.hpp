@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/api.hpp"
 #include "server/authentication.hpp"
@@ -20,13 +21,19 @@ using StaticFiles = std::function<StaticReply(std::string_view path, std::string
 
 class Pipeline {
  public:
-  // `api` answers /api/; `authenticate` is the authentication step;
-  // `static_files` answers every other GET. `api` must outlive the pipeline.
-  Pipeline(const Api& api, Authenticate authenticate, StaticFiles static_files);
+  // `allowed_hosts` are the names a Host header may carry (checks.hpp,
+  // allowed_host_names); `authenticate` is the authentication step; `api`
+  // answers /api/ and `static_files` every other GET. `api` must outlive the
+  // pipeline.
+  Pipeline(const Api& api, std::vector<std::string> allowed_hosts, Authenticate authenticate,
+           StaticFiles static_files);
 
   // The answer to `request`, whose method, target, headers and peer are
-  // filled in. `read_body` is called only once every check admitted the
-  // request, so a refused request's body is never parsed. Thread-safe.
+  // filled in. The steps, in order: the Host check, the origin and content
+  // type of a write, authentication, UTF-8 of the path and query, then the
+  // body is read (`read_body`) and the route answers; the security headers
+  // go on every answer. A refused request's body is read only to be
+  // discarded, never parsed. Thread-safe.
   ApiResponse handle(ApiRequest request, const ReadBody& read_body) const;
 
   // The answer to a request the transport itself could not serve: 400 (it
@@ -39,12 +46,9 @@ class Pipeline {
   ApiResponse static_file(const ApiRequest& request) const;
 
   const Api& api_;
+  const std::vector<std::string> allowed_hosts_;
   Authenticate authenticate_;
   StaticFiles static_files_;
 };
-
-// The headers every answer carries, added to `response` for a request to
-// `path`: Cache-Control: no-store under /api/. Pure; thread-safe.
-void add_answer_headers(std::string_view path, ApiResponse& response);
 
 }  // namespace velum::server

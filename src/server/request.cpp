@@ -9,7 +9,7 @@ std::string error_body(const std::string& field, const std::string& message, con
   return json{
       {"error",
        {{"field", field.empty() ? json(nullptr) : json(field)}, {"message", message}, {"hint", hint}}}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace velum::server

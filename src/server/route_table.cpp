@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "server/utf8.hpp"
+
 namespace velum::server {
 namespace {
 
@@ -77,12 +79,14 @@ ApiResponse RouteTable::dispatch(const ApiRequest& request) const {
     }
   }
   if (allowed.empty()) {
-    return failure(kNotFound, "path", fmt::format("no such route: {} {}", request.method, request.path),
+    return failure(kNotFound, "path",
+                   fmt::format("no such route: {} {}", request.method, printable_excerpt(request.path)),
                    "the routes are listed in docs/api.md; they start with /api/v1/");
   }
-  ApiResponse response = failure(kMethodNotAllowed, "method",
-                                 fmt::format("{} is not allowed on {}", request.method, request.path),
-                                 fmt::format("use {}", fmt::join(allowed, " or ")));
+  ApiResponse response =
+      failure(kMethodNotAllowed, "method",
+              fmt::format("{} is not allowed on {}", request.method, printable_excerpt(request.path)),
+              fmt::format("use {}", fmt::join(allowed, " or ")));
   response.headers["Allow"] = fmt::format("{}", fmt::join(allowed, ", "));
   return response;
 }

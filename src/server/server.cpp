@@ -1,9 +1,15 @@
 #include "server/server.hpp"
 
+#include <arpa/inet.h>
 #include <dlfcn.h>
+#include <ifaddrs.h>
+#include <limits.h>
 #include <malloc.h>
 
 #include <fmt/format.h>
+#include <array>
+#include <cerrno>
+#include <cstring>
 #include <ostream>
 #include <variant>
 
@@ -12,6 +18,7 @@
 #include "practice/loader.hpp"
 #include "server/api.hpp"
 #include "server/detail/embedded_library.hpp"
+#include "server/checks.hpp"
 #include "server/detail/http_transport.hpp"
 #include "server/pipeline.hpp"
 #include "server/static_files.hpp"
@@ -53,6 +60,39 @@ void keep_freed_memory_for_reuse() {
   mallopt(M_TRIM_THRESHOLD, kRetainedBytes);
 }
 
+// The names a request's Host header may carry: localhost and the loopback
+// addresses, the --allowed-host names, and the address served; when that is
+// every address (0.0.0.0 or ::), each of the machine's addresses and its name.
+std::vector<std::string> served_names(const ServerOptions& options) {
+  std::vector<std::string> names = options.allowed_hosts;
+  const bool every_address = options.host.empty() || options.host == "0.0.0.0" || options.host == "::";
+  if (!every_address) {
+    names.push_back(options.host);
+    return allowed_host_names(names);
+  }
+  ifaddrs* interfaces = nullptr;
+  if (getifaddrs(&interfaces) == 0) {
+    for (const auto* it = interfaces; it != nullptr; it = it->ifa_next) {
+      if (it->ifa_addr == nullptr) continue;
+      std::array<char, INET6_ADDRSTRLEN> text{};
+      const auto family = it->ifa_addr->sa_family;
+      const void* address = nullptr;
+      if (family == AF_INET) address = &reinterpret_cast<const sockaddr_in*>(it->ifa_addr)->sin_addr;
+      if (family == AF_INET6) address = &reinterpret_cast<const sockaddr_in6*>(it->ifa_addr)->sin6_addr;
+      if (address != nullptr && inet_ntop(family, address, text.data(), text.size()) != nullptr) {
+        names.emplace_back(text.data());
+      }
+    }
+    freeifaddrs(interfaces);
+  }
+  std::array<char, HOST_NAME_MAX + 1> host{};
+  if (gethostname(host.data(), host.size() - 1) == 0) {
+    names.emplace_back(host.data());
+    names.push_back(std::string(host.data()) + ".local");
+  }
+  return allowed_host_names(names);
+}
+
 }  // namespace
 
 int run_server(const ServerOptions& options, std::ostream& out, std::ostream& err) {
@@ -88,7 +128,7 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
   }
   Api api(std::move(*store), practice::load_catalog(options.bundled_protocols, options.user_protocols),
           journal::system_clock());
-  const Pipeline pipeline(api, loopback_or(admit_everyone),
+  const Pipeline pipeline(api, served_names(options), loopback_or(admit_everyone),
                           [](std::string_view path, std::string_view accept_encoding) {
                             return serve_static(path, accept_encoding);
                           });

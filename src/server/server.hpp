@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace velum::server {
 
@@ -36,6 +37,9 @@ inline constexpr std::size_t kMaxConnections = 512;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";  // loopback only unless asked otherwise
+  // More names a request's Host header may carry besides localhost, 127.0.0.1,
+  // [::1] and `host` (a reverse proxy's name, an /etc/hosts alias).
+  std::vector<std::string> allowed_hosts;
   int port = kDefaultPort;         // 0: any free port (the URL printed names it)
   std::filesystem::path data_dir;  // holds the journal
   std::filesystem::path bundled_protocols;

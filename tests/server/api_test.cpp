@@ -224,11 +224,11 @@ TEST_F(ApiTest, SessionStepsStopAndFinishAreJournalled) {
       "/api/v1/sessions/" + id + "/steps",
       R"({"step_id": "a", "index": 0, "planned_seconds": 60, "actual_seconds": 58, "pain": 2, "sensations": ["tingling-eyes"]})",
       201);
-  EXPECT_EQ(
-      error_of(post("/api/v1/sessions/" + id + "/steps", R"({"step_id": "b", "pain": 12})", 422))["field"],
-      "pain");
+  EXPECT_EQ(error_of(post("/api/v1/sessions/" + id + "/steps", R"({"step_id": "b", "index": 1, "pain": 12})",
+                          422))["field"],
+            "pain");
   EXPECT_EQ(error_of(post("/api/v1/sessions/" + id + "/steps",
-                          R"({"step_id": "b", "sensations": ["tickle"]})", 422))["field"],
+                          R"({"step_id": "b", "index": 1, "sensations": ["tickle"]})", 422))["field"],
             "sensations[0]");
   EXPECT_EQ(error_of(post("/api/v1/sessions/" + id + "/stop", R"({"reason": "dizzyness"})", 422))["field"],
             "reason");

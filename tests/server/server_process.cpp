@@ -1,9 +1,12 @@
 #include "server_process.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,7 +21,8 @@ namespace {
 constexpr int kStartTimeoutMs = 10000;
 }
 
-ServerProcess::ServerProcess(const std::filesystem::path& data_dir) {
+ServerProcess::ServerProcess(const std::filesystem::path& data_dir,
+                             std::vector<std::string> extra_arguments) {
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) {
     ADD_FAILURE() << "pipe failed";
@@ -29,9 +33,12 @@ ServerProcess::ServerProcess(const std::filesystem::path& data_dir) {
     dup2(pipe_fds[1], STDOUT_FILENO);
     close(pipe_fds[0]);
     close(pipe_fds[1]);
-    const std::string data = data_dir.string();
-    execl(VELUM_BINARY, VELUM_BINARY, "serve", "--port", "0", "--data", data.c_str(), "--init",
-          static_cast<char*>(nullptr));
+    std::vector<std::string> arguments{VELUM_BINARY, "serve", "--port", "0", "--data", data_dir.string(), "--init"};
+    arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
+    std::vector<char*> argv;
+    for (auto& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    execv(VELUM_BINARY, argv.data());
     _exit(127);
   }
   close(pipe_fds[1]);
@@ -85,6 +92,36 @@ int ServerProcess::stop(int signal) {
   }
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string raw_exchange(int port, const std::string& request, int timeout_ms) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return {};
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd ready{fd, POLLIN, 0};
+      if (poll(&ready, 1, 50) <= 0) continue;
+      char buffer[4096];
+      const auto got = recv(fd, buffer, sizeof buffer, 0);
+      if (got <= 0) break;
+      answer.append(buffer, static_cast<std::size_t>(got));
+    }
+  }
+  close(fd);
+  return answer;
+}
+
+int status_of(const std::string& raw_answer) {
+  std::smatch match;
+  static const std::regex kStatusLine(R"(^HTTP/1\.[01] (\d{3}))");
+  return std::regex_search(raw_answer, match, kStatusLine) ? std::stoi(match[1]) : -1;
 }
 
 std::filesystem::path fresh_folder(const std::string& name) {

@@ -158,10 +158,12 @@ function pressureArrow(target: Point, direction: Point, length = 26): string {
   return arrow(start, [start[0] + dx, start[1] + dy]);
 }
 
-function finger(d: string, width: number, cls = 'finger'): string {
-  // Inline widths: the shared line style in CSS would otherwise thin the finger.
-  return `<path class="${cls}-outline" d="${d}" style="stroke-width:${width + 3}px"/>` +
-    `<path class="${cls}" d="${d}" style="stroke-width:${width}px"/>`;
+// A thumb is drawn 17 units wide, a finger 13; the widths live in styles.css
+// (.thumb-width, .finger-width) because the page's Content-Security-Policy
+// refuses inline style attributes.
+function finger(d: string, width: 17 | 13, cls = 'finger'): string {
+  const size = width === 17 ? 'thumb-width' : 'finger-width';
+  return `<path class="${cls}-outline ${size}" d="${d}"/>` + `<path class="${cls} ${size}" d="${d}"/>`;
 }
 
 // The nail, drawn on the side away from the pressure, so every figure shows the

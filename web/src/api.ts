@@ -287,11 +287,19 @@ export interface VoiceAnalysis {
   id?: string;  // the voice session's id when stored
 }
 
+function audioType(blob: Blob): string {
+  return blob.type.startsWith('audio/') ? blob.type : 'audio/wav';
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const binary = body instanceof Blob;
   const response = await fetch(`/api/v1${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': binary ? body.type || 'application/octet-stream' : 'application/json' },
+    // The server takes writes only as JSON, or as audio for the voice routes
+    // (a cross-site form can send neither). A chosen file goes as audio
+    // whatever its label: the server reads the format from the bytes and says
+    // plainly when they are not a recording.
+    headers: body === undefined ? {} : { 'Content-Type': binary ? audioType(body) : 'application/json' },
     body: body === undefined ? undefined : binary ? body : JSON.stringify(body),
   });
   if (response.status === 204) return undefined as T;
@@ -334,7 +342,7 @@ export const api = {
     request<unknown>('PUT', `/sessions/${encodeURIComponent(sessionId)}/steps/${index}`, { pain, sensations }),
   stopSession: (sessionId: string, reason: string, text: string) =>
     request<{ advice: string }>('POST', `/sessions/${encodeURIComponent(sessionId)}/stop`, { reason, text }),
-  finishSession: (sessionId: string) => request<unknown>('POST', `/sessions/${encodeURIComponent(sessionId)}/finish`),
+  finishSession: (sessionId: string) => request<unknown>('POST', `/sessions/${encodeURIComponent(sessionId)}/finish`, {}),
   checkins: () => request<{ checkins: CheckIn[] }>('GET', '/checkins').then((r) => r.checkins),
   addCheckin: (body: CheckInBody) => request<CheckIn>('POST', '/checkins', body),
   editCheckin: (id: string, body: CheckInBody) => request<CheckIn>('PUT', `/checkins/${encodeURIComponent(id)}`, body),

@@ -2,10 +2,14 @@
 // Learn (every step's illustration), a session stopped part-way and one
 // completed with ratings, a check-in (edited and deleted when the server has
 // those routes), and Progress showing both sessions. Screenshots at phone and
-// desktop widths go to $VELUM_E2E_ARTIFACTS.
+// desktop widths go to $VELUM_E2E_ARTIFACTS. Every page runs under the server's
+// Content-Security-Policy, and any violation it reports fails the test. A page
+// from another origin on this machine tries to read, write and frame velum.
 
 import { test, expect, chromium, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +54,31 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   server?.kill('SIGTERM');
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+// Content-Security-Policy violations on velum's pages: Chromium reports each
+// on the console ("Refused to ...", "...violates the following Content Security
+// Policy directive...") and as a securitypolicyviolation event, logged here.
+const cspViolations: string[] = [];
+
+async function guardCsp(page: Page): Promise<void> {
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/Content Security Policy|Refused to|securitypolicyviolation/i.test(text)) cspViolations.push(text);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI}`));
+  });
+}
+
+test.beforeEach(async ({ page }) => {
+  await guardCsp(page);
+});
+
+test.afterEach(() => {
+  const seen = cspViolations.splice(0);
+  expect(seen, 'Content-Security-Policy violations').toEqual([]);
 });
 
 async function shot(page: Page, name: string, fullPage = false, top = true): Promise<void> {
@@ -372,6 +401,7 @@ test('the voice page records, stops on a second tap and measures the take', asyn
   });
   try {
     const page = await browser.newPage();
+    await guardCsp(page);
     await page.goto(`${base}#/voice`);
     const record = page.locator('#voice-record');
     await record.focus();
@@ -406,6 +436,7 @@ test('the voice page records the range task and shows a plausible range in semit
   });
   try {
     const page = await browser.newPage();
+    await guardCsp(page);
     await page.goto(`${base}#/voice`);
     await page.locator('#range-record').click();
     await expect(page.locator('#range-status')).toContainText('Step 1 of 4');
@@ -423,6 +454,59 @@ test('the voice page records the range task and shows a plausible range in semit
   }
 });
 
+// Another site on this machine (another port) attacks velum from a person's
+// browser: it tries to read the export, to post a check-in by form and by a
+// no-cors fetch, and to show velum in a frame. Each fails; the journal's export
+// is the same before and after, byte for byte (apart from its own timestamp).
+test('a page from another origin can neither read, write nor frame velum', async ({ browser, request }) => {
+  test.skip(Boolean(external), 'needs the server this test starts');
+  const exportOf = async () =>
+    (await (await request.get(`${base}api/v1/export?format=json`)).text()).replace(/\n *"exported_at": "[^"]*",?/, '');
+  const before = await exportOf();
+  const api = `${base}api/v1`;
+  const attack = `<!doctype html><meta charset="utf-8"><title>another site</title>
+<form id="form" method="post" action="${api}/checkins" enctype="text/plain">
+  <input name='{"calm": 1, "note": "by form", "x": "' value='"}'>
+</form>
+<iframe id="frame" src="${base}" width="400" height="300"></iframe>
+<script>
+  window.results = {};
+  window.done = Promise.all([
+    fetch('${api}/export?format=json').then((r) => r.text()).then(
+      (text) => { results.read = text; }, (error) => { results.read = 'failed: ' + error; }),
+    fetch('${api}/checkins', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ calm: 2, note: 'by fetch' }) }).then(
+      (r) => { results.write = 'opaque ' + r.type; }, (error) => { results.write = 'failed: ' + error; }),
+  ]);
+</script>`;
+  const attacker: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(attack);
+  });
+  await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+  const attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
+  // The attack page runs in a context of its own: the refusals it sees are expected.
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(attackerUrl);
+    await page.evaluate(() => (window as unknown as { done: Promise<unknown> }).done);
+    const results = await page.evaluate(() => (window as unknown as { results: Record<string, string> }).results);
+    expect(results.read).toMatch(/^failed/);
+    expect(results.write).toBe('opaque opaque');
+    // The framed velum shows nothing: the browser refuses to render it.
+    const framed = page.frames().find((frame) => frame !== page.mainFrame());
+    expect(framed).toBeDefined();
+    expect(framed!.url()).not.toBe(base);
+    await expect(page.frameLocator('#frame').locator('nav[aria-label="Pages"]')).toHaveCount(0);
+    // The form posts last: it navigates away from the attack page.
+    await Promise.all([page.waitForNavigation(), page.locator('#form').evaluate((form: HTMLFormElement) => form.submit())]);
+    expect(await page.content()).not.toContain('by form');
+    expect(await exportOf()).toBe(before);
+  } finally {
+    await context.close();
+    await new Promise<void>((resolve) => attacker.close(() => resolve()));
+  }
 // Runs last: it leaves the plan paused, which every test before expects not to be.
 test('a paused plan is refused by the API and on Today, which offers "I feel well again"', async ({ page, request }) => {
   // Two stops in a row of a routine that needs no screen, through the API.

@@ -117,13 +117,28 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
                                    const httplib::ContentReader& reader) {
     const ReadBody read_body = [&](std::string& body) -> std::optional<int> {
       body.clear();
+      // A request with neither header has no body (RFC 9112 section 6.3);
+      // reading would wait for one until the read timeout.
+      if (!request.has_header("Content-Length") && !request.has_header("Transfer-Encoding")) {
+        return std::nullopt;
+      }
+      // On failure the library has set the status of what went wrong (413 for
+      // a body over the limit).
+      const auto failed = [&response] {
+        return std::optional<int>(response.status >= 400 ? response.status : 400);
+      };
+      if (request.is_multipart_form_data()) {
+        // No route takes a form (every write is JSON or audio): the parts are
+        // read and dropped, so the connection stays in step.
+        const bool read = reader([](const httplib::MultipartFormData&) { return true; },
+                                 [](const char*, std::size_t) { return true; });
+        return read ? std::nullopt : failed();
+      }
       const bool read = reader([&body](const char* data, std::size_t length) {
         body.append(data, length);
         return true;
       });
-      if (read) return std::nullopt;
-      // The library set the status of what went wrong (413 for a body over the limit).
-      return response.status >= 400 ? response.status : 400;
+      return read ? std::nullopt : failed();
     };
     send(routes.handle(to_api_request(request), read_body), response);
   };

@@ -34,7 +34,7 @@ std::variant<journal::CheckIn, Failure> checkin_from(const json& body, journal::
   if (const auto pain = body.find("pain"); pain != body.end() && !pain->is_null()) {
     if (!pain->is_object()) {
       return Failure{kBadRequest, "pain",
-                     fmt::format("pain must be an object of region: rating, got {}", pain->dump()),
+                     fmt::format("pain must be an object of region: rating, got {}", shown_json(*pain)),
                      "for example \"pain\": {\"throat\": 3}"};
     }
     Fields regions{*pain, "pain.", std::nullopt};
@@ -45,7 +45,7 @@ std::variant<journal::CheckIn, Failure> checkin_from(const json& body, journal::
         std::string known;
         for (auto spelling : journal::region_spellings())
           known += (known.empty() ? "" : ", ") + std::string(spelling);
-        return Failure{kUnprocessable, "pain." + name, fmt::format("unknown region '{}'", name),
+        return Failure{kUnprocessable, "pain." + shown(name), fmt::format("unknown region '{}'", shown(name)),
                        close ? fmt::format("did you mean '{}'?", *close) : "regions are " + known};
       }
       checkin.pain_in(*region) = regions.integer(name, journal::kMinRating, journal::kMaxRating);

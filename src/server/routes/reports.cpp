@@ -43,9 +43,10 @@ std::optional<ApiResponse> read_options(const ApiRequest& request, bool with_reg
     if (!text) continue;
     const auto day = journal::parse_date_text(*text);
     if (!day) {
-      return failure(kBadRequest, name,
-                     fmt::format("{} must be a calendar day written YYYY-MM-DD, got '{}'", name, *text),
-                     "send a day such as 2026-03-01");
+      return failure(
+          kBadRequest, name,
+          fmt::format("{} must be a calendar day written YYYY-MM-DD, got '{}'", name, shown(*text)),
+          "send a day such as 2026-03-01");
     }
     const std::chrono::sys_days value{*day};
     if (std::string_view(name) == "from") options.from = value;
@@ -58,14 +59,15 @@ std::optional<ApiResponse> read_options(const ApiRequest& request, bool with_reg
   if (const auto* region = parameter(request, "region"); region && with_region) {
     options.region = journal::parse_region(*region);
     if (!options.region) {
-      return failure(kBadRequest, "region", fmt::format("'{}' is not a region", *region),
+      return failure(kBadRequest, "region", fmt::format("'{}' is not a region", shown(*region)),
                      "use one of soft-palate, nasopharynx, throat, nose, face-jaw, ears");
     }
   }
   if (const auto* rule = parameter(request, "rule")) {
     const auto parsed = report::parse_daily_rule(*rule);
     if (!parsed)
-      return failure(kBadRequest, "rule", fmt::format("'{}' is not a daily rule", *rule), "use mean or max");
+      return failure(kBadRequest, "rule", fmt::format("'{}' is not a daily rule", shown(*rule)),
+                     "use mean or max");
     options.rule = *parsed;
   }
   return std::nullopt;
@@ -89,7 +91,7 @@ ApiResponse reminders(const ApiRequest& request, const journal::Timestamp& now) 
   if (const auto* time = parameter(request, "time")) {
     auto parsed = report::parse_time_of_day(*time);
     if (!parsed) {
-      return failure(kBadRequest, "time", fmt::format("'{}' is not a time written HH:MM", *time),
+      return failure(kBadRequest, "time", fmt::format("'{}' is not a time written HH:MM", shown(*time)),
                      "send a 24-hour time such as 21:00");
     }
     plan.time_of_day = *parsed;
@@ -103,7 +105,7 @@ ApiResponse export_journal(const ApiRequest& request, journal::Store& store, con
   const auto* format = parameter(request, "format");
   const std::string chosen = format ? *format : std::string("json");
   if (chosen != "json" && chosen != "fhir") {
-    return failure(kBadRequest, "format", fmt::format("'{}' is not an export format", chosen),
+    return failure(kBadRequest, "format", fmt::format("'{}' is not an export format", shown(chosen)),
                    "use json or fhir");
   }
   auto data = store.export_all();

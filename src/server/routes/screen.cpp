@@ -43,9 +43,10 @@ ApiResponse answer_screen(Journal& journal, const ApiRequest& request) {
     std::vector<practice::ScreenAnswer> answers;
     for (const auto& [id, value] : it->items()) {
       if (!value.is_boolean()) {
-        return reply(Failure{kBadRequest, "answers." + id,
-                             fmt::format("answers.{} must be true or false, got {}", id, value.dump()),
-                             "true means yes, false means no"});
+        return reply(
+            Failure{kBadRequest, "answers." + shown(id),
+                    fmt::format("answers.{} must be true or false, got {}", shown(id), shown_json(value)),
+                    "true means yes, false means no"});
       }
       answers.push_back({id, value.get<bool>()});
     }

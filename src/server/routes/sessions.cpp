@@ -22,7 +22,8 @@ std::optional<Failure> read_sensations(const json& body, std::vector<practice::S
   const auto it = body.find("sensations");
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (!it->is_array()) {
-    return Failure{kBadRequest, "sensations", fmt::format("sensations must be a list, got {}", it->dump()),
+    return Failure{kBadRequest, "sensations",
+                   fmt::format("sensations must be a list, got {}", shown_json(*it)),
                    "for example \"sensations\": [\"warmth\"]"};
   }
   for (std::size_t i = 0; i < it->size(); ++i) {
@@ -35,7 +36,7 @@ std::optional<Failure> read_sensations(const json& body, std::vector<practice::S
       for (const auto spelling : practice::spellings<practice::Sensation>())
         known += (known.empty() ? "" : ", ") + std::string(spelling);
       return Failure{kUnprocessable, field,
-                     fmt::format("{} is not a known sensation: {}", field, item.dump()),
+                     fmt::format("{} is not a known sensation: {}", field, shown_json(item)),
                      "use one of " + known};
     }
     into.push_back(*sensation);
@@ -50,7 +51,7 @@ std::variant<journal::SessionRecord, Failure> find_session(journal::Store& store
   const auto found =
       std::find_if(sessions->begin(), sessions->end(), [&](const auto& s) { return s.id == id; });
   if (found == sessions->end()) {
-    return Failure{kNotFound, "session", fmt::format("no session has the id '{}'", id),
+    return Failure{kNotFound, "session", fmt::format("no session has the id '{}'", shown(id)),
                    "start one with POST /api/v1/sessions"};
   }
   return *found;
@@ -108,7 +109,8 @@ ApiResponse start_session(const RouteContext& context, const ApiRequest& request
                            "GET /api/v1/plan gives today's stage"});
     }
     if (pattern && !practice::resolve_pattern(routine, *pattern)) {
-      return reply(Failure{kUnprocessable, "pattern", fmt::format("unknown breath pattern '{}'", *pattern),
+      return reply(Failure{kUnprocessable, "pattern",
+                           fmt::format("unknown breath pattern '{}'", shown(*pattern)),
                            "GET /api/v1/patterns lists them"});
     }
     // The same decision velum session makes (a paused plan, the screen).
@@ -164,7 +166,7 @@ ApiResponse add_step(Journal& journal, const RouteCall& call) {
     journal::StepResult step;
     step.session_id = session_id;
     step.step_id = fields.required_text("step_id", "thumb-behind-uvula");
-    step.index = fields.integer("index", 0, kMaxCount).value_or(0);
+    step.index = fields.required_integer("index", 0, kMaxCount);
     step.planned_seconds = fields.number("planned_seconds", 0, kMaxStepSeconds).value_or(0);
     step.actual_seconds = fields.number("actual_seconds", 0, kMaxStepSeconds).value_or(0);
     step.pain = fields.integer("pain", journal::kMinRating, journal::kMaxRating);
@@ -191,7 +193,7 @@ ApiResponse rate_step(Journal& journal, const RouteCall& call) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), index);
   if (error != std::errc{} || end != text.data() + text.size() || index < 0) {
     return reply(Failure{kBadRequest, "index",
-                         fmt::format("the step index must be a whole number, got '{}'", text),
+                         fmt::format("the step index must be a whole number, got '{}'", shown(text)),
                          "use the index the step was committed with"});
   }
   return with_object(call.request, [&](const json& body) {
@@ -223,11 +225,12 @@ ApiResponse stop_session(Journal& journal, const RouteCall& call) {
       std::string known;
       for (const auto& c : practice::stop_choices())
         known += (known.empty() ? "" : ", ") + std::string(c.spelling);
-      return reply(Failure{kUnprocessable, "reason", fmt::format("unknown stop reason '{}'", reason),
+      return reply(Failure{kUnprocessable, "reason", fmt::format("unknown stop reason '{}'", shown(reason)),
                            "use one of " + known});
     }
     auto stop_reason = journal::parse_stop_reason(reason, text);
-    if (!stop_reason) {
+    const bool blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (!stop_reason || (reason == journal::kOtherStopReason && blank)) {
       return reply(Failure{kUnprocessable, "text", "a stop reason of 'other' needs a few words in text",
                            "add \"text\": \"what happened\""});
     }
@@ -245,6 +248,11 @@ ApiResponse finish_session(Journal& journal, const RouteCall& call) {
   auto held = journal.hold();
   auto found = find_running_session(held.store, session_id);
   if (auto* failure = std::get_if<Failure>(&found)) return reply(*failure);
+  // The body is optional ({} or none), but a body that is not a JSON object is refused.
+  if (!call.request.body.empty()) {
+    auto parsed = parse_object(call.request.body);
+    if (auto* failure = std::get_if<Failure>(&parsed)) return reply(*failure);
+  }
   if (auto saved =
           held.store.end_session(session_id, held.now, journal::SessionOutcome::kCompleted, std::nullopt);
       !saved) {

@@ -8,24 +8,6 @@
 #include <vector>
 
 namespace velum::server::routes {
-namespace {
-
-// Line and column (1-based) of byte `offset` in `text`, for parse errors.
-std::pair<int, int> line_and_column(std::string_view text, std::size_t offset) {
-  int line = 1;
-  int column = 1;
-  for (std::size_t i = 0; i < std::min(offset, text.size()); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return {line, column};
-}
-
-}  // namespace
 
 Journal::Held Journal::hold() {
   std::unique_lock lock(mutex);
@@ -63,31 +45,18 @@ Failure store_failure(const velum::Error& error, std::string field) {
 
 // The body as a JSON object, or a Failure naming where the JSON breaks.
 std::variant<json, Failure> parse_object(const std::string& body) {
-  if (body.empty()) {
-    return Failure{kBadRequest, "body", "the request has no body", "send a JSON object, for example {}"};
+  auto parsed = parse_json_object(body);
+  if (auto* error = std::get_if<JsonBodyError>(&parsed)) {
+    return Failure{kBadRequest, std::move(error->field), std::move(error->message), std::move(error->hint)};
   }
-  try {
-    json parsed = json::parse(body);
-    if (!parsed.is_object()) {
-      return Failure{kBadRequest, "body",
-                     fmt::format("the body is JSON {}, not an object", parsed.type_name()),
-                     "send a JSON object such as {\"calm\": 7}"};
-    }
-    return parsed;
-  } catch (const json::parse_error& error) {
-    // byte is 1-based and points just past the character that broke the parse.
-    const auto [line, column] = line_and_column(body, error.byte == 0 ? 0 : error.byte - 1);
-    return Failure{kBadRequest, "body",
-                   fmt::format("the body is not valid JSON (line {}, column {})", line, column),
-                   "check the quotes, commas and brackets near that place"};
-  }
+  return std::move(std::get<json>(parsed));
 }
 
 std::optional<int> Fields::integer(std::string_view name, int min, int max) {
   const auto it = object.find(std::string(name));
   if (it == object.end() || it->is_null()) return std::nullopt;
   if (!it->is_number_integer()) {
-    fail(name, fmt::format("{} must be a whole number, got {}", path(name), it->dump()),
+    fail(name, fmt::format("{} must be a whole number, got {}", path(name), shown_json(*it)),
          fmt::format("send a number from {} to {}", min, max));
     return std::nullopt;
   }
@@ -100,11 +69,19 @@ std::optional<int> Fields::integer(std::string_view name, int min, int max) {
   return static_cast<int>(value);
 }
 
+int Fields::required_integer(std::string_view name, int min, int max) {
+  auto value = integer(name, min, max);
+  if (!value && !failure) {
+    fail(name, fmt::format("{} is missing", path(name)), fmt::format("add \"{}\": {}", name, min));
+  }
+  return value.value_or(min);
+}
+
 std::optional<double> Fields::number(std::string_view name, double min, double max) {
   const auto it = object.find(std::string(name));
   if (it == object.end() || it->is_null()) return std::nullopt;
   if (!it->is_number()) {
-    fail(name, fmt::format("{} must be a number, got {}", path(name), it->dump()),
+    fail(name, fmt::format("{} must be a number, got {}", path(name), shown_json(*it)),
          fmt::format("send a number from {:g} to {:g}", min, max));
     return std::nullopt;
   }
@@ -121,7 +98,7 @@ std::optional<std::string> Fields::text(std::string_view name) {
   const auto it = object.find(std::string(name));
   if (it == object.end() || it->is_null()) return std::nullopt;
   if (!it->is_string()) {
-    fail(name, fmt::format("{} must be text in quotes, got {}", path(name), it->dump()),
+    fail(name, fmt::format("{} must be text in quotes, got {}", path(name), shown_json(*it)),
          "send a JSON string");
     return std::nullopt;
   }
@@ -145,7 +122,7 @@ std::optional<Failure> unknown_routine(const practice::Catalog& catalog, std::st
   for (const auto& known : catalog.routines) ids.push_back(known.id);
   const auto suggestion = practice::closest_match(id, ids);
   return Failure{
-      kNotFound, "routine", fmt::format("no routine has the id '{}'", id),
+      kNotFound, "routine", fmt::format("no routine has the id '{}'", shown(id)),
       suggestion.empty() ? "GET /api/v1/routines lists them" : fmt::format("did you mean '{}'?", suggestion)};
 }
 
@@ -158,9 +135,10 @@ std::optional<int> query_integer(const ApiRequest& request, const std::string& n
   const auto& text = it->second;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) {
-    failure = Failure{kBadRequest, name,
-                      fmt::format("{} must be a whole number from {} to {}, got '{}'", name, min, max, text),
-                      fmt::format("for example ?{}={}", name, min)};
+    failure =
+        Failure{kBadRequest, name,
+                fmt::format("{} must be a whole number from {} to {}, got '{}'", name, min, max, shown(text)),
+                fmt::format("for example ?{}={}", name, min)};
     return std::nullopt;
   }
   return value;

@@ -11,8 +11,10 @@
 
 #include "journal/store.hpp"
 #include "practice/loader.hpp"
+#include "server/json_body.hpp"
 #include "server/request.hpp"
 #include "server/route_table.hpp"
+#include "server/utf8.hpp"
 
 namespace velum::server::routes {
 
@@ -67,7 +69,11 @@ ApiResponse reply(const Failure& failure);
 // record 404, a busy journal 503, the rest the server's (500).
 Failure store_failure(const velum::Error& error, std::string field = "body");
 
-// The body as a JSON object, or a Failure naming where the JSON breaks.
+// A client's text as an error message may quote it (server/utf8.hpp).
+inline std::string shown(std::string_view text) { return printable_excerpt(text); }
+
+// The body as a JSON object, or a Failure naming where the JSON breaks
+// (server/json_body.hpp: depth, UTF-8 and number limits).
 std::variant<json, Failure> parse_object(const std::string& body);
 
 // Runs `then` with the body parsed as a JSON object, or answers the failure.
@@ -87,6 +93,8 @@ struct Fields {
 
   std::string path(std::string_view name) const { return prefix + std::string(name); }
   std::optional<int> integer(std::string_view name, int min, int max);
+  // As integer(), and a failure naming the field when it is absent.
+  int required_integer(std::string_view name, int min, int max);
   std::optional<double> number(std::string_view name, double min, double max);
   std::optional<std::string> text(std::string_view name);
   std::string required_text(std::string_view name, std::string_view example);

@@ -53,9 +53,10 @@ std::variant<journal::DayRange, Failure> day_range_from(const ApiRequest& reques
     if (it == request.query.end() || it->second.empty()) continue;
     const auto day = journal::parse_date_text(it->second);
     if (!day) {
-      return Failure{kBadRequest, name,
-                     fmt::format("{} must be a calendar day written YYYY-MM-DD, got '{}'", name, it->second),
-                     fmt::format("for example ?{}=2026-03-14", name)};
+      return Failure{
+          kBadRequest, name,
+          fmt::format("{} must be a calendar day written YYYY-MM-DD, got '{}'", name, shown(it->second)),
+          fmt::format("for example ?{}=2026-03-14", name)};
     }
     *into = *day;
   }

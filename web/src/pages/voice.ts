@@ -14,33 +14,13 @@ const kMaxRecordSeconds = 10;
 const kBytesPerSample = 2;
 const kWavHeaderBytes = 44;
 const kInt16Max = 0x7fff;
-const kWorkletBatchFrames = 4096;
 const kChartHeight = 240;
 
-// The AudioWorklet only copies input blocks to the page in batches; encoding
-// happens on the main thread after recording stops. Loaded from a Blob URL so
-// the build needs no second entry point.
-const kCollectorSource = `
-class VelumCollector extends AudioWorkletProcessor {
-  constructor() { super(); this.buffer = new Float32Array(${kWorkletBatchFrames}); this.filled = 0; this.stopped = false;
-    this.port.onmessage = () => { this.flush(); this.stopped = true; this.port.postMessage('done'); }; }
-  flush() { if (this.filled > 0) { this.port.postMessage(this.buffer.slice(0, this.filled)); this.filled = 0; } }
-  process(inputs) {
-    const channel = inputs[0] && inputs[0][0];
-    if (channel && !this.stopped) {
-      let offset = 0;
-      while (offset < channel.length) {
-        const n = Math.min(channel.length - offset, this.buffer.length - this.filled);
-        this.buffer.set(channel.subarray(offset, offset + n), this.filled);
-        this.filled += n; offset += n;
-        if (this.filled === this.buffer.length) this.flush();
-      }
-    }
-    return !this.stopped;
-  }
-}
-registerProcessor('velum-collector', VelumCollector);
-`;
+// The AudioWorklet (public/voice-collector.js) only copies input blocks to the
+// page in batches; encoding happens on the main thread after recording stops.
+// It is a file of its own because the Content-Security-Policy allows scripts
+// from this origin only (no blob: URLs).
+const kCollectorUrl = '/voice-collector.js';
 
 // A 16-bit PCM mono WAV of `samples` (full scale = 1.0, clipped beyond).
 export function encodeWav(samples: Float32Array, sampleRateHz: number): Blob {
@@ -81,12 +61,7 @@ async function startRecording(onTick: (seconds: number) => void, onFull: () => v
     audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false },
   });
   const context = new AudioContext({ sampleRate: sampleRateHz });
-  const url = URL.createObjectURL(new Blob([kCollectorSource], { type: 'text/javascript' }));
-  try {
-    await context.audioWorklet.addModule(url);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  await context.audioWorklet.addModule(kCollectorUrl);
   const source = context.createMediaStreamSource(stream);
   const collector = new AudioWorkletNode(context, 'velum-collector', { numberOfInputs: 1, numberOfOutputs: 1 });
   // A silent path to the output keeps the graph pulling the collector in every browser.
@@ -296,7 +271,7 @@ function rangeSection(): HTMLElement {
           h('strong', { id: 'range-semitones' }, `${profile.range_semitones} semitones`),
           `: ${lowest.note} (${profile.lowest_hz.toFixed(0)} Hz) to ${highest.note} (${profile.highest_hz.toFixed(0)} Hz)`),
         h('img', { id: 'range-profile', alt: `Voice range profile: softest and loudest level for each semitone from ${lowest.note} to ${highest.note}.`,
-          src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(profile.svg)}`, style: 'max-width: 100%; height: auto' }),
+          class: 'range-profile', src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(profile.svg)}` }),
         h('p', { class: 'hint' }, profile.levels),
       );
     } catch (error) {
