@@ -67,6 +67,12 @@ ApiResponse reply(const Failure& failure);
 // record 404, a busy journal 503, the rest the server's (500).
 Failure store_failure(const journal::Error& error, std::string field = "body");
 
+// The page a list route is asked for: ?limit (1–500, default 100) and ?cursor
+// (a next_cursor this API gave), or a 400 Failure naming the parameter.
+std::variant<journal::PageQuery, Failure> page_query(const ApiRequest& request);
+// A page's "next_cursor": the cursor of the following page, or null on the last.
+json next_cursor(const std::optional<journal::PageKey>& next);
+
 // The body as a JSON object, or a Failure naming where the JSON breaks.
 std::variant<json, Failure> parse_object(const std::string& body);
 
