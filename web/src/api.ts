@@ -335,7 +335,10 @@ export const api = {
   stopReasons: () => request<{ reasons: StopReason[] }>('GET', '/stop-reasons').then((r) => r.reasons),
   startSession: (routineId: string, stage: number) =>
     request<Session>('POST', '/sessions', { routine_id: routineId, stage }),
-  sessions: () => request<{ sessions: Session[] }>('GET', '/sessions').then((r) => r.sessions),
+  // One page of sessions, newest first; pass the answer's next_cursor for the page after it.
+  sessions: (cursor: string | null = null, limit = 100) =>
+    request<{ sessions: Session[]; next_cursor: string | null }>(
+      'GET', `/sessions?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
   commitStep: (sessionId: string, body: StepResultBody) =>
     request<unknown>('POST', `/sessions/${encodeURIComponent(sessionId)}/steps`, body),
   rateStep: (sessionId: string, index: number, pain: number, sensations: string[]) =>
@@ -343,7 +346,10 @@ export const api = {
   stopSession: (sessionId: string, reason: string, text: string) =>
     request<{ advice: string }>('POST', `/sessions/${encodeURIComponent(sessionId)}/stop`, { reason, text }),
   finishSession: (sessionId: string) => request<unknown>('POST', `/sessions/${encodeURIComponent(sessionId)}/finish`, {}),
-  checkins: () => request<{ checkins: CheckIn[] }>('GET', '/checkins').then((r) => r.checkins),
+  // One page of check-ins, newest first; pass the answer's next_cursor for the page after it.
+  checkins: (cursor: string | null = null, limit = 100) =>
+    request<{ checkins: CheckIn[]; next_cursor: string | null }>(
+      'GET', `/checkins?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
   addCheckin: (body: CheckInBody) => request<CheckIn>('POST', '/checkins', body),
   editCheckin: (id: string, body: CheckInBody) => request<CheckIn>('PUT', `/checkins/${encodeURIComponent(id)}`, body),
   deleteCheckin: (id: string) => request<void>('DELETE', `/checkins/${encodeURIComponent(id)}`),

@@ -71,13 +71,15 @@ std::variant<journal::CheckIn, Failure> checkin_from(const json& body, journal::
 
 void add_checkin_routes(RouteTable& table, const RouteContext& context) {
   auto& journal = context.journal;
-  table.add("GET", "/api/v1/checkins", [&journal](const RouteCall&) {
+  table.add("GET", "/api/v1/checkins", [&journal](const RouteCall& call) {
+    auto query = page_query(call.request);
+    if (auto* failure = std::get_if<Failure>(&query)) return reply(*failure);
     auto held = journal.hold();
-    auto checkins = held.store.checkins(journal::Query{});
-    if (!checkins) return reply(store_failure(checkins.error()));
+    auto page = held.store.checkins_page(std::get<journal::PageQuery>(query));
+    if (!page) return reply(store_failure(page.error()));
     json list = json::array();
-    for (const auto& checkin : *checkins) list.push_back(checkin_json(checkin));
-    return reply(kOk, {{"checkins", list}});
+    for (const auto& checkin : page->records) list.push_back(checkin_json(checkin));
+    return reply(kOk, {{"checkins", list}, {"next_cursor", next_cursor(page->next)}});
   });
 
   table.add("POST", "/api/v1/checkins", [&journal](const RouteCall& call) {

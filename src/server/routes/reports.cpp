@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <variant>
+
 #include "journal/exchange.hpp"
 #include "report/analysis.hpp"
 #include "report/calendar.hpp"
@@ -100,41 +102,56 @@ ApiResponse reminders(const ApiRequest& request, const journal::Timestamp& now) 
                   "velum-reminders.ics");
 }
 
+// Everything stored and the request's time. The journal is held only while
+// it is read: serialising a large journal (seconds) must not hold up others.
+struct Snapshot {
+  journal::JournalData data;
+  journal::Timestamp now;
+  std::string pseudonym;  // the journal's own, the same in every FHIR export (as the CLI's)
+};
+
+std::variant<Snapshot, ApiResponse> snapshot(Journal& journal) {
+  auto held = journal.hold();
+  auto data = held.store.export_all();
+  if (!data) return journal_unreadable(data.error());
+  auto pseudonym = held.store.pseudonym();
+  if (!pseudonym) return journal_unreadable(pseudonym.error());
+  return Snapshot{std::move(*data), held.now, std::move(*pseudonym)};
+}
+
 // Export (json or fhir) of everything stored.
-ApiResponse export_journal(const ApiRequest& request, journal::Store& store, const journal::Timestamp& now) {
+ApiResponse export_journal(const ApiRequest& request, Journal& journal) {
   const auto* format = parameter(request, "format");
   const std::string chosen = format ? *format : std::string("json");
   if (chosen != "json" && chosen != "fhir") {
     return failure(kBadRequest, "format", fmt::format("'{}' is not an export format", shown(chosen)),
                    "use json or fhir");
   }
-  auto data = store.export_all();
-  if (!data) return journal_unreadable(data.error());
+  auto read = snapshot(journal);
+  if (auto* unreadable = std::get_if<ApiResponse>(&read)) return *unreadable;
+  const auto& [data, now, pseudonym] = std::get<Snapshot>(read);
   if (chosen == "json") {
-    return download(journal::export_json(*data, now), "application/json", "velum-journal.json");
+    return download(journal::export_json(data, now), "application/json", "velum-journal.json");
   }
-  // The journal's own pseudonym, the same in every export (as the CLI's).
-  auto pseudonym = store.pseudonym();
-  if (!pseudonym) return journal_unreadable(pseudonym.error());
-  return download(report::export_fhir(*data, {*pseudonym, std::string(journal::kDefaultUser)}, now),
+  return download(report::export_fhir(data, {pseudonym, std::string(journal::kDefaultUser)}, now),
                   "application/fhir+json", "velum-fhir.json");
 }
 
 // The statistics (JSON) or the HTML report over the chosen days.
-ApiResponse analysis(std::string_view resource, const ApiRequest& request, journal::Store& store,
-                     const journal::Timestamp& now) {
-  const std::chrono::sys_days today{journal::local_date(now)};
-  auto data = store.export_all();
-  if (!data) return journal_unreadable(data.error());
+ApiResponse analysis(std::string_view resource, const ApiRequest& request, Journal& journal) {
   report::AnalysisOptions options;
   if (auto bad = read_options(request, resource == "stats", options)) return *bad;
-  const auto analysis = report::analyze(*data, options, today);
+  auto read = snapshot(journal);
+  if (auto* unreadable = std::get_if<ApiResponse>(&read)) return *unreadable;
+  const auto& [data, now, pseudonym] = std::get<Snapshot>(read);
+  const std::chrono::sys_days today{journal::local_date(now)};
+  const auto analysis = report::analyze(data, options, today);
   if (resource == "stats") {
     ApiResponse response;
     response.body = report::stats_json(analysis, -1);
     return response;
   }
-  return download(report::render_html(*data, analysis, {}, now), "text/html; charset=utf-8",
+  return download(report::render_html(data, analysis, {}, now), "text/html; charset=utf-8",
                   fmt::format("velum-report-{}.html", report::date_text(today)));
 }
 
@@ -142,18 +159,12 @@ ApiResponse analysis(std::string_view resource, const ApiRequest& request, journ
 
 void add_report_routes(RouteTable& table, const RouteContext& context) {
   auto& journal = context.journal;
-  table.add("GET", "/api/v1/stats", [&journal](const RouteCall& call) {
-    auto held = journal.hold();
-    return analysis("stats", call.request, held.store, held.now);
-  });
-  table.add("GET", "/api/v1/report", [&journal](const RouteCall& call) {
-    auto held = journal.hold();
-    return analysis("report", call.request, held.store, held.now);
-  });
-  table.add("GET", "/api/v1/export", [&journal](const RouteCall& call) {
-    auto held = journal.hold();
-    return export_journal(call.request, held.store, held.now);
-  });
+  table.add("GET", "/api/v1/stats",
+            [&journal](const RouteCall& call) { return analysis("stats", call.request, journal); });
+  table.add("GET", "/api/v1/report",
+            [&journal](const RouteCall& call) { return analysis("report", call.request, journal); });
+  table.add("GET", "/api/v1/export",
+            [&journal](const RouteCall& call) { return export_journal(call.request, journal); });
   table.add("GET", "/api/v1/reminders.ics", [&journal](const RouteCall& call) {
     const auto now = journal.hold().now;
     return reminders(call.request, now);

@@ -70,13 +70,15 @@ std::variant<journal::SessionRecord, Failure> find_running_session(journal::Stor
   return found;
 }
 
-ApiResponse list_sessions(Journal& journal) {
+ApiResponse list_sessions(Journal& journal, const ApiRequest& request) {
+  auto query = page_query(request);
+  if (auto* failure = std::get_if<Failure>(&query)) return reply(*failure);
   auto held = journal.hold();
-  auto sessions = held.store.sessions(journal::Query{});
-  if (!sessions) return reply(store_failure(sessions.error()));
+  auto page = held.store.sessions_page(std::get<journal::PageQuery>(query));
+  if (!page) return reply(store_failure(page.error()));
   json list = json::array();
-  for (const auto& session : *sessions) list.push_back(session_json(session));
-  return reply(kOk, {{"sessions", list}});
+  for (const auto& session : page->records) list.push_back(session_json(session));
+  return reply(kOk, {{"sessions", list}, {"next_cursor", next_cursor(page->next)}});
 }
 
 constexpr int kForbidden = 403;
@@ -265,7 +267,8 @@ ApiResponse finish_session(Journal& journal, const RouteCall& call) {
 
 void add_session_routes(RouteTable& table, const RouteContext& context) {
   auto& journal = context.journal;
-  table.add("GET", "/api/v1/sessions", [&journal](const RouteCall&) { return list_sessions(journal); });
+  table.add("GET", "/api/v1/sessions",
+            [&journal](const RouteCall& call) { return list_sessions(journal, call.request); });
   table.add("POST", "/api/v1/sessions",
             [context](const RouteCall& call) { return start_session(context, call.request); });
   table.add("GET", "/api/v1/sessions/{id}",

@@ -7,6 +7,8 @@
 #include <system_error>
 #include <vector>
 
+#include "server/detail/list_pages.hpp"
+
 namespace velum::server::routes {
 
 Journal::Held Journal::hold() {
@@ -161,6 +163,18 @@ json session_json(const journal::SessionRecord& session) {
           {"stop", stop},
           {"source", journal::to_string(session.source)},
           {"pain", session.pain ? json(*session.pain) : json(nullptr)}};
+}
+
+std::variant<journal::PageQuery, Failure> page_query(const ApiRequest& request) {
+  journal::PageQuery query;
+  if (auto error = detail::read_page_query(request, query)) {
+    return Failure{kBadRequest, error->field, error->message, error->hint};
+  }
+  return query;
+}
+
+json next_cursor(const std::optional<journal::PageKey>& next) {
+  return next ? json(detail::cursor_text(*next)) : json(nullptr);
 }
 
 }  // namespace velum::server::routes

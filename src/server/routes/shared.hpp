@@ -72,6 +72,12 @@ Failure store_failure(const velum::Error& error, std::string field = "body");
 // A client's text as an error message may quote it (server/utf8.hpp).
 inline std::string shown(std::string_view text) { return printable_excerpt(text); }
 
+// The page a list route is asked for: ?limit (1–500, default 100) and ?cursor
+// (a next_cursor this API gave), or a 400 Failure naming the parameter.
+std::variant<journal::PageQuery, Failure> page_query(const ApiRequest& request);
+// A page's "next_cursor": the cursor of the following page, or null on the last.
+json next_cursor(const std::optional<journal::PageKey>& next);
+
 // The body as a JSON object, or a Failure naming where the JSON breaks
 // (server/json_body.hpp: depth, UTF-8 and number limits).
 std::variant<json, Failure> parse_object(const std::string& body);

@@ -121,13 +121,15 @@ ApiResponse analyze(Journal& journal, const ApiRequest& request) {
 ApiResponse list_voice_sessions(Journal& journal, const ApiRequest& request) {
   auto range = day_range_from(request);
   if (auto* failure = std::get_if<Failure>(&range)) return reply(*failure);
+  auto query = page_query(request);
+  if (auto* failure = std::get_if<Failure>(&query)) return reply(*failure);
   auto held = journal.hold();
-  auto sessions =
-      held.store.voice_sessions(std::string(journal::kDefaultUser), std::get<journal::DayRange>(range));
-  if (!sessions) return reply(store_failure(sessions.error()));
+  auto page =
+      held.store.voice_sessions_page(std::get<journal::PageQuery>(query), std::get<journal::DayRange>(range));
+  if (!page) return reply(store_failure(page.error()));
   json list = json::array();
-  for (const auto& session : *sessions) list.push_back(common::voice_session_json(session));
-  return reply(kOk, {{"voice_sessions", list}});
+  for (const auto& session : page->records) list.push_back(common::voice_session_json(session));
+  return reply(kOk, {{"voice_sessions", list}, {"next_cursor", next_cursor(page->next)}});
 }
 
 }  // namespace

@@ -64,8 +64,10 @@ export async function renderJournal(root: HTMLElement): Promise<void> {
     h('h2', { id: 'form-heading' }, 'Check in'), painBox,
     h('fieldset', { class: 'sliders' }, h('legend', {}, 'Overall'), calm.element, nasal.element),
     h('label', { for: 'note' }, 'Note'), note, h('p', { class: 'actions' }, save, cancel), status);
-  const list = h('ol', { class: 'entries', id: 'entries', reversed: true });
-  root.append(form, h('h2', {}, 'Your entries'), list);
+  const list = h('ol', { class: 'entries', id: 'entries' });
+  // Entries come a page at a time, newest first; older ones on request.
+  const more = h('button', { type: 'button', class: 'secondary', id: 'more-entries', hidden: true }, 'Show older entries');
+  root.append(form, h('h2', {}, 'Your entries'), list, h('p', { class: 'actions' }, more));
 
   let editing: CheckIn | null = null;
   const fill = (checkin: CheckIn | null) => {
@@ -80,34 +82,54 @@ export async function renderJournal(root: HTMLElement): Promise<void> {
   };
   cancel.addEventListener('click', () => fill(null));
 
-  const refresh = async () => {
-    const checkins = await api.checkins();
-    list.replaceChildren(...checkins.slice().reverse().map((checkin) => {
-      const edit = h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit the entry of ${checkin.date}` }, 'Edit');
-      const remove = h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete the entry of ${checkin.date}` }, 'Delete');
-      edit.addEventListener('click', () => {
-        fill(checkin);
-        form.scrollIntoView();
-        (form.querySelector('input') as HTMLInputElement).focus();
-      });
-      remove.addEventListener('click', async () => {
-        if (!confirm(`Delete the entry of ${checkin.date}? This cannot be undone.`)) return;
-        try {
-          await api.deleteCheckin(checkin.id);
-          if (editing?.id === checkin.id) fill(null);
-          status.replaceChildren(notice('The entry is deleted.'));
-          await refresh();
-        } catch (error) {
-          status.replaceChildren(failureNotice(error));
-        }
-      });
-      return h('li', { class: 'entry', 'data-id': checkin.id },
-        h('p', {}, h('strong', {}, checkin.date), ' ', describe(checkin) || 'a note'),
-        checkin.note ? h('p', { class: 'note' }, checkin.note) : null,
-        h('p', { class: 'actions' }, edit, remove));
-    }));
-    if (checkins.length === 0) list.append(h('li', { class: 'empty' }, 'No entries yet.'));
+  let nextCursor: string | null = null;
+  const entry = (checkin: CheckIn): HTMLElement => {
+    const edit = h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit the entry of ${checkin.date}` }, 'Edit');
+    const remove = h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete the entry of ${checkin.date}` }, 'Delete');
+    edit.addEventListener('click', () => {
+      fill(checkin);
+      form.scrollIntoView();
+      (form.querySelector('input') as HTMLInputElement).focus();
+    });
+    remove.addEventListener('click', async () => {
+      if (!confirm(`Delete the entry of ${checkin.date}? This cannot be undone.`)) return;
+      try {
+        await api.deleteCheckin(checkin.id);
+        if (editing?.id === checkin.id) fill(null);
+        status.replaceChildren(notice('The entry is deleted.'));
+        await refresh();
+      } catch (error) {
+        status.replaceChildren(failureNotice(error));
+      }
+    });
+    return h('li', { class: 'entry', 'data-id': checkin.id },
+      h('p', {}, h('strong', {}, checkin.date), ' ', describe(checkin) || 'a note'),
+      checkin.note ? h('p', { class: 'note' }, checkin.note) : null,
+      h('p', { class: 'actions' }, edit, remove));
   };
+  const showPage = (page: { checkins: CheckIn[]; next_cursor: string | null }) => {
+    list.append(...page.checkins.map(entry));
+    nextCursor = page.next_cursor;
+    more.hidden = nextCursor === null;
+  };
+  // Back to the newest page (after a save, an edit or a delete).
+  const refresh = async () => {
+    const page = await api.checkins();
+    list.replaceChildren();
+    showPage(page);
+    if (page.checkins.length === 0) list.append(h('li', { class: 'empty' }, 'No entries yet.'));
+  };
+  more.addEventListener('click', async () => {
+    if (nextCursor === null) return;
+    more.disabled = true;
+    try {
+      showPage(await api.checkins(nextCursor));
+    } catch (error) {
+      status.replaceChildren(failureNotice(error));
+    } finally {
+      more.disabled = false;
+    }
+  });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -300,7 +300,9 @@ async function downloads(): Promise<HTMLElement> {
 }
 
 export async function renderProgress(root: HTMLElement): Promise<void> {
-  const [history, sessions] = await Promise.all([api.history(), api.sessions()]);
+  // The history holds every session (GET /sessions comes a page at a time).
+  const history = await api.history();
+  const sessions = history.sessions;
   root.append(h('h1', {}, 'Progress'));
   const ended = sessions.filter((s) => s.outcome !== null);
   root.append(h('p', { id: 'progress-summary' },
