@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "../journal/fixtures.hpp"
 #include "practice/loader.hpp"
 
@@ -115,10 +117,10 @@ TEST_F(SessionStart, TwoStopsInARowRefuseWithTheConfirmationAsTheWayOn) {
   EXPECT_EQ(decision.refusal->reason, StartBlock::kPlanPaused);
   EXPECT_EQ(decision.refusal->unblock, Unblock::kConfirmWell);
   EXPECT_NE(decision.refusal->message.find("your last 2 sessions were stopped"), std::string::npos);
-  const auto json = start_to_json(decision);
-  EXPECT_EQ(json.at("refusal").at("reason"), "plan-paused");
-  EXPECT_EQ(json.at("refusal").at("unblock"), "confirm-well");
-  EXPECT_FALSE(json.at("allowed").get<bool>());
+  const auto answer = start_to_json(decision);
+  EXPECT_EQ(answer.at("refusal").at("reason"), "plan-paused");
+  EXPECT_EQ(answer.at("refusal").at("unblock"), "confirm-well");
+  EXPECT_FALSE(answer.at("allowed").get<bool>());
 }
 
 TEST_F(SessionStart, FeelingWellAgainIsAFieldOfThePlanStateNotACheckIn) {

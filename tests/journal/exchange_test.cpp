@@ -131,13 +131,13 @@ TEST(JournalExchange, AFileFromBeforeSchemaFiveLiftsFeelingWellIntoThePlans) {
 
 TEST(JournalExchange, AnInterruptedStopNeedsNoWordsButOtherDoes) {
   auto json = nlohmann::json::parse(exported(sample_data()));
-  json["sessions"][1]["stop_reason"] = {{"reason", "interrupted"}, {"text", ""}};
+  json["sessions"][2]["stop_reason"] = {{"reason", "interrupted"}, {"text", ""}};
   EXPECT_TRUE(parse_export_json(json.dump()).problems.empty());
-  json["sessions"][1]["stop_reason"] = {{"reason", "other"}, {"text", ""}};
+  json["sessions"][2]["stop_reason"] = {{"reason", "other"}, {"text", ""}};
   EXPECT_NE(
       join(parse_export_json(json.dump()).problems).find("a stop reason of \"other\" needs a few words"),
       std::string::npos);
-  json["sessions"][1]["stop_reason"] = {{"reason", "phone"}, {"text", ""}};
+  json["sessions"][2]["stop_reason"] = {{"reason", "phone"}, {"text", ""}};
   EXPECT_NE(join(parse_export_json(json.dump()).problems).find("other, interrupted; got \"phone\""),
             std::string::npos);
 }

@@ -232,7 +232,9 @@ TEST(StopChoices, AHarmlessInterruptionIsTheOnlyStopWithoutSafetyConsequences) {
   EXPECT_EQ(interrupted->label, "Interrupted, nothing wrong");
   EXPECT_NE(interrupted->advice.find("does not hold back your plan"), std::string_view::npos);
   for (const auto& choice : stop_choices()) {
-    if (&choice != interrupted) EXPECT_TRUE(choice.safety_stop) << choice.spelling;
+    if (&choice != interrupted) {
+      EXPECT_TRUE(choice.safety_stop) << choice.spelling;
+    }
   }
 }
 

@@ -132,8 +132,12 @@ TEST_F(SessionStartApi, AHarmlessInterruptionNeedsNoWordsAndPausesNothing) {
   EXPECT_FALSE(plan["paused"].get<bool>());
   EXPECT_TRUE(plan["start"]["allowed"].get<bool>());
   post("/api/v1/sessions", R"({"routine_id": "core-nasopharynx"})", 201);
-  const auto sessions = get("/api/v1/sessions")["sessions"];
-  EXPECT_EQ(sessions[0]["stop"]["reason"], "interrupted");
+  int interrupted = 0;
+  const auto sessions = get("/api/v1/sessions");
+  for (const auto& session : sessions["sessions"]) {
+    if (session["stop"].is_object() && session["stop"]["reason"] == "interrupted") ++interrupted;
+  }
+  EXPECT_EQ(interrupted, 2);
 }
 
 TEST_F(SessionStartApi, AnAftercareSessionDoesNotBecomeTheDefaultRoutine) {
