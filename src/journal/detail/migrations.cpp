@@ -139,6 +139,26 @@ CREATE TABLE voice_sessions (
 CREATE INDEX voice_sessions_by_user_day ON voice_sessions (user_id, recorded_on, recorded_at);
 )sql";
 
+// Devices paired with `velum serve` over the network. Only a hash of each
+// device's token is kept (the token itself lives in the device's cookie), so a
+// copy of the journal cannot be used to sign in. A revoked device keeps its
+// row, so `velum devices` still shows when it was ended.
+constexpr std::string_view kDevices = R"sql(
+CREATE TABLE devices (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id TEXT NOT NULL,
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+  token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
+  paired_at TEXT NOT NULL,
+  paired_at_offset_minutes INTEGER NOT NULL,
+  last_seen_at TEXT NOT NULL CHECK (last_seen_at >= paired_at),
+  last_seen_at_offset_minutes INTEGER NOT NULL,
+  revoked_at TEXT,
+  revoked_at_offset_minutes INTEGER,
+  CHECK ((revoked_at IS NULL) = (revoked_at_offset_minutes IS NULL))
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "base schema: screenings, sessions, step results, check-ins, plan state", kBaseSchema},
     Migration{2, "indexes for history by user and time, and for open sessions", kTimeIndexes},
@@ -146,6 +166,8 @@ constexpr std::array kMigrations{
               kStudyPlans},
     Migration{4, "voice sessions: saved voice-lab results (analyze, match, range, mpt) beside the journal",
               kVoiceSessions},
+    Migration{6, "devices: phones paired with the web app over the network, their tokens kept only as hashes",
+              kDevices},
 };
 
 constexpr std::string_view kVersionTable =
