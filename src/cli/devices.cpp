@@ -43,7 +43,7 @@ void list_devices(const Context& context, const DevicesOptions& options, Command
   if (!devices) return fail(context, result, exit_code_for(devices.error()), devices.error().message);
   auto& out = *context.out;
   if (devices->empty()) {
-    out << "No devices are paired. `velum serve --lan` shows a code and a QR code to pair a phone.\n";
+    out << "No devices are paired with velum serve.\n";
     return;
   }
   out << fmt::format("{:>4}  {:<28}  {:<16}  {:<16}  {}\n", "ID", "Name", "Paired", "Last seen", "Status");
