@@ -25,6 +25,7 @@ constexpr std::array kCommands{
     CommandEntry{"plan", add_plan_command},
     CommandEntry{"session", add_session_command},
     CommandEntry{"serve", add_serve_command},
+    CommandEntry{"devices", add_devices_command},
     CommandEntry{"stats", add_stats_command},
     CommandEntry{"report", add_report_command},
     CommandEntry{"remind", add_remind_command},

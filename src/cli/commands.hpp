@@ -32,6 +32,7 @@ void add_screen_command(CLI::App& app, const Context& context, CommandResult& re
 void add_plan_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_session_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_serve_command(CLI::App& app, const Context& context, CommandResult& result);
+void add_devices_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_stats_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_report_command(CLI::App& app, const Context& context, CommandResult& result);
 void add_remind_command(CLI::App& app, const Context& context, CommandResult& result);

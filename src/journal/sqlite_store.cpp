@@ -24,6 +24,7 @@
 #include <unordered_map>
 
 #include "journal/detail/migrations.hpp"
+#include "journal/detail/open_database.hpp"
 #include "journal/detail/sqlite_handle.hpp"
 #include "journal/detail/wal_checkpointer.hpp"
 
@@ -1056,29 +1057,6 @@ class SqliteStore final : public Store {
   std::unique_ptr<detail::WalCheckpointer> checkpointer_;  // null: SQLite's automatic checkpoints
 };
 
-// Reads the first bytes to refuse a non-SQLite file before SQLite touches it.
-std::optional<Error> check_header(const std::filesystem::path& file) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(file, ec);
-  if (ec || size == 0) return std::nullopt;  // an empty file is a new database
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return Error{ErrorCode::kReadOnly,
-                 fmt::format("the journal {} cannot be read; check its permissions", file.string())};
-  }
-  std::array<char, kSqliteHeader.size()> header{};
-  in.read(header.data(), static_cast<std::streamsize>(header.size()));
-  if (in.gcount() != static_cast<std::streamsize>(header.size()) ||
-      std::string_view(header.data(), header.size()) != kSqliteHeader) {
-    return Error{ErrorCode::kCorrupt,
-                 fmt::format("{} is not a velum journal (it is not an SQLite database). It was "
-                             "left untouched; move it aside or use --data to choose another "
-                             "folder.",
-                             file.string())};
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::filesystem::path journal_file(const std::filesystem::path& data_dir) {
@@ -1087,89 +1065,14 @@ std::filesystem::path journal_file(const std::filesystem::path& data_dir) {
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& file,
                                                  const SqliteOptions& options) {
-  std::error_code ec;
-  const bool exists = std::filesystem::exists(file, ec);
-  if (exists) {
-    if (!std::filesystem::is_regular_file(file, ec)) {
-      return Error{ErrorCode::kCorrupt,
-                   fmt::format("{} is not a regular file; velum needs its journal to be one", file.string())};
-    }
-    if (auto error = check_header(file)) return *error;
-  } else {
-    if (!options.create) {
-      return Error{ErrorCode::kNotFound, fmt::format("there is no journal at {}", file.string())};
-    }
-    if (file.has_parent_path()) {
-      std::filesystem::create_directories(file.parent_path(), ec);
-      if (ec) {
-        return Error{ErrorCode::kReadOnly, fmt::format("could not create the folder {} for the journal: {}",
-                                                       file.parent_path().string(), ec.message())};
-      }
-    }
-  }
-
-  sqlite3* raw = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0);
-  int code = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
-  DbHandle db(raw);
-  if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "opening");
-  sqlite3_extended_result_codes(db.get(), 1);
-  sqlite3_busy_timeout(db.get(), static_cast<int>(options.busy_timeout.count()));
-  // SQLite silently opens a file it may not write read-only; say so now rather
-  // than at the first write.
-  if (sqlite3_db_readonly(db.get(), "main") == 1) {
-    return Error{ErrorCode::kReadOnly,
-                 fmt::format("the journal {} is read-only. Check its permissions (and its "
-                             "folder's), or use --data to choose another folder.",
-                             file.string())};
-  }
-
-  // Read the version before changing anything: a newer or foreign file is refused untouched.
-  const int version = detail::read_schema_version(db.get());
-  if (version < 0) return detail::sqlite_error(db.get(), -version, file, "opening");
-  if (version > detail::latest_schema_version()) {
-    return Error{
-        ErrorCode::kFutureVersion,
-        fmt::format("the journal {} was written by a newer velum (schema version {}, this velum knows up to "
-                    "{}). It was left untouched; update velum to open it.",
-                    file.string(), version, detail::latest_schema_version())};
-  }
-  if (version == 0) {
-    Statement tables(db.get(), "SELECT count(*) FROM sqlite_master");
-    if (tables.prepare_code() != SQLITE_OK)
-      return detail::sqlite_error(db.get(), tables.prepare_code(), file, "opening");
-    code = tables.step();
-    if (code != SQLITE_ROW) return detail::sqlite_error(db.get(), code, file, "opening");
-    if (tables.column_int(0) > 0) {
-      return Error{ErrorCode::kCorrupt,
-                   fmt::format("{} is an SQLite database but not a velum journal. It was left "
-                               "untouched; use --data to choose another folder.",
-                               file.string())};
-    }
-  }
-
-  const char* const kSettings[] = {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                                   "PRAGMA synchronous=NORMAL"};
-  for (const char* setting : kSettings) {
-    code = detail::exec(db.get(), setting);
-    if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "opening");
-  }
-  if (options.max_page_count) {
-    const auto pragma = fmt::format("PRAGMA max_page_count={}", *options.max_page_count);
-    code = detail::exec(db.get(), pragma.c_str());
-    if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "opening");
-  }
-  // Only a journal that needs it takes the write lock at open.
-  if (version < detail::latest_schema_version()) {
-    code = detail::migrate(db.get(), detail::latest_schema_version(), to_utc_text(system_now().utc));
-  }
-  if (code != SQLITE_OK) return detail::sqlite_error(db.get(), code, file, "updating the schema of");
+  auto db = detail::open_journal_database(file, options);
+  if (!db) return db.error();
   std::unique_ptr<detail::WalCheckpointer> checkpointer;
   if (options.background_checkpoint_interval) {
-    detail::cap_write_ahead_log(db.get());
+    detail::cap_write_ahead_log(db->get());
     checkpointer = std::make_unique<detail::WalCheckpointer>(file, *options.background_checkpoint_interval);
   }
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), file, std::move(checkpointer)));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*db), file, std::move(checkpointer)));
 }
 
 }  // namespace velum::journal

@@ -180,6 +180,24 @@ CREATE TABLE journal_identity (
   pseudonym TEXT NOT NULL CHECK (length(pseudonym) = 32)
 );
 INSERT INTO journal_identity (singleton, pseudonym) VALUES (1, lower(hex(randomblob(16))));
+// Devices paired with `velum serve` over the network. Only a hash of each
+// device's token is kept (the token itself lives in the device's cookie), so a
+// copy of the journal cannot be used to sign in. A revoked device keeps its
+// row, so `velum devices` still shows when it was ended.
+constexpr std::string_view kDevices = R"sql(
+CREATE TABLE devices (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id TEXT NOT NULL,
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+  token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
+  paired_at TEXT NOT NULL,
+  paired_at_offset_minutes INTEGER NOT NULL,
+  last_seen_at TEXT NOT NULL CHECK (last_seen_at >= paired_at),
+  last_seen_at_offset_minutes INTEGER NOT NULL,
+  revoked_at TEXT,
+  revoked_at_offset_minutes INTEGER,
+  CHECK ((revoked_at IS NULL) = (revoked_at_offset_minutes IS NULL))
+);
 )sql";
 
 constexpr std::array kMigrations{
@@ -193,6 +211,8 @@ constexpr std::array kMigrations{
               "plan state: hold start day, sessions seen, and \"I feel well again\" as fields instead of a "
               "check-in",
               kPlanStateFields},
+    Migration{6, "devices: phones paired with the web app over the network, their tokens kept only as hashes",
+              kDevices},
     Migration{7, "journal identity: a random pseudonym kept for the journal's life, for FHIR exports",
               kJournalIdentity},
 };
