@@ -43,7 +43,7 @@ class DeviceStore {
   virtual ~DeviceStore() = default;
 
   // Stores a newly paired device (id, last_seen_at and revoked_at are chosen
-  // here: a fresh id, paired_at, none) and returns it. kInvalidRecord for an
+  // here: a fresh id, paired_at, none) and returns it. kInvalidInput for an
   // empty or too long name or a malformed hash; kDuplicate when the hash is known.
   virtual Result<Device> add_device(const std::string& name, const std::string& token_hash,
                                     Timestamp paired_at) = 0;

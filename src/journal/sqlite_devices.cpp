@@ -32,13 +32,13 @@ class SqliteDeviceStore final : public DeviceStore {
   Result<Device> add_device(const std::string& name, const std::string& token_hash,
                             Timestamp paired_at) override {
     if (name.empty() || name.size() > kMaxDeviceNameLength) {
-      return Error{ErrorCode::kInvalidRecord,
+      return Error{ErrorCode::kInvalidInput,
                    fmt::format("a device name must have 1 to {} characters; this one has {}",
                                kMaxDeviceNameLength, name.size())};
     }
     if (!is_token_hash(token_hash)) {
       return Error{
-          ErrorCode::kInvalidRecord,
+          ErrorCode::kInvalidInput,
           fmt::format("a device's token hash must be {} lowercase hexadecimal digits", kTokenHashLength)};
     }
     Statement insert(db_.get(),

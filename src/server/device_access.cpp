@@ -58,7 +58,7 @@ std::variant<journal::Device, DeviceRefusal> DeviceAccess::device_for(
   return *device;
 }
 
-journal::Result<std::pair<journal::Device, std::string>> DeviceAccess::pair(std::string_view user_agent) {
+velum::Result<std::pair<journal::Device, std::string>> DeviceAccess::pair(std::string_view user_agent) {
   auto token = new_device_token();
   const std::lock_guard lock(mutex_);
   auto device = store_->add_device(device_name_from_user_agent(user_agent), token.hash, clock_());
@@ -66,12 +66,12 @@ journal::Result<std::pair<journal::Device, std::string>> DeviceAccess::pair(std:
   return std::pair{std::move(*device), std::move(token.token)};
 }
 
-journal::Result<std::vector<journal::Device>> DeviceAccess::devices() {
+velum::Result<std::vector<journal::Device>> DeviceAccess::devices() {
   const std::lock_guard lock(mutex_);
   return store_->devices();
 }
 
-journal::Status DeviceAccess::revoke(std::int64_t id) {
+velum::Status DeviceAccess::revoke(std::int64_t id) {
   const std::lock_guard lock(mutex_);
   return store_->revoke(id, clock_());
 }

@@ -57,11 +57,11 @@ class DeviceAccess {
 
   // Pairs a new device named from its User-Agent: the stored device and the
   // token to hand it (in device_cookie), which is not kept anywhere.
-  journal::Result<std::pair<journal::Device, std::string>> pair(std::string_view user_agent);
+  velum::Result<std::pair<journal::Device, std::string>> pair(std::string_view user_agent);
 
-  journal::Result<std::vector<journal::Device>> devices();
+  velum::Result<std::vector<journal::Device>> devices();
   // Ends a device's access from its next request on. kNotFound for an unknown id.
-  journal::Status revoke(std::int64_t id);
+  velum::Status revoke(std::int64_t id);
 
  private:
   std::mutex mutex_;

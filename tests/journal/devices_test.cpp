@@ -110,13 +110,13 @@ TEST(JournalDevices, RefusesAMalformedHashOrName) {
   auto store = open_devices(dir.file());
   auto upper = store->add_device("Phone", std::string(64, 'A'), sample_time());
   ASSERT_FALSE(upper);
-  EXPECT_EQ(upper.error().code, ErrorCode::kInvalidRecord);
+  EXPECT_EQ(upper.error().code, ErrorCode::kInvalidInput);
   auto short_hash = store->add_device("Phone", "abc", sample_time());
   ASSERT_FALSE(short_hash);
-  EXPECT_EQ(short_hash.error().code, ErrorCode::kInvalidRecord);
+  EXPECT_EQ(short_hash.error().code, ErrorCode::kInvalidInput);
   auto unnamed = store->add_device("", kHashA, sample_time());
   ASSERT_FALSE(unnamed);
-  EXPECT_EQ(unnamed.error().code, ErrorCode::kInvalidRecord);
+  EXPECT_EQ(unnamed.error().code, ErrorCode::kInvalidInput);
   EXPECT_TRUE(store->devices()->empty());
 }
 
