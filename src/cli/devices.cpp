@@ -14,7 +14,7 @@ namespace velum::cli {
 namespace {
 
 struct DevicesOptions {
-  std::string data_dir;
+  DataOptions data;
   std::string revoke_id;
 };
 
@@ -26,9 +26,12 @@ std::string local_minute(const journal::Timestamp& when) {
 
 std::unique_ptr<journal::DeviceStore> open_devices(const Context& context, const DevicesOptions& options,
                                                    CommandResult& result) {
-  const std::filesystem::path folder =
-      options.data_dir.empty() ? context.data_dir : std::filesystem::path(options.data_dir);
-  auto store = journal::open_sqlite_device_store(journal::journal_file(folder));
+  // The same rule as every journal command: a mistyped --data never makes a new journal.
+  if (const auto refusal = refuse_new_journal(context, options.data); !refusal.empty()) {
+    fail(context, result, kExitUnreadable, refusal);
+    return nullptr;
+  }
+  auto store = journal::open_sqlite_device_store(journal::journal_file(data_folder(context, options.data)));
   if (!store) {
     fail(context, result, kExitUnreadable, store.error().message);
     return nullptr;
@@ -78,10 +81,10 @@ void revoke_device(const Context& context, const DevicesOptions& options, Comman
 void add_devices_command(CLI::App& app, const Context& context, CommandResult& result) {
   auto options = std::make_shared<DevicesOptions>();
   auto* command = app.add_subcommand("devices", "List the devices paired with velum serve over the network");
-  add_data_option(*command, options->data_dir);
+  add_data_option(*command, options->data);
   auto* revoke = command->add_subcommand("revoke", "End a paired device's access at once");
   revoke->add_option("ID", options->revoke_id, "The device's ID, as `velum devices` lists it")->required();
-  add_data_option(*revoke, options->data_dir);
+  add_data_option(*revoke, options->data);
   revoke->callback([&context, &result, options] { revoke_device(context, *options, result); });
   command->callback([&context, &result, options, revoke] {
     if (revoke->parsed()) return;

@@ -180,6 +180,8 @@ CREATE TABLE journal_identity (
   pseudonym TEXT NOT NULL CHECK (length(pseudonym) = 32)
 );
 INSERT INTO journal_identity (singleton, pseudonym) VALUES (1, lower(hex(randomblob(16))));
+)sql";
+
 // Devices paired with `velum serve` over the network. Only a hash of each
 // device's token is kept (the token itself lives in the device's cookie), so a
 // copy of the journal cannot be used to sign in. A revoked device keeps its
