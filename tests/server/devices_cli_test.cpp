@@ -41,7 +41,7 @@ class DevicesCommand : public ::testing::Test {
 };
 
 TEST_F(DevicesCommand, SaysHowToPairWhenNothingIsPaired) {
-  const auto listed = velum("devices --data " + dir_.string());
+  const auto listed = velum("devices --data " + dir_.string() + " --init");
   EXPECT_EQ(listed.exit_code, 0);
   EXPECT_NE(listed.out.find("No devices are paired"), std::string::npos) << listed.out;
 }
@@ -55,23 +55,23 @@ TEST_F(DevicesCommand, ListsAPairedDeviceAndRevokesItForTheRunningServer) {
   ASSERT_TRUE(paired);
   const std::string cookie = std::string(kDeviceCookieName) + "=" + paired->second;
 
-  const auto listed = velum("devices --data " + dir_.string());
+  const auto listed = velum("devices --data " + dir_.string() + " --init");
   EXPECT_EQ(listed.exit_code, 0) << listed.out;
   EXPECT_NE(listed.out.find("Safari on iPhone"), std::string::npos) << listed.out;
   EXPECT_NE(listed.out.find("active"), std::string::npos) << listed.out;
   EXPECT_EQ(listed.out.find(paired->second), std::string::npos) << "the token must never be shown";
 
-  const auto revoked = velum(fmt::format("devices revoke {} --data {}", paired->first.id, dir_.string()));
+  const auto revoked = velum(fmt::format("devices revoke {} --data {} --init", paired->first.id, dir_.string()));
   EXPECT_EQ(revoked.exit_code, 0) << revoked.out;
   EXPECT_TRUE(std::holds_alternative<DeviceRefusal>(server_side.device_for(cookie)));
-  EXPECT_NE(velum("devices --data " + dir_.string()).out.find("revoked"), std::string::npos);
+  EXPECT_NE(velum("devices --data " + dir_.string() + " --init").out.find("revoked"), std::string::npos);
 }
 
 TEST_F(DevicesCommand, RefusesAnIdThatIsNotANumberOrNotADevice) {
-  const auto bad = velum("devices revoke first --data " + dir_.string());
+  const auto bad = velum("devices revoke first --data " + dir_.string() + " --init");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.out.find("'first' is not a device ID"), std::string::npos) << bad.out;
-  const auto unknown = velum("devices revoke 7 --data " + dir_.string());
+  const auto unknown = velum("devices revoke 7 --data " + dir_.string() + " --init");
   EXPECT_NE(unknown.exit_code, 0);
   EXPECT_NE(unknown.out.find("there is no device 7"), std::string::npos) << unknown.out;
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <vector>
 #include <sstream>
 
 #include "practice/safety.hpp"
@@ -72,14 +73,21 @@ TEST(ApiDocs, EveryRequestExampleIsAccepted) {
             201);
 
   std::map<std::string, std::string> last_id;  // "sessions", "checkins" → the id the last POST made
+  // Two stops in a row pause a routine's progression and refuse its next start,
+  // so each ended session belongs to another routine that needs no hands.
+  const std::vector<std::string> routines{"breathing-only", "tongue-suction", "aftercare", "nasal-swab"};
+  std::size_t sessions_ended = 0;
   for (const auto& example : examples) {
     ASSERT_TRUE(json::accept(example.body)) << "docs/api.md:" << example.line << " is not valid JSON";
     const auto resource = resource_of(example.path);
     std::string path = example.path;
     // A stop or finish example ends a session: each gets a fresh one.
     if (path.ends_with("/stop") || path.ends_with("/finish")) {
+      const auto& routine = routines.at(sessions_ended++ % routines.size());
       auto started =
-          client->Post("/api/v1/sessions", R"({"routine_id": "breathing-only"})", "application/json");
+          client->Post("/api/v1/sessions", json{{"routine_id", routine}}.dump(), "application/json");
+      ASSERT_TRUE(started);
+      ASSERT_EQ(started->status, 201) << routine << ": " << started->body;
       last_id["sessions"] = json::parse(started->body)["id"];
     }
     path = std::regex_replace(path, std::regex(R"(\{id\})"), last_id[resource]);
