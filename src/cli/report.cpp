@@ -52,6 +52,7 @@ int print_with_chromium(const std::filesystem::path& html, const std::filesystem
                                 "--print-to-pdf=" + pdf.string(),
                                 "file://" + std::filesystem::absolute(html).string()};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;

@@ -729,10 +729,10 @@ ParsedExport parse_export_json(std::string_view text) {
   }
   for (const auto& [key, value] : root.items()) {
     (void)value;
-    static const std::set<std::string> kKnown{"format",      "format_version", "exported_at", "screenings",
-                                              "sessions",    "step_results",   "checkins",    "plan_states",
-                                              "study_plans", "voice_sessions"};
-    if (!kKnown.contains(key)) problems.push_back(fmt::format("unknown field \"{}\" at the top level", key));
+    static const std::set<std::string> known{"format",      "format_version", "exported_at", "screenings",
+                                             "sessions",    "step_results",   "checkins",    "plan_states",
+                                             "study_plans", "voice_sessions"};
+    if (!known.contains(key)) problems.push_back(fmt::format("unknown field \"{}\" at the top level", key));
   }
   read_array(root, "screenings", parsed.data.screenings, problems, read_screening);
   read_array(root, "sessions", parsed.data.sessions, problems, read_session);

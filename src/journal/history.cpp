@@ -1,6 +1,7 @@
 #include "journal/history.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace velum::journal {
@@ -91,7 +92,7 @@ std::string sparkline(std::span<const std::optional<double>> values) {
     }
     const double clamped = std::clamp(*value, 0.0, static_cast<double>(kMaxRating));
     const auto level =
-        static_cast<std::size_t>(clamped / kMaxRating * static_cast<double>(kBlocks.size() - 1) + 0.5);
+        static_cast<std::size_t>(std::lround(clamped / kMaxRating * static_cast<double>(kBlocks.size() - 1)));
     line += kBlocks[std::min(level, kBlocks.size() - 1)];
   }
   return line;

@@ -59,9 +59,6 @@ std::optional<std::vector<practice::Sensation>> split_sensations(std::string_vie
   return sensations;
 }
 
-constexpr std::array<const char*, kRegionCount> kPainColumns{
-    "pain_soft_palate", "pain_nasopharynx", "pain_throat", "pain_nose", "pain_face_jaw", "pain_ears"};
-
 // Column lists kept in one place so SELECTs and readers agree.
 constexpr const char* kSessionColumns =
     "id, user_id, routine_id, routine_version, pattern, stage, started_at, started_at_offset_minutes, "
@@ -125,8 +122,7 @@ class SqliteStore final : public Store {
                    "a stop reason is required for a stopped session and only for one"};
     }
     if (stop_reason && !stop_reason->signal && !stop_reason->interrupted && stop_reason->text.empty()) {
-      return Error{ErrorCode::kInvalidInput,
-                   "a stop reason of \"other\" needs a few words on what happened"};
+      return Error{ErrorCode::kInvalidInput, "a stop reason of \"other\" needs a few words on what happened"};
     }
     return write("ending the session in", [&]() -> std::optional<Error> {
       auto& update = statement(

@@ -131,6 +131,7 @@ std::string date_text(std::chrono::sys_days day) {
 
 std::string all_ids() {
   std::vector<std::string> ids;
+  ids.reserve(kQuestions.size());
   for (const auto& question : kQuestions) ids.emplace_back(question.id);
   std::string out;
   for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? ", " : "") + ids[i];

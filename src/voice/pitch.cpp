@@ -65,7 +65,8 @@ class Decimator {
       const double x = 2.0 * cutoff * k;
       const double sinc = k == 0 ? 1.0 : std::sin(std::numbers::pi * x) / (std::numbers::pi * x);
       const double window = half_ == 0 ? 1.0 : 0.5 + 0.5 * std::cos(std::numbers::pi * k / (half_ + 1));
-      taps_[static_cast<std::size_t>(k + half_)] = static_cast<float>(sinc * window);
+      const int tap = k + half_;  // 0 .. 2 * half_
+      taps_[static_cast<std::size_t>(tap)] = static_cast<float>(sinc * window);
       sum += sinc * window;
     }
     for (auto& tap : taps_) tap = static_cast<float>(tap / sum);
@@ -91,7 +92,7 @@ class Decimator {
   // Output m needs input m * factor - half_ .. m * factor + half_; the buffer
   // starts half_ zeros before the input, so no index check is needed.
   void produce(std::vector<float>& out, std::int64_t last_centre = std::numeric_limits<std::int64_t>::max()) {
-    const auto length = static_cast<std::size_t>(2 * half_ + 1);
+    const auto length = 2 * static_cast<std::size_t>(half_) + 1;
     const float* taps = taps_.data();
     for (;;) {
       const std::int64_t centre = next_output_ * factor_;

@@ -507,6 +507,8 @@ test('a page from another origin can neither read, write nor frame velum', async
     await context.close();
     await new Promise<void>((resolve) => attacker.close(() => resolve()));
   }
+});
+
 // Runs last: it leaves the plan paused, which every test before expects not to be.
 test('a paused plan is refused by the API and on Today, which offers "I feel well again"', async ({ page, request }) => {
   // Two stops in a row of a routine that needs no screen, through the API.

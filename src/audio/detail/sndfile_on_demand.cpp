@@ -43,7 +43,7 @@ Sndfile load() {
   if (!opened) error = opened.error();
   if (!error) {
     const SharedLibrary& library = *opened;
-    for (auto bound :
+    for (const auto& bound :
          {library.bind("sf_open", sndfile.open), library.bind("sf_open_fd", sndfile.open_fd),
           library.bind("sf_open_virtual", sndfile.open_virtual), library.bind("sf_close", sndfile.close),
           library.bind("sf_command", sndfile.command), library.bind("sf_readf_float", sndfile.readf_float),

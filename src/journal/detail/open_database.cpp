@@ -137,9 +137,9 @@ Result<DbHandle> open_journal_database(const std::filesystem::path& file, const 
     }
   }
 
-  const char* const kSettings[] = {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                                   "PRAGMA synchronous=NORMAL"};
-  for (const char* setting : kSettings) {
+  const char* const settings[] = {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                                  "PRAGMA synchronous=NORMAL"};
+  for (const char* setting : settings) {
     code = exec(db.get(), setting);
     if (code != SQLITE_OK) return sqlite_error(db.get(), code, file, "opening");
   }
