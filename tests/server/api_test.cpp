@@ -6,6 +6,7 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -323,6 +324,30 @@ TEST(ServerLifecycle, KillDuringASessionKeepsCommittedStepsAndTheJournal) {
   EXPECT_EQ(json::parse(checkins->body)["checkins"].size(), 1u);
   restarted.stop(SIGTERM);
   std::filesystem::remove_all(folder);
+}
+
+}  // namespace
+}  // namespace velum::server_test
+
+namespace velum::server_test {
+namespace {
+
+// Older versions stored text without checking its encoding: such bytes must not
+// turn every later list or export into a 500.
+TEST_F(ApiTest, TextStoredWithBadBytesIsListedAndExportedWithAReplacementCharacter) {
+  post("/api/v1/checkins", R"({"calm": 5, "note": "first"})", 201);
+  const auto journal = folder_ / "velum.sqlite3";
+  ASSERT_EQ(std::system(("sqlite3 '" + journal.string() +
+                         "' \"UPDATE checkins SET note = CAST(X'636166E9' AS TEXT)\"")
+                            .c_str()),
+            0);
+  const auto listed = get("/api/v1/checkins");
+  ASSERT_EQ(listed.at("checkins").size(), 1U);
+  EXPECT_EQ(listed.at("checkins")[0].at("note"), "caf\xEF\xBF\xBD");
+  auto exported = client_->Get("/api/v1/export?format=json");
+  ASSERT_TRUE(exported);
+  EXPECT_EQ(exported->status, 200);
+  EXPECT_NE(exported->body.find("caf\xEF\xBF\xBD"), std::string::npos);
 }
 
 }  // namespace

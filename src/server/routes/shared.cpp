@@ -24,7 +24,11 @@ ApiResponse reply(int status, std::string body) {
   return response;
 }
 
-ApiResponse reply(int status, const json& body) { return reply(status, body.dump()); }
+// Text stored before velum checked UTF-8 may hold bad bytes: they go out as
+// U+FFFD rather than failing the whole answer (as `velum export` does).
+ApiResponse reply(int status, const json& body) {
+  return reply(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
+}
 
 ApiResponse reply(const Failure& failure) {
   return reply(failure.status, error_body(failure.field, failure.message, failure.hint));
