@@ -33,7 +33,6 @@ using practice::Seconds;
 // The pacer plays no sound without a device, but still counts in samples so the
 // same Timeline (and the same tests) serve both modes.
 constexpr int kPacerRateHz = 48000;
-constexpr double kDefaultMinutes = 5.0;
 constexpr double kSecondsPerMinute = 60.0;
 constexpr int kExitOnSignalBase = 128;  // shells report death by signal N as 128 + N
 

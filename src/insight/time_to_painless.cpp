@@ -84,6 +84,7 @@ std::optional<LinearPart> fit_linear(const std::vector<double>& t, const std::ve
 // Tukey bisquare weights from residuals; all 1 when the residual scale is 0.
 std::vector<double> bisquare_weights(const std::vector<double>& residuals) {
   std::vector<double> abs_res;
+  abs_res.reserve(residuals.size());
   for (double r : residuals) abs_res.push_back(std::fabs(r));
   const double scale = median(abs_res) / kMadToSigma;
   std::vector<double> w(residuals.size(), 1.0);

@@ -15,7 +15,7 @@ BreathPattern make(std::string name, std::string title, double inhale, double ho
 
 std::span<const BreathPattern> preset_patterns() {
   // Built once on first use; immutable afterwards, so safe to read from any thread.
-  static const std::array kPresets{
+  static const std::array presets{
       make("diaphragmatic", "Diaphragmatic, long exhale", 4, 0, 6, 0),
       make("resonance", "Resonance, six breaths a minute", 5, 0, 5, 0),
       make("resonance-5.5", "Resonance, five and a half seconds each way", 5.5, 0, 5.5, 0),
@@ -24,7 +24,7 @@ std::span<const BreathPattern> preset_patterns() {
       make("pranayama", "Slow pranayama, exhale twice the inhale", 4, 0, 8, 0),
       make("holdless-calm", "Calm, no holds (for the warm bath)", 4, 0, 6, 0),
   };
-  return kPresets;
+  return presets;
 }
 
 std::optional<BreathPattern> find_preset(std::string_view name) {

@@ -1177,7 +1177,7 @@ Routine Validator::read(const toml::table& document) {
 // small file costs only its own size (a 1 MiB buffer per file was most of
 // `protocols check`'s time, in page faults). Returns 0 or the errno of a failed read.
 int read_bounded(std::FILE* handle, std::string& text) {
-  constexpr std::size_t kChunkBytes = 64 * 1024;
+  constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
   std::size_t read = 0;
   while (read <= kMaxRoutineFileBytes) {
     text.resize(std::min(read + kChunkBytes, kMaxRoutineFileBytes + 1));
@@ -1332,6 +1332,7 @@ void check_catalog(Catalog& catalog) {
     }
   }
   std::vector<std::string_view> ids;
+  ids.reserve(first_index.size());
   for (const auto& [id, index] : first_index) ids.push_back(id);
   for (std::size_t i = 0; i < routines.size(); ++i) {
     const auto& prerequisites = routines[i].prerequisites;

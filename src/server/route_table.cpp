@@ -43,9 +43,9 @@ ApiResponse failure(int status, const std::string& field, const std::string& mes
 }  // namespace
 
 const std::string& RouteCall::parameter(std::string_view name) const {
-  static const std::string kNone;
+  static const std::string none;
   const auto found = parameters.find(name);
-  return found == parameters.end() ? kNone : found->second;
+  return found == parameters.end() ? none : found->second;
 }
 
 std::vector<std::string_view> split_path(std::string_view path) {

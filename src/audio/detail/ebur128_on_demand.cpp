@@ -32,7 +32,7 @@ Ebur128 load() {
   if (!opened) ebur128.error = opened.error();
   if (!ebur128.error) {
     const SharedLibrary& library = *opened;
-    for (auto bound :
+    for (const auto& bound :
          {library.bind("ebur128_init", ebur128.init), library.bind("ebur128_destroy", ebur128.destroy),
           library.bind("ebur128_set_channel", ebur128.set_channel),
           library.bind("ebur128_add_frames_float", ebur128.add_frames_float),

@@ -12,8 +12,10 @@
 
 // The transport shared object's bytes, placed in the executable at build time
 // (embedded_transport.S, see server/CMakeLists.txt).
+// NOLINTBEGIN(readability-identifier-naming): assembler symbol names, not C++ constants
 extern "C" const unsigned char velum_http_transport_start[];
 extern "C" const unsigned char velum_http_transport_end[];
+// NOLINTEND(readability-identifier-naming)
 
 namespace velum::server::detail {
 namespace {

@@ -142,14 +142,14 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
     };
     send(routes.handle(to_api_request(request), read_body), response);
   };
-  const char* kEveryPath = ".*";
-  http.Get(kEveryPath, without_body);  // GET and HEAD
-  http.Options(kEveryPath, without_body);
-  http.Delete(kEveryPath, without_body);
-  http.Post(kEveryPath, with_body);
-  http.Put(kEveryPath, with_body);
-  http.Patch(kEveryPath, with_body);
-  http.Delete(kEveryPath, with_body);
+  const char* every_path = ".*";
+  http.Get(every_path, without_body);  // GET and HEAD
+  http.Options(every_path, without_body);
+  http.Delete(every_path, without_body);
+  http.Post(every_path, with_body);
+  http.Put(every_path, with_body);
+  http.Patch(every_path, with_body);
+  http.Delete(every_path, with_body);
 
   // Errors the library answers itself (400 for a request it cannot read, 413
   // for a body over the limit) get the pipeline's error answer; answers the
@@ -159,7 +159,7 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
     send(routes.transport_error(response.status, to_api_request(request)), response);
   });
   http.set_exception_handler([&err, &routes](const httplib::Request& request, httplib::Response& response,
-                                             std::exception_ptr error) {
+                                             const std::exception_ptr& error) {
     std::string what = "unknown";
     try {
       std::rethrow_exception(error);
@@ -206,7 +206,10 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
   http.listen_after_bind();
   listen_returned = true;
   // listen may also end by itself (an accept error): wake the waiter then.
-  if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);
+  // The waiter blocks in sigwait for SIGTERM: sending it one is how it wakes,
+  // not a way of ending the thread.
+  if (!signalled)
+    pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
   return kExitOk;
 }
