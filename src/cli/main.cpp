@@ -11,7 +11,11 @@
 #include "cli/journal_access.hpp"
 #include "cli/parse_errors.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+constexpr int kExitSoftware = 70;  // EX_SOFTWARE: a bug, not the person's input
+
+int run(int argc, char** argv) {
   using namespace velum::cli;
   CLI::App app{"velum — guided, paced and measured soft-palate and nasopharynx release"};
   app.require_subcommand(0, 1);
@@ -46,7 +50,22 @@ int main(int argc, char** argv) {
   } catch (const std::exception& error) {
     std::cerr << "velum: unexpected error: " << error.what()
               << "\nNothing was changed. Please report this with the command you ran.\n";
-    return 70;  // EX_SOFTWARE
+    return kExitSoftware;
   }
   return result.exit_code;
+}
+
+}  // namespace
+
+// Building the commands can throw too (out of memory, a CLI11 misuse): nothing
+// escapes main unreported.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& error) {
+    std::cerr << "velum: unexpected error: " << error.what() << '\n';
+  } catch (...) {
+    std::cerr << "velum: unexpected error\n";
+  }
+  return kExitSoftware;
 }
