@@ -34,9 +34,6 @@ namespace {
 using detail::DbHandle;
 using detail::Statement;
 
-// First 16 bytes of every SQLite 3 database file.
-constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
-
 std::string join_sensations(const std::vector<practice::Sensation>& sensations) {
   std::string joined;
   for (auto sensation : sensations) {

@@ -13,7 +13,10 @@ namespace velum::server {
 struct QrMatrix {
   int size = 0;
   std::vector<bool> dark;
-  bool at(int x, int y) const { return dark[static_cast<std::size_t>(y * size + x)]; }
+  bool at(int x, int y) const {
+    const int index = y * size + x;  // in [0, size * size) for x, y in [0, size)
+    return dark[static_cast<std::size_t>(index)];
+  }
 };
 
 // Encodes `text` (8-bit mode, error correction level M: a screen photographed
