@@ -4,8 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>

@@ -133,7 +133,7 @@ std::string default_routine_id(const std::vector<journal::SessionRecord>& sessio
 }
 
 velum::Result<TodayPlan> plan_today(journal::Store& store, const practice::Catalog& catalog,
-                                      const PlanRequest& request, journal::Timestamp now) {
+                                    const PlanRequest& request, journal::Timestamp now) {
   const auto today = local_day(now);
   auto sessions = store.sessions(journal::Query{});
   if (!sessions) return sessions.error();

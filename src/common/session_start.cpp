@@ -48,7 +48,7 @@ std::string_view to_string(Unblock value) {
 }
 
 velum::Result<StartDecision> decide_start(journal::Store& store, const practice::Catalog& catalog,
-                                            const PlanRequest& request, journal::Timestamp now) {
+                                          const PlanRequest& request, journal::Timestamp now) {
   auto today = plan_today(store, catalog, request, now);
   if (!today) return today.error();
   StartDecision decision;

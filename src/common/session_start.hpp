@@ -57,7 +57,7 @@ struct StartDecision {
 // Errors: those of plan_today and of reading the screen. Uses `store` from the
 // calling thread only.
 velum::Result<StartDecision> decide_start(journal::Store& store, const practice::Catalog& catalog,
-                                            const PlanRequest& request, journal::Timestamp now);
+                                          const PlanRequest& request, journal::Timestamp now);
 
 // The decision as JSON: {"allowed", "refusal": null or {"reason", "message",
 // "advice", "unblock"}, "warnings", "reminders", "checklist": [{"item", "label",
