@@ -231,19 +231,12 @@ void run_delete(const Context& context, const DeleteOptions& options, CommandRes
 }
 
 void run_list(const Context& context, const ListOptions& options, CommandResult& result) {
-  journal::Query query;
   const auto now = journal::system_now();
-  if (!options.since.empty()) {
-    auto day = journal::parse_date_text(options.since);
-    if (!day) {
-      return fail(context, result, kExitInvalid,
-                  fmt::format("--since must be a calendar day written YYYY-MM-DD, got '{}'", options.since));
-    }
-    query.since_utc = std::chrono::sys_seconds{std::chrono::sys_days{*day}} - now.utc_offset;
-  }
+  const auto query = since_query(context, options.since, now, result);
+  if (!query) return;
   auto store = open_journal(context, options.data_dir, result);
   if (!store) return;
-  auto checkins = store->checkins(query);
+  auto checkins = store->checkins(*query);
   if (!checkins) return fail(context, result, exit_code_for(checkins.error()), checkins.error().message);
   if (checkins->empty()) {
     *context.out << "No check-ins yet. Add one with: velum checkin --pain throat=3\n";

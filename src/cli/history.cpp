@@ -83,21 +83,14 @@ void print_table(const Context& context, const std::vector<journal::DaySummary>&
 }
 
 void run_history(const Context& context, const HistoryOptions& options, CommandResult& result) {
-  journal::Query query;
   const auto now = journal::system_now();
-  if (!options.since.empty()) {
-    auto day = journal::parse_date_text(options.since);
-    if (!day) {
-      return fail(context, result, kExitInvalid,
-                  fmt::format("--since must be a calendar day written YYYY-MM-DD, got '{}'", options.since));
-    }
-    query.since_utc = std::chrono::sys_seconds{std::chrono::sys_days{*day}} - now.utc_offset;
-  }
+  const auto query = since_query(context, options.since, now, result);
+  if (!query) return;
   auto store = open_journal(context, options.data_dir, result);
   if (!store) return;
-  auto checkins = store->checkins(query);
+  auto checkins = store->checkins(*query);
   if (!checkins) return fail(context, result, exit_code_for(checkins.error()), checkins.error().message);
-  auto sessions = store->sessions(query);
+  auto sessions = store->sessions(*query);
   if (!sessions) return fail(context, result, exit_code_for(sessions.error()), sessions.error().message);
 
   const auto days = journal::summarize_days(*checkins, *sessions);

@@ -133,4 +133,18 @@ std::string check_plausible_date(journal::Store& store, journal::Timestamp when,
       journal::to_date_text(first_day));
 }
 
+std::optional<journal::Query> since_query(const Context& context, const std::string& since,
+                                          const journal::Timestamp& now, CommandResult& result) {
+  journal::Query query;
+  if (since.empty()) return query;
+  const auto day = journal::parse_date_text(since);
+  if (!day) {
+    fail(context, result, kExitInvalid,
+         fmt::format("--since must be a calendar day written YYYY-MM-DD, got '{}'", since));
+    return std::nullopt;
+  }
+  query.since_utc = std::chrono::sys_seconds{std::chrono::sys_days{*day}} - now.utc_offset;
+  return query;
+}
+
 }  // namespace velum::cli

@@ -43,6 +43,11 @@ std::string refuse_new_journal(const Context& context, const DataOptions& data);
 std::unique_ptr<journal::Store> open_journal(const Context& context, const DataOptions& data,
                                              CommandResult& result);
 
+// The records from local day `since` (YYYY-MM-DD; empty: all) on, as a query;
+// on a malformed day prints one line, sets the exit code and returns nullopt.
+std::optional<journal::Query> since_query(const Context& context, const std::string& since,
+                                          const journal::Timestamp& now, CommandResult& result);
+
 // Prints "velum: <message>" and sets `exit_code`.
 void fail(const Context& context, CommandResult& result, int exit_code, const std::string& message);
 
