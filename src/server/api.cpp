@@ -4,7 +4,8 @@
 
 namespace velum::server {
 
-Api::Api(std::unique_ptr<journal::Store> store, practice::Catalog catalog, journal::Clock clock)
+Api::Api(std::unique_ptr<journal::Store> store, practice::Catalog catalog, journal::Clock clock,
+         PairingDesk* pairing)
     : journal_(std::make_unique<routes::Journal>()), catalog_(std::move(catalog)) {
   journal_->store = std::move(store);
   journal_->clock = std::move(clock);
@@ -18,6 +19,7 @@ Api::Api(std::unique_ptr<journal::Store> store, practice::Catalog catalog, journ
   routes::add_voice_routes(table_, context);
   routes::add_history_routes(table_, context);
   routes::add_report_routes(table_, context);
+  if (pairing != nullptr) routes::add_pairing_routes(table_, *pairing);
 }
 
 Api::~Api() = default;

@@ -13,6 +13,8 @@
 
 namespace velum::server {
 
+class PairingDesk;
+
 namespace routes {
 struct Journal;
 }
@@ -23,7 +25,10 @@ struct Journal;
 // a mutex, so a write in flight always finishes before the next begins.
 class Api {
  public:
-  Api(std::unique_ptr<journal::Store> store, practice::Catalog catalog, journal::Clock clock);
+  // `pairing`, when given, adds the pairing and devices routes
+  // (server/pairing_desk.hpp); it must outlive the Api.
+  Api(std::unique_ptr<journal::Store> store, practice::Catalog catalog, journal::Clock clock,
+      PairingDesk* pairing = nullptr);
   ~Api();
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;

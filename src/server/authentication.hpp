@@ -4,7 +4,6 @@
 
 #include <functional>
 #include <string>
-#include <string_view>
 #include <variant>
 
 #include "server/request.hpp"
@@ -24,17 +23,8 @@ using Authentication = std::variant<Identity, ApiResponse>;
 // checks passed, before the body is read; must be thread-safe.
 using Authenticate = std::function<Authentication(const ApiRequest& request)>;
 
-// True for a loopback peer address: 127.0.0.0/8, ::1, and 127.x.y.z mapped
-// into IPv6 (::ffff:127.0.0.1). Pure; thread-safe.
-bool is_loopback(std::string_view address);
-
-// Requests from a loopback peer are the person at this machine and need no
-// credential; every other peer is judged by `remote`.
-Authenticate loopback_or(Authenticate remote);
-
-// Admits every request for the journal's one user. The rule for peers on the
-// network until devices can pair: `velum serve` listens on loopback unless
-// --host says otherwise. Thread-safe.
-Authentication admit_everyone(const ApiRequest& request);
+// The rule `velum serve` uses is PairingDesk::authenticate
+// (server/pairing_desk.hpp): this computer needs no credential, every other
+// device a paired device's cookie.
 
 }  // namespace velum::server

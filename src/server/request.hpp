@@ -34,10 +34,11 @@ struct ApiRequest {
   std::string path;    // decoded, without the query: "/api/v1/routines/core-nasopharynx"
   std::map<std::string, std::string> query;  // decoded query parameters
   std::string version = "HTTP/1.1";          // "HTTP/1.0" or "HTTP/1.1"
-  Headers headers;           // every header line as sent (Host, Origin, Content-Type, Cookie...)
-  std::string peer_address;  // the client's address: "127.0.0.1", "::1", "192.168.1.20"
-  bool tls = false;          // true when the connection is HTTPS
-  std::string body;          // JSON text for POST/PUT, audio bytes for voice uploads
+  Headers headers;            // every header line as sent (Host, Origin, Content-Type, Cookie...)
+  std::string peer_address;   // the client's address: "127.0.0.1", "::1", "192.168.1.20"
+  std::string local_address;  // the address it connected to: "127.0.0.1", "192.168.1.5"
+  bool tls = false;           // true when the connection is HTTPS
+  std::string body;           // JSON text for POST/PUT, audio bytes for voice uploads
   // Who the request acts for, set by the pipeline's authentication step.
   std::string user_id;
 

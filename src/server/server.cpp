@@ -1,18 +1,17 @@
 #include "server/server.hpp"
 
-#include <arpa/inet.h>
 #include <dlfcn.h>
-#include <ifaddrs.h>
-#include <limits.h>
 #include <malloc.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
-#include <array>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ostream>
 #include <variant>
 
+#include "journal/devices.hpp"
 #include "journal/folder_lock.hpp"
 #include "journal/sqlite_store.hpp"
 #include "practice/loader.hpp"
@@ -20,6 +19,9 @@
 #include "server/checks.hpp"
 #include "server/detail/embedded_library.hpp"
 #include "server/detail/http_transport.hpp"
+#include "server/network.hpp"
+#include "server/pairing_banner.hpp"
+#include "server/pairing_desk.hpp"
 #include "server/pipeline.hpp"
 #include "server/static_files.hpp"
 
@@ -63,34 +65,38 @@ void keep_freed_memory_for_reuse() {
 // The names a request's Host header may carry: localhost and the loopback
 // addresses, the --allowed-host names, and the address served; when that is
 // every address (0.0.0.0 or ::), each of the machine's addresses and its name.
-std::vector<std::string> served_names(const ServerOptions& options) {
-  std::vector<std::string> names = options.allowed_hosts;
-  const bool every_address = options.host.empty() || options.host == "0.0.0.0" || options.host == "::";
-  if (!every_address) {
-    names.push_back(options.host);
+std::vector<std::string> served_names(const std::string& host, const std::vector<std::string>& allowed_hosts,
+                                      const std::vector<std::string>& addresses) {
+  std::vector<std::string> names = allowed_hosts;
+  if (!is_wildcard_address(host)) {
+    names.push_back(host);
     return allowed_host_names(names);
   }
-  ifaddrs* interfaces = nullptr;
-  if (getifaddrs(&interfaces) == 0) {
-    for (const auto* it = interfaces; it != nullptr; it = it->ifa_next) {
-      if (it->ifa_addr == nullptr) continue;
-      std::array<char, INET6_ADDRSTRLEN> text{};
-      const auto family = it->ifa_addr->sa_family;
-      const void* address = nullptr;
-      if (family == AF_INET) address = &reinterpret_cast<const sockaddr_in*>(it->ifa_addr)->sin_addr;
-      if (family == AF_INET6) address = &reinterpret_cast<const sockaddr_in6*>(it->ifa_addr)->sin6_addr;
-      if (address != nullptr && inet_ntop(family, address, text.data(), text.size()) != nullptr) {
-        names.emplace_back(text.data());
-      }
-    }
-    freeifaddrs(interfaces);
-  }
-  std::array<char, HOST_NAME_MAX + 1> host{};
-  if (gethostname(host.data(), host.size() - 1) == 0) {
-    names.emplace_back(host.data());
-    names.push_back(std::string(host.data()) + ".local");
+  names.insert(names.end(), addresses.begin(), addresses.end());
+  if (const auto name = machine_hostname(); !name.empty()) {
+    names.push_back(name);
+    names.push_back(name + ".local");
   }
   return allowed_host_names(names);
+}
+
+// What the self-signed certificate covers: this machine by every name a phone
+// or a browser here may use.
+std::vector<std::string> certificate_names(const std::string& host,
+                                           const std::vector<std::string>& addresses) {
+  std::vector<std::string> names;
+  const auto add = [&names](std::string name) {
+    if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(std::move(name));
+    }
+  };
+  add(machine_hostname());
+  if (!is_wildcard_address(host)) add(host);
+  for (const auto& address : addresses) add(address);
+  add("localhost");
+  add("127.0.0.1");
+  add("::1");
+  return names;
 }
 
 }  // namespace
@@ -126,12 +132,29 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
     err << "velum serve: " << error << '\n';
     return kExitUnusable;
   }
+  // Paired devices: checked on every request from beyond this computer.
+  auto devices = journal::open_sqlite_device_store(journal::journal_file(options.data_dir));
+  if (!devices) {
+    err << "velum serve: " << devices.error().message << '\n';
+    return kExitUnusable;
+  }
+  PairingLimits limits;
+  limits.code_lifetime = options.pairing_code_lifetime;
+  PairingDesk desk(std::move(*devices), journal::system_clock(), limits, system_steady_clock());
+  const bool network = listens_on_network(options);
+  ServerOptions listen_options = options;
+  // --lan alone: every address of the machine.
+  if (options.lan && is_loopback_listen_address(options.host)) listen_options.host = "0.0.0.0";
+  const auto addresses = machine_addresses();
+
   Api api(std::move(*store), practice::load_catalog(options.bundled_protocols, options.user_protocols),
-          journal::system_clock());
-  const Pipeline pipeline(api, served_names(options), loopback_or(admit_everyone),
-                          [](std::string_view path, std::string_view accept_encoding) {
-                            return serve_static(path, accept_encoding);
-                          });
+          journal::system_clock(), &desk);
+  const Pipeline pipeline(
+      api, served_names(listen_options.host, options.allowed_hosts, addresses),
+      [&desk](const ApiRequest& request) { return desk.authenticate(request); },
+      [](std::string_view path, std::string_view accept_encoding) {
+        return serve_static(path, accept_encoding);
+      });
   detail::HttpRoutes routes;
   routes.handle = [&pipeline](ApiRequest request, const ReadBody& read_body) {
     return pipeline.handle(std::move(request), read_body);
@@ -139,7 +162,24 @@ int run_server(const ServerOptions& options, std::ostream& out, std::ostream& er
   routes.transport_error = [&pipeline](int status, const ApiRequest& request) {
     return pipeline.transport_error(status, request);
   };
-  const int status = listen(options, routes, out, err);
+  if (serves_tls(options)) {
+    routes.tls = detail::TlsFiles{options.tls_certificate, options.tls_key,
+                                  certificate_names(listen_options.host, addresses)};
+  }
+  routes.listening = [&](const detail::Listening& listening) {
+    if (!network) return;
+    // The address a phone opens: the one asked for, or the machine's first
+    // network address when listening on all of them.
+    std::string host = listen_options.host;
+    if (is_wildcard_address(host)) host = addresses.empty() ? "127.0.0.1" : addresses.front();
+    const auto base_url = fmt::format("{}://{}:{}/", listening.scheme, url_host(host), listening.port);
+    desk.set_address({base_url, listening.fingerprint});
+    const auto code = desk.pairing().new_code();
+    const auto colours = ::isatty(STDOUT_FILENO) == 1 ? TerminalColours::kAnsi : TerminalColours::kNone;
+    out << pairing_banner(base_url, code.code, limits.code_lifetime, listening.fingerprint,
+                          listening.self_signed, colours);
+  };
+  const int status = listen(listen_options, routes, out, err);
   if (status == 0) out << "velum serve: stopped; the journal is saved." << std::endl;
   return status;
 }

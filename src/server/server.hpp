@@ -44,9 +44,25 @@ struct ServerOptions {
   std::filesystem::path data_dir;  // holds the journal
   std::filesystem::path bundled_protocols;
   std::optional<std::filesystem::path> user_protocols;
+  // --lan: listen on every address of the machine (host 0.0.0.0 unless --host
+  // names one) for a phone on the home network.
+  bool lan = false;
+  // The person's own certificate and key (PEM); without them a network server
+  // makes a self-signed certificate in data_dir on first use.
+  std::optional<std::filesystem::path> tls_certificate;
+  std::optional<std::filesystem::path> tls_key;
+  // How long a pairing code stays usable (a hidden option, so tests need not wait 10 minutes).
+  std::chrono::seconds pairing_code_lifetime{10 * 60};
 };
 
-// Opens the journal, binds, prints "velum is serving at http://HOST:PORT/" on
+// True when the server listens beyond loopback (--lan or a --host other than
+// 127.0.0.1, ::1 or localhost): every request from elsewhere then needs a
+// paired device's cookie, and the server speaks HTTPS.
+bool listens_on_network(const ServerOptions& options);
+// True when the server speaks HTTPS: on the network, or when given a certificate.
+bool serves_tls(const ServerOptions& options);
+
+// Opens the journal, binds, prints "velum is serving at http(s)://HOST:PORT/" on
 // `out` (flushed, so a parent process can read the port), and serves until
 // SIGINT/SIGTERM; in-flight requests finish before it returns. Returns 0 after
 // a clean shutdown, 2 when the journal cannot be opened or the address is in

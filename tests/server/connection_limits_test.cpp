@@ -2,7 +2,9 @@
 // client is answered while 100 idle and 50 trickling (slowloris) connections
 // are open, idle connections are closed after kKeepAliveIdle, a request
 // trickling in is cut off at kRequestDeadline, and beyond kMaxConnections a
-// connection is refused at once with 503.
+// connection is refused at once with 503. Over HTTPS the same holds: a TLS
+// handshake that stalls, or a TLS record sent in part, is cut off at the
+// request deadline.
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -18,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "network_server.hpp"
 #include "server/server.hpp"
 #include "server_process.hpp"
 
@@ -27,14 +30,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-// A raw TCP connection to 127.0.0.1:port (closed on destruction), or -1.
+// A raw TCP connection to `host`:port (closed on destruction), or -1.
 class RawConnection {
  public:
-  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  explicit RawConnection(int port, const char* host = "127.0.0.1") : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::inet_pton(AF_INET, host, &address.sin_addr);
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
       ::close(fd_);
       fd_ = -1;
@@ -199,6 +202,40 @@ TEST_F(Connections, AConnectionBeyondTheCapIsRefusedAtOnceWith503) {
       std::this_thread::sleep_for(100ms);
   }
   EXPECT_EQ(status, 200);
+}
+
+TEST(TlsConnections, StalledHandshakesAreCutOffWhileAFreshClientIsAnswered) {
+  const auto folder = fresh_folder("tls-connections");
+  {
+    constexpr const char* kNetworkHost = "127.0.0.2";
+    NetworkServer server(folder, {"--host", kNetworkHost});
+    ASSERT_TRUE(server.started());
+    ASSERT_EQ(server.scheme(), "https");
+    const auto start = Clock::now();
+    constexpr int kSilent = 30;
+    constexpr int kPartial = 20;
+    std::vector<RawConnection> stalled;
+    for (int i = 0; i < kSilent; ++i) stalled.emplace_back(server.port(), kNetworkHost);
+    for (int i = 0; i < kPartial; ++i) {
+      stalled.emplace_back(server.port(), kNetworkHost);
+      // A TLS handshake record announcing 512 bytes, of which 4 ever come.
+      stalled.back().send_text(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc", 9));
+    }
+    for (int i = 0; i < 5; ++i) {
+      auto client = server.client(kNetworkHost);
+      client->set_connection_timeout(5, 0);
+      const auto answer = client->Get("/");
+      ASSERT_TRUE(answer) << "request " << i << ": " << httplib::to_string(answer.error());
+      EXPECT_EQ(answer->status, 200);
+    }
+    const auto deadline = std::chrono::duration_cast<std::chrono::milliseconds>(server::kRequestDeadline);
+    constexpr auto kSlack = 3000ms;
+    for (const auto& connection : stalled) {
+      const auto closed_after = time_until_closed(connection, start, deadline + kSlack);
+      EXPECT_LT(closed_after, deadline + kSlack) << "a stalled TLS handshake was never cut off";
+    }
+  }
+  std::filesystem::remove_all(folder);
 }
 
 }  // namespace

@@ -1,7 +1,10 @@
 #include "server/http/connection_limits.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,6 +14,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -27,16 +31,30 @@ constexpr std::size_t kReadBufferBytes = 4096;
 thread_local bool t_refusing = false;
 
 // One connection's socket, as the library's request parser reads and writes it,
-// with every wait bounded by the connection's limits.
+// with every wait bounded by the connection's limits. With `tls` (an SSL object
+// on this socket) the bytes go through OpenSSL; the socket is then non-blocking,
+// so a client sending part of a TLS record cannot hold a read past its deadline.
 class LimitedStream final : public httplib::Stream {
  public:
-  LimitedStream(socket_t socket, const ConnectionLimits& limits, const std::atomic<socket_t>& listening)
-      : socket_(socket), limits_(limits), listening_(listening) {}
+  LimitedStream(socket_t socket, const ConnectionLimits& limits, const std::atomic<socket_t>& listening,
+                SSL* tls)
+      : socket_(socket), limits_(limits), listening_(listening), tls_(tls) {}
+
+  // The TLS handshake, bounded by the request deadline; false when it failed
+  // or took too long. Only with `tls`.
+  bool accept_tls() {
+    const auto deadline = Clock::now() + limits_.request_deadline;
+    for (;;) {
+      const int accepted = SSL_accept(tls_);
+      if (accepted == 1) return true;
+      if (!wait_for_tls(SSL_get_error(tls_, accepted), deadline)) return false;
+    }
+  }
 
   // Waits up to the keep-alive idle time for the next request's first byte;
   // false when none comes, the client closed, or the server stops.
   bool wait_for_request() {
-    if (buffered() == 0 && !wait(POLLIN, Clock::now() + limits_.keep_alive_idle, true)) return false;
+    if (!has_pending() && !wait(POLLIN, Clock::now() + limits_.keep_alive_idle, true)) return false;
     request_deadline_ = Clock::now() + limits_.request_deadline;
     answer_deadline_.reset();
     return true;
@@ -46,12 +64,12 @@ class LimitedStream final : public httplib::Stream {
   // would answer it 400 and read on, so the connection is closed instead.
   bool request_expired() const { return request_expired_; }
 
-  bool is_readable() const override { return buffered() > 0 || wait(POLLIN, read_deadline(), true); }
+  bool is_readable() const override { return has_pending() || wait(POLLIN, read_deadline(), true); }
   bool is_writable() const override { return wait(POLLOUT, write_deadline(), false); }
 
   ssize_t read(char* into, size_t size) override {
     if (buffered() > 0) return take_buffered(into, size);
-    if (!wait(POLLIN, read_deadline(), true)) {
+    if (!has_pending() && !wait(POLLIN, read_deadline(), true)) {
       if (Clock::now() >= request_deadline_) request_expired_ = true;
       return -1;
     }
@@ -67,6 +85,7 @@ class LimitedStream final : public httplib::Stream {
     if (request_expired_) return -1;
     if (!answer_deadline_) answer_deadline_ = Clock::now() + limits_.answer_deadline;
     if (!wait(POLLOUT, write_deadline(), false)) return -1;
+    if (tls_ != nullptr) return tls_write(from, size);
     ssize_t sent = 0;
     do {
       sent = ::send(socket_, from, size, MSG_NOSIGNAL);
@@ -84,6 +103,8 @@ class LimitedStream final : public httplib::Stream {
 
  private:
   std::size_t buffered() const { return buffer_end_ - buffer_begin_; }
+  // Bytes readable without waiting: in the buffer, or decrypted and held by OpenSSL.
+  bool has_pending() const { return buffered() > 0 || (tls_ != nullptr && SSL_pending(tls_) > 0); }
 
   ssize_t take_buffered(char* into, size_t size) {
     const auto count = std::min(size, buffered());
@@ -93,11 +114,39 @@ class LimitedStream final : public httplib::Stream {
   }
 
   ssize_t receive(char* into, size_t size) {
+    if (tls_ != nullptr) return tls_read(into, size);
     ssize_t got = 0;
     do {
       got = ::recv(socket_, into, size, 0);
     } while (got < 0 && errno == EINTR);
     return got;
+  }
+
+  // OpenSSL's reads and writes on the non-blocking socket: each waits, within
+  // the connection's deadlines, for what OpenSSL says it needs next.
+  ssize_t tls_read(char* into, size_t size) {
+    for (;;) {
+      const int got = SSL_read(tls_, into, static_cast<int>(std::min<size_t>(size, INT_MAX)));
+      if (got > 0) return got;
+      const int error = SSL_get_error(tls_, got);
+      if (error == SSL_ERROR_ZERO_RETURN) return 0;
+      if (!wait_for_tls(error, read_deadline())) return -1;
+    }
+  }
+  ssize_t tls_write(const char* from, size_t size) {
+    for (;;) {
+      const int sent = SSL_write(tls_, from, static_cast<int>(std::min<size_t>(size, INT_MAX)));
+      if (sent > 0) return sent;
+      if (!wait_for_tls(SSL_get_error(tls_, sent), write_deadline())) return -1;
+    }
+  }
+  // After SSL_ERROR_WANT_READ or _WANT_WRITE, waits for the socket until
+  // `deadline`; false for every other error (the connection is then closed).
+  bool wait_for_tls(int error, Clock::time_point deadline) const {
+    ERR_clear_error();
+    if (error == SSL_ERROR_WANT_READ) return wait(POLLIN, deadline, true);
+    if (error == SSL_ERROR_WANT_WRITE) return wait(POLLOUT, deadline, false);
+    return false;
   }
 
   Clock::time_point read_deadline() const {
@@ -145,6 +194,7 @@ class LimitedStream final : public httplib::Stream {
   const socket_t socket_;
   const ConnectionLimits& limits_;
   const std::atomic<socket_t>& listening_;
+  SSL* const tls_;
   Clock::time_point request_deadline_ = Clock::now();
   bool request_expired_ = false;
   std::optional<Clock::time_point> answer_deadline_;
@@ -254,17 +304,47 @@ bool BoundedServer::process_and_close_socket(socket_t socket) {
     ::close(socket);
     return false;
   }
-  LimitedStream stream(socket, limits_, svr_sock_);
-  bool served = false;
-  for (auto left = limits_.max_requests_per_connection; left > 0 && stream.wait_for_request(); --left) {
-    bool closed = false;
-    served = process_request(stream, left == 1, closed, nullptr);
-    if (after_answer_) after_answer_();
-    if (!served || closed || stream.request_expired()) break;
+  const std::unique_ptr<SSL, decltype(&SSL_free)> tls(tls_ ? SSL_new(tls_.get()) : nullptr, &SSL_free);
+  if (tls) {
+    ::fcntl(socket, F_SETFL, ::fcntl(socket, F_GETFL) | O_NONBLOCK);
+    SSL_set_fd(tls.get(), static_cast<int>(socket));
   }
+  LimitedStream stream(socket, limits_, svr_sock_, tls.get());
+  bool served = false;
+  if (!tls || stream.accept_tls()) {
+    // The pipeline reads `ssl` to know the request came over HTTPS.
+    const auto mark_tls = [&tls](httplib::Request& request) { request.ssl = tls.get(); };
+    for (auto left = limits_.max_requests_per_connection; left > 0 && stream.wait_for_request(); --left) {
+      bool closed = false;
+      served = process_request(stream, left == 1, closed, mark_tls);
+      if (after_answer_) after_answer_();
+      if (!served || closed || stream.request_expired()) break;
+    }
+    // One try at a clean close; a client that does not answer it loses nothing.
+    if (tls) SSL_shutdown(tls.get());
+  }
+  ERR_clear_error();
   ::shutdown(socket, SHUT_RDWR);
   ::close(socket);
   return served;
+}
+
+std::string BoundedServer::serve_tls(const std::filesystem::path& certificate_file,
+                                     const std::filesystem::path& key_file) {
+  std::shared_ptr<SSL_CTX> context(SSL_CTX_new(TLS_server_method()), &SSL_CTX_free);
+  if (!context) return "OpenSSL could not start (out of memory?)";
+  SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
+  if (SSL_CTX_use_certificate_chain_file(context.get(), certificate_file.c_str()) != 1 ||
+      SSL_CTX_use_PrivateKey_file(context.get(), key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
+      SSL_CTX_check_private_key(context.get()) != 1) {
+    std::array<char, 256> reason{};
+    ERR_error_string_n(ERR_get_error(), reason.data(), reason.size());
+    ERR_clear_error();
+    return fmt::format("OpenSSL refused the certificate {} or its key {} ({})", certificate_file.string(),
+                       key_file.string(), reason.data());
+  }
+  tls_ = std::move(context);
+  return "";
 }
 
 std::string refusal_response(const std::string& message, const std::string& hint) {

@@ -9,8 +9,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <filesystem>
 #include <functional>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -74,7 +76,9 @@ class ElasticPool final : public httplib::TaskQueue {
 // (its own keep-alive loop and socket reads and writes: the library's bound only
 // the wait for each single byte, so a client sending one byte every few seconds
 // held a thread for ever), and a refused connection answered with `refusal`,
-// a complete HTTP response. Thread-safe as httplib::Server is.
+// a complete HTTP response. With serve_tls, every connection speaks TLS under
+// the same limits (the TLS handshake counts as part of the first request).
+// Thread-safe as httplib::Server is.
 class BoundedServer final : public httplib::Server {
  public:
   // `after_answer` runs on the connection's thread after each answer is sent
@@ -87,10 +91,16 @@ class BoundedServer final : public httplib::Server {
   // requests dropped and retried by the client a second later.
   void set_accept_backlog(int connections);
 
+  // Call before listening: serve HTTPS with this certificate (chain) and key,
+  // both PEM. TLS 1.2 or newer. Returns "" or one sentence saying why OpenSSL
+  // refused them.
+  std::string serve_tls(const std::filesystem::path& certificate_file, const std::filesystem::path& key_file);
+
  private:
   bool process_and_close_socket(socket_t socket) override;
 
   const ConnectionLimits limits_;
+  std::shared_ptr<SSL_CTX> tls_;
   const std::string refusal_;
   const std::function<void()> after_answer_;
 };

@@ -14,9 +14,11 @@
 #include <ostream>
 #include <thread>
 #include <type_traits>
+#include <variant>
 
 #include "server/detail/http_transport.hpp"
 #include "server/http/connection_limits.hpp"
+#include "server/tls/certificate.hpp"
 
 namespace velum::server::detail {
 namespace {
@@ -56,6 +58,7 @@ ApiRequest to_api_request(const httplib::Request& request) {
     api.headers.emplace(name, value);
   }
   api.peer_address = request.remote_addr;
+  api.local_address = request.local_addr;
   api.tls = request.ssl != nullptr;
   return api;
 }
@@ -92,6 +95,21 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
   // A browser closing a connection mid-answer must not end the server.
   std::signal(SIGPIPE, SIG_IGN);
 
+  // On the network the server speaks HTTPS (server/tls/certificate.hpp): the
+  // person's certificate, or the self-signed one kept in the data folder.
+  tls::Certificate certificate;
+  if (routes.tls) {
+    const auto now = std::chrono::system_clock::now();
+    auto prepared = routes.tls->certificate && routes.tls->key
+                        ? tls::load_certificate(*routes.tls->certificate, *routes.tls->key, now)
+                        : tls::self_signed_certificate(options.data_dir, routes.tls->names, now);
+    if (const auto* failed = std::get_if<tls::CertificateError>(&prepared)) {
+      err << "velum serve: " << failed->message << '\n';
+      return kExitUnusable;
+    }
+    certificate = std::get<tls::Certificate>(prepared);
+  }
+
   // Every connection holds a thread while open: ConnectionLimits bounds how
   // long, and past kMaxConnections a connection is refused with this 503.
   BoundedServer http(
@@ -99,6 +117,12 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
       refusal_response(fmt::format("velum is serving as many connections as it can ({})", kMaxConnections),
                        "try again in a moment; close connections you do not use"),
       return_memory_after_large_answer);
+  if (routes.tls) {
+    if (auto refused = http.serve_tls(certificate.certificate_file, certificate.key_file); !refused.empty()) {
+      err << "velum serve: " << refused << '\n';
+      return kExitUnusable;
+    }
+  }
   http.set_tcp_nodelay(true);
   http.new_task_queue = [] { return new ElasticPool(kMaxConnections, kWarmThreads, kIdleThreadLife); };
   http.set_payload_max_length(kMaxBodyBytes);
@@ -186,8 +210,15 @@ int listen(const ServerOptions& options, const HttpRoutes& routes, std::ostream&
     return kExitUnusable;
   }
   http.set_accept_backlog(static_cast<int>(kMaxConnections));
+  const std::string scheme = routes.tls ? "https" : "http";
+  // Printed before the address line, which tells a parent process the server is ready.
+  if (routes.listening) {
+    routes.listening(Listening{scheme, port, certificate.sha256_fingerprint,
+                               routes.tls && !routes.tls->certificate.has_value()});
+  }
   const std::string shown_host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host;
-  out << fmt::format("velum is serving at http://{}:{}/ (Ctrl+C to stop)", shown_host, port) << std::endl;
+  out << fmt::format("velum is serving at {}://{}:{}/ (Ctrl+C to stop)", scheme, shown_host, port)
+      << std::endl;
 
   std::atomic<bool> signalled{false};
   std::atomic<bool> listen_returned{false};

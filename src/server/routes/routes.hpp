@@ -6,6 +6,10 @@
 #include "server/route_table.hpp"
 #include "server/routes/shared.hpp"
 
+namespace velum::server {
+class PairingDesk;
+}
+
 namespace velum::server::routes {
 
 // GET /health.
@@ -27,5 +31,9 @@ void add_voice_routes(RouteTable& table, const RouteContext& context);
 void add_history_routes(RouteTable& table, const RouteContext& context);
 // GET /stats, /report, /export, /reminders.ics.
 void add_report_routes(RouteTable& table, const RouteContext& context);
+// POST /pairing (a code for a device cookie), GET /access; from this computer
+// only: GET /pairing, POST /pairing/code, GET /pairing/qr.svg, GET /devices,
+// DELETE /devices/{id}.
+void add_pairing_routes(RouteTable& table, PairingDesk& desk);
 
 }  // namespace velum::server::routes
