@@ -287,6 +287,31 @@ export interface VoiceAnalysis {
   id?: string;  // the voice session's id when stored
 }
 
+// A device paired by code (phone, tablet), as this computer sees it.
+export interface Device {
+  id: number;
+  name: string;
+  paired_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+}
+
+// The pairing code on offer while velum serves the network; code, url and
+// fingerprint are null when it serves this computer only or no code waits.
+export interface PairingState {
+  network: boolean;
+  code: string | null;
+  url: string | null;
+  expires_in_seconds: number;
+  fingerprint: string | null;
+}
+
+// Who is asking: the computer velum runs on, or a paired device.
+export interface Access {
+  caller: 'this-computer' | 'device';
+  device: Device | null;
+}
+
 function audioType(blob: Blob): string {
   return blob.type.startsWith('audio/') ? blob.type : 'audio/wav';
 }
@@ -358,7 +383,19 @@ export const api = {
     request<VoiceAnalysis>('POST', `/voice/analyze?save=${save ? 1 : 0}&source=${encodeURIComponent(source)}`, recording),
   voiceRange: (recording: Blob) => request<VoiceRange>('POST', '/voice/range', recording),
   stats: () => request<StatsAnswer>('GET', '/stats'),
+  access: () => request<Access>('GET', '/access'),
+  pair: (code: string) => request<{ device: Device }>('POST', '/pairing', { code }),
+  pairing: () => request<PairingState>('GET', '/pairing'),
+  newPairingCode: () => request<PairingState>('POST', '/pairing/code', {}),
+  devices: () => request<{ devices: Device[] }>('GET', '/devices').then((r) => r.devices),
+  revokeDevice: (id: number) => request<{ device: Device }>('DELETE', `/devices/${id}`),
 };
+
+// True for the refusal a device that is not paired (or no longer is) gets:
+// the app then offers the pairing page instead of an error.
+export function needsPairing(error: unknown): boolean {
+  return error instanceof ApiFailure && error.status === 401 && error.error.field === 'credential';
+}
 
 // True when a route the other branches add is answered (not 404), so panels
 // that depend on it can stay hidden until it lands.

@@ -2,7 +2,7 @@
 // service worker that keeps the shell available offline once loaded.
 
 import './styles.css';
-import { ApiFailure } from './api';
+import { ApiFailure, needsPairing } from './api';
 import { notice } from './dom';
 import { leavePage, type Route } from './page';
 import { renderToday } from './pages/today';
@@ -13,6 +13,8 @@ import { renderProgress } from './pages/progress';
 import { renderScreen } from './pages/screen';
 import { renderReminders, startReminderClock } from './pages/reminders';
 import { renderVoice } from './pages/voice';
+import { renderPair } from './pages/pair';
+import { renderDevices } from './pages/devices';
 
 type Page = (root: HTMLElement, route: Route) => Promise<void> | void;
 
@@ -25,6 +27,8 @@ const pages: Record<string, { title: string; render: Page }> = {
   screen: { title: 'Safety questions', render: renderScreen },
   reminders: { title: 'Reminders', render: renderReminders },
   voice: { title: 'Voice', render: renderVoice },
+  devices: { title: 'Devices', render: renderDevices },
+  pair: { title: 'Pair this device', render: renderPair },
 };
 
 function parseRoute(): Route {
@@ -48,6 +52,11 @@ async function show(): Promise<void> {
   try {
     await page.render(main, route);
   } catch (error) {
+    if (needsPairing(error) && route.name !== 'pair') {
+      // A device that is not (or no longer) paired sees the pairing page.
+      location.hash = '#/pair';
+      return;
+    }
     if (error instanceof ApiFailure) {
       main.append(notice(error.error.message, error.error.hint, 'warn'));
     } else {
