@@ -12,8 +12,9 @@ build: deps
 	@cmake --preset $(PRESET) >/dev/null
 	@cmake --build --preset $(PRESET)
 
+# ARGS go to velum serve: `make run ARGS=--lan` serves your phone too.
 run: build
-	@$(VELUM) serve
+	@$(VELUM) serve $(ARGS)
 
 test: build
 	@ctest --preset $(PRESET)
