@@ -1,5 +1,10 @@
 #include "network_server.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <poll.h>
@@ -80,6 +85,34 @@ std::unique_ptr<httplib::Client> NetworkServer::client(const std::string& host,
   // cpp-httplib binds the socket to this address when it names no interface.
   if (!source.empty()) client->set_interface(source);
   return client;
+}
+
+std::string tls_exchange(const std::string& host, int port, const std::string& request, int timeout_ms) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return {};
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, host.c_str(), &address.sin_addr);
+  timeval timeout{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::string answer;
+  const std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(SSL_CTX_new(TLS_client_method()),
+                                                                  &SSL_CTX_free);
+  const std::unique_ptr<SSL, decltype(&SSL_free)> tls(context ? SSL_new(context.get()) : nullptr, &SSL_free);
+  if (tls && connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    SSL_set_fd(tls.get(), fd);
+    if (SSL_connect(tls.get()) == 1 &&
+        SSL_write(tls.get(), request.data(), static_cast<int>(request.size())) ==
+            static_cast<int>(request.size())) {
+      char buffer[4096];
+      for (int got = 0; (got = SSL_read(tls.get(), buffer, sizeof buffer)) > 0;) {
+        answer.append(buffer, static_cast<std::size_t>(got));
+      }
+    }
+  }
+  close(fd);
+  return answer;
 }
 
 }  // namespace velum::server_test

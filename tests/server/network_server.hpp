@@ -48,4 +48,11 @@ class NetworkServer {
   std::string printed_;
 };
 
+// Sends `request` as it is over TLS to `host`:port (any certificate accepted)
+// and returns everything the server answers until it closes or `timeout_ms`
+// passes; "" when no TLS connection could be made. For requests no HTTP client
+// library would send (a missing or doubled Host, an absolute target).
+std::string tls_exchange(const std::string& host, int port, const std::string& request,
+                         int timeout_ms = 3000);
+
 }  // namespace velum::server_test

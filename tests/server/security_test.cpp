@@ -1,6 +1,9 @@
 // The server as a web page or a rebinding DNS name would attack it, against a
 // real `velum serve`: foreign Host names, cross-site writes and framing. Every
-// refusal is a JSON error, never reaches a route, and stores nothing.
+// refusal is a JSON error, never reaches a route, and stores nothing. Each test
+// runs twice: on 127.0.0.1 over HTTP, and on 127.0.0.2 (standing in for the
+// network address) over HTTPS as a paired device, whose cookie gets it past
+// authentication, so the checks before it are what refuse.
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -8,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "network_server.hpp"
 #include "server_process.hpp"
 
 namespace velum::server_test {
@@ -15,23 +19,51 @@ namespace {
 
 using nlohmann::json;
 
-class SecurityTest : public ::testing::Test {
+enum class Where { kThisComputer, kNetwork };
+
+constexpr const char* kNetworkHost = "127.0.0.2";
+
+class SecurityTest : public ::testing::TestWithParam<Where> {
  protected:
   void SetUp() override { start({}); }
   void TearDown() override {
     client_.reset();
     server_.reset();
+    network_.reset();
     std::filesystem::remove_all(folder_);
   }
   void start(std::vector<std::string> arguments) {
     client_.reset();
     server_.reset();
+    network_.reset();
     if (folder_.empty()) folder_ = fresh_folder("security");
-    server_ = std::make_unique<ServerProcess>(folder_, std::move(arguments));
-    ASSERT_TRUE(server_->started());
-    client_ = server_->client();
+    if (GetParam() == Where::kThisComputer) {
+      server_ = std::make_unique<ServerProcess>(folder_, std::move(arguments));
+      ASSERT_TRUE(server_->started());
+      port_ = server_->port();
+      client_ = server_->client();
+      return;
+    }
+    arguments.insert(arguments.begin(), {"--host", kNetworkHost});
+    network_ = std::make_unique<NetworkServer>(folder_, arguments);
+    ASSERT_TRUE(network_->started());
+    port_ = network_->port();
+    client_ = network_->client(kNetworkHost);
+    auto paired =
+        client_->Post("/api/v1/pairing", json{{"code", network_->code()}}.dump(), "application/json");
+    ASSERT_TRUE(paired && paired->status == 201);
+    const auto set_cookie = paired->get_header_value("Set-Cookie");
+    client_->set_default_headers({{"Cookie", set_cookie.substr(0, set_cookie.find(';'))}});
   }
-  std::string own_host() const { return "127.0.0.1:" + std::to_string(server_->port()); }
+  bool network() const { return GetParam() == Where::kNetwork; }
+  std::string own_host() const {
+    return std::string(network() ? kNetworkHost : "127.0.0.1") + ":" + std::to_string(port_);
+  }
+  std::string own_origin() const { return std::string(network() ? "https://" : "http://") + own_host(); }
+  // `request` sent as written, for what no client library would send.
+  std::string exchange(const std::string& request) const {
+    return network() ? tls_exchange(kNetworkHost, port_, request) : raw_exchange(port_, request);
+  }
 
   // The journal export without its one line that changes by itself (the
   // moment of the export), so two exports of the same journal compare equal
@@ -54,15 +86,17 @@ class SecurityTest : public ::testing::Test {
 
   std::filesystem::path folder_;
   std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<NetworkServer> network_;
+  int port_ = 0;
   std::unique_ptr<httplib::Client> client_;
 };
 
-TEST_F(SecurityTest, ForeignHostNamesAreRefusedOnEveryPath) {
+TEST_P(SecurityTest, ForeignHostNamesAreRefusedOnEveryPath) {
   add_checkin();
-  const auto port = std::to_string(server_->port());
+  const auto port = std::to_string(port_);
   for (const auto& host :
        std::vector<std::string>{"evil.example:" + port, "evil.example", "localhost.evil.example:" + port,
-                                "127.0.0.1.nip.io:" + port, "127.0.0.2:" + port, "[::2]:" + port}) {
+                                "127.0.0.1.nip.io:" + port, "127.0.0.3:" + port, "[::2]:" + port}) {
     for (const char* path : {"/api/v1/export?format=json", "/api/v1/checkins", "/", "/index.html"}) {
       auto result = client_->Get(path, {{"Host", host}});
       ASSERT_TRUE(result) << host << path;
@@ -73,8 +107,8 @@ TEST_F(SecurityTest, ForeignHostNamesAreRefusedOnEveryPath) {
   }
 }
 
-TEST_F(SecurityTest, LoopbackNamesPassWithAnyCaseAPortAndATrailingDot) {
-  const auto port = std::to_string(server_->port());
+TEST_P(SecurityTest, LoopbackNamesPassWithAnyCaseAPortAndATrailingDot) {
+  const auto port = std::to_string(port_);
   for (const auto& host : std::vector<std::string>{"localhost:" + port, "LocalHost.:" + port, "localhost",
                                                    "127.0.0.1:" + port, "[::1]:" + port, "[::1]"}) {
     auto result = client_->Get("/api/v1/health", {{"Host", host}});
@@ -83,20 +117,18 @@ TEST_F(SecurityTest, LoopbackNamesPassWithAnyCaseAPortAndATrailingDot) {
   }
 }
 
-TEST_F(SecurityTest, AMissingOrDoubledHostOrAnAbsoluteTargetIsRefused) {
-  const auto port = server_->port();
-  EXPECT_EQ(status_of(raw_exchange(port, "GET /api/v1/export HTTP/1.1\r\nConnection: close\r\n\r\n")), 421);
-  EXPECT_EQ(status_of(raw_exchange(port,
-                                   "GET /api/v1/export HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n"
-                                   "Connection: close\r\n\r\n")),
+TEST_P(SecurityTest, AMissingOrDoubledHostOrAnAbsoluteTargetIsRefused) {
+  EXPECT_EQ(status_of(exchange("GET /api/v1/export HTTP/1.1\r\nConnection: close\r\n\r\n")), 421);
+  EXPECT_EQ(status_of(exchange("GET /api/v1/export HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n"
+                               "Connection: close\r\n\r\n")),
             421);
-  const auto absolute = raw_exchange(
-      port, "GET http://evil.example/api/v1/export HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  const auto absolute = exchange(
+      "GET http://evil.example/api/v1/export HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(status_of(absolute), 421);
   EXPECT_NE(absolute.find("\"host\""), std::string::npos);
 }
 
-TEST_F(SecurityTest, AllowedHostNamesAreServed) {
+TEST_P(SecurityTest, AllowedHostNamesAreServed) {
   start({"--allowed-host", "velum.home.arpa", "--allowed-host", "Journal.Local"});
   for (const char* host : {"velum.home.arpa", "journal.local:8080"}) {
     auto result = client_->Get("/api/v1/health", {{"Host", host}});
@@ -108,7 +140,7 @@ TEST_F(SecurityTest, AllowedHostNamesAreServed) {
   EXPECT_EQ(other->status, 421);
 }
 
-TEST_F(SecurityTest, SimpleContentTypesCannotWriteAndStoreNothing) {
+TEST_P(SecurityTest, SimpleContentTypesCannotWriteAndStoreNothing) {
   const auto checkin = add_checkin();
   const auto before = journal_export();
   const std::string body = R"({"calm": 1, "note": "written by another site"})";
@@ -129,10 +161,10 @@ TEST_F(SecurityTest, SimpleContentTypesCannotWriteAndStoreNothing) {
   }
 }
 
-TEST_F(SecurityTest, WritesFromAnotherOriginAreRefusedAndStoreNothing) {
+TEST_P(SecurityTest, WritesFromAnotherOriginAreRefusedAndStoreNothing) {
   const auto checkin = add_checkin();
   const auto before = journal_export();
-  const auto other_port = std::to_string(server_->port() + 1);
+  const auto other_port = std::to_string(port_ + 1);
   for (const auto& origin :
        std::vector<std::string>{"null", "http://evil.example", "http://127.0.0.1:" + other_port,
                                 "http://localhost:" + other_port, "https://127.0.0.1"}) {
@@ -149,14 +181,14 @@ TEST_F(SecurityTest, WritesFromAnotherOriginAreRefusedAndStoreNothing) {
   }
 }
 
-TEST_F(SecurityTest, ItsOwnOriginWritesAsBefore) {
-  const httplib::Headers headers{{"Origin", "http://" + own_host()}};
+TEST_P(SecurityTest, ItsOwnOriginWritesAsBefore) {
+  const httplib::Headers headers{{"Origin", own_origin()}};
   auto result = client_->Post("/api/v1/checkins", headers, R"({"calm": 6})", "application/json");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 201);
 }
 
-TEST_F(SecurityTest, ForeignOriginsNeverGetCorsHeaders) {
+TEST_P(SecurityTest, ForeignOriginsNeverGetCorsHeaders) {
   const httplib::Headers headers{{"Origin", "http://evil.example"}};
   for (const char* path : {"/api/v1/export", "/api/v1/health", "/"}) {
     auto result = client_->Get(path, headers);
@@ -170,7 +202,7 @@ TEST_F(SecurityTest, ForeignOriginsNeverGetCorsHeaders) {
   EXPECT_FALSE(preflight->has_header("Access-Control-Allow-Origin"));
 }
 
-TEST_F(SecurityTest, EveryAnswerCarriesTheProtectiveHeaders) {
+TEST_P(SecurityTest, EveryAnswerCarriesTheProtectiveHeaders) {
   struct Case {
     std::string method, path;
     httplib::Headers headers;
@@ -198,6 +230,13 @@ TEST_F(SecurityTest, EveryAnswerCarriesTheProtectiveHeaders) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(OnEachAddress, SecurityTest,
+                         ::testing::Values(Where::kThisComputer, Where::kNetwork),
+                         [](const ::testing::TestParamInfo<Where>& where) {
+                           return where.param == Where::kThisComputer ? "ThisComputer"
+                                                                      : "NetworkAsPairedDevice";
+                         });
 
 }  // namespace
 }  // namespace velum::server_test
