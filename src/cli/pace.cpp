@@ -21,6 +21,7 @@
 #include "cli/pacer_view.hpp"
 #include "cli/sample_clock.hpp"
 #include "cli/terminal.hpp"
+#include "cli/text.hpp"
 #include "practice/breath.hpp"
 #include "practice/diagnostic.hpp"
 #include "practice/timeline.hpp"
@@ -181,10 +182,6 @@ void fail(const Context& context, CommandResult& result, const Failure& failure)
   result.exit_code = failure.exit_code;
 }
 
-std::string audio_message(const velum::Error& error) {
-  return error.hint.empty() ? error.message : error.message + " (" + error.hint + ")";
-}
-
 // Raw keys, signal handling and the loop; the terminal is restored on every way out.
 void run_in_terminal(const practice::Timeline& timeline, PausableClock& clock, const PacerLoopOptions& loop,
                      std::ostream& out, CommandResult& result) {
@@ -237,7 +234,7 @@ void pace(const Context& context, const PaceOptions& options, CommandResult& res
   std::optional<audio::PhraseCache> phrases;
   if (options.voice) {
     auto made = audio::make_speech_engine({});
-    if (!made) return fail(context, result, {kExitInvalid, audio_message(made.error())});
+    if (!made) return fail(context, result, {kExitInvalid, one_line(made.error())});
     engine = std::move(*made);
     phrases.emplace(*engine, kPacerRateHz);
   }
@@ -245,15 +242,15 @@ void pace(const Context& context, const PaceOptions& options, CommandResult& res
   sound.voice = options.voice;
   sound.breath_guide = true;  // a tone that rises with the inhale and falls with the exhale
   auto renderer = audio::SessionRenderer::create(timeline, sound, phrases ? &*phrases : nullptr);
-  if (!renderer) return fail(context, result, {kExitInvalid, audio_message(renderer.error())});
+  if (!renderer) return fail(context, result, {kExitInvalid, one_line(renderer.error())});
   auto opened = audio::LivePlayer::open(**renderer, audio::LiveSettings{});
   if (!opened) {
-    return fail(context, result,
-                {kExitInvalid,
-                 audio_message(opened.error()) + "; 'velum pace --audio none' runs the animation alone"});
+    return fail(
+        context, result,
+        {kExitInvalid, one_line(opened.error()) + "; 'velum pace --audio none' runs the animation alone"});
   }
   audio::LivePlayer& player = **opened;
-  if (auto error = player.start()) return fail(context, result, {kExitInvalid, audio_message(*error)});
+  if (auto error = player.start()) return fail(context, result, {kExitInvalid, one_line(*error)});
   DeviceSampleClock device(player);
   PausableClock clock(device, PausableClock::Inner::kStopsWhenPaused);
   loop.on_pause = [&player](bool paused) {

@@ -48,11 +48,6 @@ struct StageChoice {
   std::string said;  // "stage 2 of 5 (from your plan)"
 };
 
-void print_error(std::ostream& err, const velum::Error& error) {
-  err << "velum: " << error.message << '\n';
-  if (!error.hint.empty()) err << "  hint: " << error.hint << '\n';
-}
-
 bool is_routine_file(const std::string& name) {
   const fs::path as_path(name);
   return as_path.extension() == ".toml" || as_path.has_parent_path();

@@ -66,25 +66,21 @@ class DeviceClock final : public SampleClock {
   const audio::LivePlayer& player_;
 };
 
-std::string sentence(const velum::Error& error) {
-  return error.hint.empty() ? error.message : error.message + " (" + error.hint + ")";
-}
-
 // Prepares and opens the sound for `timeline`; an error sentence on failure.
 std::optional<std::string> open_sound(const practice::Timeline& timeline, LiveSound& sound) {
   auto made = audio::make_speech_engine(audio::SpeechSettings{});
-  if (!made) return sentence(made.error());
+  if (!made) return one_line(made.error());
   sound.engine = std::move(*made);
   sound.phrases.emplace(*sound.engine, timeline.sample_rate_hz);
   audio::RenderSettings settings;
   settings.voice = true;
   auto created = audio::SessionRenderer::create(timeline, settings, &*sound.phrases);
-  if (!created) return sentence(created.error());
+  if (!created) return one_line(created.error());
   sound.renderer = std::move(*created);
   auto opened = audio::LivePlayer::open(*sound.renderer, audio::LiveSettings{});
-  if (!opened) return sentence(opened.error());
+  if (!opened) return one_line(opened.error());
   sound.player = std::move(*opened);
-  if (auto started = sound.player->start()) return sentence(*started);
+  if (auto started = sound.player->start()) return one_line(*started);
   return std::nullopt;
 }
 
@@ -117,7 +113,7 @@ class JournalListener final : public GuidedListener {
     if (paused) {
       player_->stop();
     } else if (auto error = player_->start()) {
-      err_ << "velum: " << sentence(*error) << '\n';
+      err_ << "velum: " << one_line(*error) << '\n';
     }
   }
   void stopped() override {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ostream>
 
 #include "practice/timeline.hpp"
 
@@ -117,6 +118,18 @@ std::string format_length(std::chrono::seconds length) {
 std::string describe_duration(const practice::Step& step) {
   const auto each = fmt::format("{:g} s", step.duration.count());
   return step.repetitions ? fmt::format("{} × {}", *step.repetitions, each) : each;
+}
+
+std::string one_line(const velum::Error& error) {
+  return error.hint.empty() ? error.message : error.message + " (" + error.hint + ")";
+}
+
+std::string message_and_hint(const velum::Error& error) {
+  return error.hint.empty() ? error.message : error.message + "\n  hint: " + error.hint;
+}
+
+void print_error(std::ostream& err, const velum::Error& error) {
+  err << "velum: " << message_and_hint(error) << '\n';
 }
 
 }  // namespace velum::cli

@@ -3,9 +3,11 @@
 // the few phrasings several commands share. Pure functions; any thread.
 
 #include <chrono>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
+#include "base/result.hpp"
 #include "practice/protocol.hpp"
 
 namespace velum::cli {
@@ -36,5 +38,15 @@ std::string format_length(std::chrono::seconds length);
 
 // "12 s", "1.5 s"; "3 × 20 s" for a repeated step.
 std::string describe_duration(const practice::Step& step);
+
+// An expected failure on one line: "message (hint)", or the message alone.
+std::string one_line(const velum::Error& error);
+
+// An expected failure as the terminal shows it: the message, then the hint
+// indented on a line of its own ("message\n  hint: hint"), no final newline.
+std::string message_and_hint(const velum::Error& error);
+
+// Writes "velum: " and message_and_hint(error) as a line on `err`.
+void print_error(std::ostream& err, const velum::Error& error);
 
 }  // namespace velum::cli

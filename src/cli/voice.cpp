@@ -21,6 +21,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/journal_access.hpp"
+#include "cli/text.hpp"
 #include "cli/voice_live.hpp"
 #include "common/voice_json.hpp"
 #include "common/voice_session.hpp"
@@ -41,11 +42,6 @@ struct PitchOptions {
   double min_f0_hz = voice::kDefaultMinF0Hz;
   double max_f0_hz = voice::kDefaultMaxF0Hz;
 };
-
-void print_error(std::ostream& err, const velum::Error& error) {
-  err << "velum: " << error.message << '\n';
-  if (!error.hint.empty()) err << "  hint: " << error.hint << '\n';
-}
 
 void run_pitch(const Context& context, CommandResult& result, const PitchOptions& options) {
   if (options.csv && options.json) {

@@ -4,6 +4,7 @@
 // device that runs fast or slow still yields takes of the stated length.
 
 #include "cli/voice_live.hpp"
+#include "cli/text.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -36,10 +37,6 @@ constexpr double kVoiceOnsetDbfs = -45.0;      // a block this loud counts as vo
 constexpr double kVoiceEndBelowPeakDb = 25.0;  // this far below the loudest block counts as the voice ended
 constexpr double kMptNoVoiceSeconds = 15.0;    // give up a take nobody sang into
 constexpr double kPauseBetweenTakesSeconds = 1.5;
-
-std::string failure_sentence(const velum::Error& error) {
-  return error.hint.empty() ? error.message : error.message + "\n  hint: " + error.hint;
-}
 
 // Decides, from the samples so far, that the take can end early.
 using StopRule = std::function<bool(std::span<const float> samples, int sample_rate_hz)>;
@@ -82,13 +79,13 @@ std::optional<LiveFailure> record_take(std::ostream& err, const std::string& pro
   audio::CaptureSettings settings;
   settings.max_seconds = max_seconds;
   auto opened = audio::LiveCapture::open(settings);
-  if (!opened) return LiveFailure{failure_sentence(opened.error()), kExitUnreadable};
+  if (!opened) return LiveFailure{message_and_hint(opened.error()), kExitUnreadable};
   audio::LiveCapture& capture = **opened;
   samples.clear();
   samples.reserve(static_cast<std::size_t>(capture.max_frames()));
   std::vector<float> block(static_cast<std::size_t>(capture.sample_rate_hz()));
   Countdown countdown(err, prompt);
-  if (auto error = capture.start()) return LiveFailure{failure_sentence(*error), kExitUnreadable};
+  if (auto error = capture.start()) return LiveFailure{message_and_hint(*error), kExitUnreadable};
   const auto drain = [&] {
     for (std::size_t n = capture.read(block); n > 0; n = capture.read(block)) {
       samples.insert(samples.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(n));
@@ -129,7 +126,7 @@ std::optional<LiveFailure> keep_take(const TakeFolder& folder, const std::string
                                      LiveTakes& takes) {
   const fs::path path = folder.path() / (name + ".wav");
   if (auto error = audio::write_mono_wav(path, samples, audio::kCaptureSampleRateHz)) {
-    return LiveFailure{failure_sentence(*error), kExitUnreadable};
+    return LiveFailure{message_and_hint(*error), kExitUnreadable};
   }
   takes.files.push_back(path.string());
   takes.labels.push_back(folder.kept() ? path.string() : label);
@@ -139,7 +136,7 @@ std::optional<LiveFailure> keep_take(const TakeFolder& folder, const std::string
 // Checks for an input device before any prompt, so a machine without one gets
 // the single clear sentence and nothing else.
 std::optional<LiveFailure> require_input() {
-  if (auto error = audio::find_input_device()) return LiveFailure{failure_sentence(*error), kExitUnreadable};
+  if (auto error = audio::find_input_device()) return LiveFailure{message_and_hint(*error), kExitUnreadable};
   return std::nullopt;
 }
 
