@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "base/utf8.hpp"
 #include "cli/journal_access.hpp"
 #include "journal/records.hpp"
 
@@ -95,7 +96,7 @@ bool apply_options(const CheckinOptions& options, journal::Timestamp now, journa
   }
   if (options.note) {
     // Said here, in the terms of the command line; the journal refuses it too.
-    if (const auto bad = journal::first_invalid_utf8(*options.note)) {
+    if (const auto bad = velum::first_invalid_utf8(*options.note)) {
       error = fmt::format(
           "--note is not valid UTF-8 text (byte {} is not part of a character); set the terminal to UTF-8 "
           "and type it again",

@@ -1,4 +1,5 @@
 #include "journal/exchange.hpp"
+#include "base/utf8.hpp"
 
 #include <fmt/format.h>
 

@@ -116,44 +116,6 @@ std::optional<std::string_view> closest_spelling(std::string_view input,
   return best;
 }
 
-std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
-  // RFC 3629, table 3-7 of the Unicode standard: the allowed second byte
-  // depends on the first, which rules out overlongs and surrogates.
-  constexpr unsigned char kContinuationLow = 0x80;
-  constexpr unsigned char kContinuationHigh = 0xBF;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    unsigned char second_low = kContinuationLow;
-    unsigned char second_high = kContinuationHigh;
-    if (lead <= 0x7F) {
-      length = 1;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) second_low = 0xA0;   // overlong
-      if (lead == 0xED) second_high = 0x9F;  // surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) second_low = 0x90;   // overlong
-      if (lead == 0xF4) second_high = 0x8F;  // above U+10FFFF
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) return i;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto byte = static_cast<unsigned char>(text[i + k]);
-      const unsigned char low = k == 1 ? second_low : kContinuationLow;
-      const unsigned char high = k == 1 ? second_high : kContinuationHigh;
-      if (byte < low || byte > high) return i;
-    }
-    i += length;
-  }
-  return std::nullopt;
-}
-
 std::string new_record_id() {
   // One engine per thread, seeded from the OS: ids stay unique without a lock.
   thread_local std::mt19937_64 engine = [] {

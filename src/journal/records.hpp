@@ -239,11 +239,6 @@ std::span<const std::string_view> voice_measure_spellings();  // f0_mean_hz, ...
 std::optional<std::string_view> closest_spelling(std::string_view input,
                                                  std::span<const std::string_view> choices);
 
-// The byte offset of the first byte that breaks UTF-8 in `text` (RFC 3629:
-// overlong forms, surrogates, code points above U+10FFFF and truncated
-// sequences are errors), or nullopt when all of it is well-formed. Thread-safe.
-std::optional<std::size_t> first_invalid_utf8(std::string_view text);
-
 // A new random record id (128 bits, hex): unique across journals so imports can
 // recognise records they already hold. Thread-safe.
 std::string new_record_id();

@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "server/utf8.hpp"
+#include "base/utf8.hpp"
 
 namespace velum::server {
 namespace {
@@ -139,7 +139,7 @@ std::variant<json, JsonBodyError> parse_json_object(std::string_view body) {
     const auto position = sax.error_position().value_or(body.size());
     const auto [line, column] = line_and_column(body, position == 0 ? 0 : position - 1);
     const auto field = sax.error_field().empty() ? std::string("body") : sax.error_field();
-    if (first_invalid_utf8(body) < position) {
+    if (const auto bad = first_invalid_utf8(body); bad && *bad < position) {
       return JsonBodyError{
           field, fmt::format("{} is not valid UTF-8 text (line {}, column {})", field, line, column),
           "send text encoded as UTF-8"};

@@ -4,8 +4,8 @@
 
 #include <variant>
 
+#include "base/utf8.hpp"
 #include "server/checks.hpp"
-#include "server/utf8.hpp"
 
 namespace velum::server {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "server/utf8.hpp"
+#include "base/utf8.hpp"
 
 namespace velum::server {
 namespace {

@@ -19,23 +19,6 @@ using namespace testing;
 // "caf" then 0xE9: Latin-1 "café", the byte that poisoned exports.
 const std::string kLatin1Cafe = std::string("caf") + static_cast<char>(0xE9);
 
-TEST(Utf8Check, AcceptsPlainAndMultibyteText) {
-  EXPECT_FALSE(first_invalid_utf8(""));
-  EXPECT_FALSE(first_invalid_utf8("after lunch"));
-  EXPECT_FALSE(first_invalid_utf8("café, 痛み, 🙂"));
-  EXPECT_FALSE(first_invalid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
-}
-
-TEST(Utf8Check, FindsTheFirstBadByte) {
-  EXPECT_EQ(first_invalid_utf8(kLatin1Cafe), 3u);
-  EXPECT_EQ(first_invalid_utf8("ok\xFF"), 2u);            // never valid in UTF-8
-  EXPECT_EQ(first_invalid_utf8("\xC0\xAF"), 0u);          // overlong '/'
-  EXPECT_EQ(first_invalid_utf8("a\xED\xA0\x80"), 1u);     // a UTF-16 surrogate
-  EXPECT_EQ(first_invalid_utf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
-  EXPECT_EQ(first_invalid_utf8("ab\xE2\x82"), 2u);        // truncated euro sign
-  EXPECT_EQ(first_invalid_utf8("\x80"), 0u);              // a lone continuation byte
-}
-
 class TextEncoding : public ::testing::Test {
  protected:
   TempDir dir_;

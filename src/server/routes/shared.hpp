@@ -9,12 +9,12 @@
 #include <string_view>
 #include <variant>
 
+#include "base/utf8.hpp"
 #include "journal/store.hpp"
 #include "practice/loader.hpp"
 #include "server/json_body.hpp"
 #include "server/request.hpp"
 #include "server/route_table.hpp"
-#include "server/utf8.hpp"
 
 namespace velum::server::routes {
 
@@ -69,7 +69,7 @@ ApiResponse reply(const Failure& failure);
 // record 404, a busy journal 503, the rest the server's (500).
 Failure store_failure(const velum::Error& error, std::string field = "body");
 
-// A client's text as an error message may quote it (server/utf8.hpp).
+// A client's text as an error message may quote it (base/utf8.hpp).
 inline std::string shown(std::string_view text) { return printable_excerpt(text); }
 
 // The page a list route is asked for: ?limit (1–500, default 100) and ?cursor

@@ -1,6 +1,6 @@
-#include "server/utf8.hpp"
+#include "base/utf8.hpp"
 
-namespace velum::server {
+namespace velum {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
@@ -35,17 +35,17 @@ std::size_t sequence_length(std::string_view text, std::size_t at) {
 
 }  // namespace
 
-std::size_t first_invalid_utf8(std::string_view text) {
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
   std::size_t at = 0;
   while (at < text.size()) {
     const auto length = sequence_length(text, at);
     if (length == 0) return at;
     at += length;
   }
-  return text.size();
+  return std::nullopt;
 }
 
-bool is_valid_utf8(std::string_view text) { return first_invalid_utf8(text) == text.size(); }
+bool is_valid_utf8(std::string_view text) { return !first_invalid_utf8(text).has_value(); }
 
 std::string printable_excerpt(std::string_view text, std::size_t max_bytes) {
   std::string out;
@@ -65,4 +65,4 @@ std::string printable_excerpt(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
-}  // namespace velum::server
+}  // namespace velum

@@ -1,13 +1,14 @@
-// UTF-8 at the API boundary: which byte strings are well-formed, and the
-// short printable excerpt an error message quotes instead of a client's value.
+// UTF-8 wherever text enters: which byte strings are well-formed, where the
+// first bad byte is, and the short printable excerpt an error message quotes
+// instead of a client's value.
 
-#include "server/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace velum::server {
+namespace velum {
 namespace {
 
 TEST(Utf8, AcceptsWellFormedText) {
@@ -41,5 +42,22 @@ TEST(Utf8Excerpt, ShowsInvalidBytesAndControlsAsReplacement) {
   EXPECT_EQ(printable_excerpt("short"), "short");
 }
 
+TEST(Utf8Check, AcceptsPlainAndMultibyteText) {
+  EXPECT_FALSE(first_invalid_utf8(""));
+  EXPECT_FALSE(first_invalid_utf8("after lunch"));
+  EXPECT_FALSE(first_invalid_utf8("café, 痛み, 🙂"));
+  EXPECT_FALSE(first_invalid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
+}
+
+TEST(Utf8Check, FindsTheFirstBadByte) {
+  EXPECT_EQ(first_invalid_utf8(std::string("caf\xE9")), 3u);
+  EXPECT_EQ(first_invalid_utf8("ok\xFF"), 2u);            // never valid in UTF-8
+  EXPECT_EQ(first_invalid_utf8("\xC0\xAF"), 0u);          // overlong '/'
+  EXPECT_EQ(first_invalid_utf8("a\xED\xA0\x80"), 1u);     // a UTF-16 surrogate
+  EXPECT_EQ(first_invalid_utf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(first_invalid_utf8("ab\xE2\x82"), 2u);        // truncated euro sign
+  EXPECT_EQ(first_invalid_utf8("\x80"), 0u);              // a lone continuation byte
+}
+
 }  // namespace
-}  // namespace velum::server
+}  // namespace velum
