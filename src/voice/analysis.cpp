@@ -66,8 +66,7 @@ Result<VoiceReport> analyze_voice(const MonoSignal& signal) {
   report.f0_median_hz = voiced.size() % 2 == 1 ? voiced[mid] : 0.5 * (voiced[mid - 1] + voiced[mid]);
   report.f0_min_hz = voiced.front();
   report.f0_max_hz = voiced.back();
-  const auto pulses = find_glottal_pulses(signal, track.value(), settings.hop_seconds, settings.min_f0_hz,
-                                          settings.max_f0_hz);
+  const auto pulses = find_glottal_pulses(signal, settings.min_f0_hz, settings.max_f0_hz);
   report.pulses = pulses.size();
   report.jitter = measure_jitter(pulses);
   report.shimmer = measure_shimmer(pulses, signal);

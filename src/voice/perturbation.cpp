@@ -4,17 +4,22 @@
 // Praat 6.3 on the same file. Index conventions: Praat counts samples from 1 at
 // time x1 = 0.5 / rate; here they count from 0 at the same times.
 //
-// Where we deviate: the pitch that guides the pulse search is velum's own
-// pYIN track resampled onto Praat's frame grid, not Praat's autocorrelation
-// pitch; the pulses depend on it only through the voiced stretches and the
-// search windows (0.8 to 1.25 periods), so on clean voices they coincide.
+// The pitch that guides the pulse search is Praat's own To Pitch (ac),
+// re-enacted (praat_pitch below), not velum's pYIN track: the pulses depend on
+// it through the voiced stretches, the middle of each (where its pulses are
+// anchored) and the search windows (0.8 to 1.25 periods), and on a strongly
+// perturbed voice any other pitch moves them.
 
 #include "voice/perturbation.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <numbers>
+
+#include "voice/detail/fft.hpp"
 
 namespace velum::voice {
 namespace {
@@ -88,97 +93,159 @@ struct GuidePitch {
   }
 };
 
-// Praat's voicing decision, re-enacted on its own frame grid: a frame is
-// voiced when the normalised autocorrelation of its 40 ms Hann window at the
-// pYIN period beats Praat's unvoiced strength (voicing threshold 0.45 plus a
+// The pitch that guides the pulses: Praat's To Pitch (ac) with the defaults
+// To PointProcess (periodic, cc) uses, re-enacted on its own frame grid.
+// Each frame is 3 periods of the floor (40 ms at 75 Hz), minus the local mean,
+// under a Hann window; its candidates are the maxima of the normalised
+// autocorrelation (divided by the window's) below one longest period that beat
+// half the voicing threshold, the 14 strongest kept as Praat keeps them.
+// Praat's path finder then chooses one candidate or "unvoiced" per frame: a
+// candidate's score is its correlation minus the octave cost (0.01 per octave
+// below the ceiling), the unvoiced score is the voicing threshold 0.45 plus a
 // penalty for frames quieter than the silence threshold 0.03 of the global
-// peak), with Praat's voiced/unvoiced transition cost of 0.14 applied by a
-// two-state Viterbi pass; the voiced strength carries Praat's path-finder
-// octave cost (0.01 per octave below the ceiling). This matters at the edges
-// of voiced stretches, where pYIN and Praat's pitch otherwise disagree by a
-// frame or two and Praat would mark a pulse more or less.
+// peak, a voiced/unvoiced transition costs 0.14 and a jump between voiced
+// frames 0.35 per octave. Every choice matters for the pulses: a frame called
+// unvoiced splits a voiced stretch, each stretch's pulses are anchored at its
+// middle, and an octave error in Praat's pitch (a strongly perturbed voice
+// makes some) marks every other period there; velum marks them the same way.
 constexpr double kVoicingThreshold = 0.45;
 constexpr double kSilenceThreshold = 0.03;
 constexpr double kVoicedUnvoicedCost = 0.14;
 constexpr double kOctaveCost = 0.01;
-constexpr int kTrackSearchFrames = 2;  // pYIN frames searched on each side for a period
-// Beyond those, a frame up to kBridgeFrames from a voiced pYIN frame has its
-// period searched within kBridgeLagFraction of that frame's.
-constexpr int kBridgeFrames = 10;
-constexpr double kBridgeLagFraction = 0.1;
+constexpr double kOctaveJumpCost = 0.35;
+constexpr double kPraatCostTimeStep = 0.01;  // Praat states its transition costs per 10 ms
+constexpr std::size_t kMaxCandidates = 15;   // Praat's default, the unvoiced one included
+constexpr double kInterpolationDepth = 0.5;  // Praat's AC_HANNING: lags up to half the window
 
-// The F0 of the voiced pYIN frame nearest to frame position `real`, within kBridgeFrames.
-std::optional<double> nearest_voiced_f0(std::span<const PitchFrame> track, double real) {
-  const auto nearest = static_cast<std::int64_t>(std::llround(real));
-  for (std::int64_t d = 0; d <= kBridgeFrames; ++d) {
-    for (const std::int64_t at : {nearest - d, nearest + d}) {
-      if (at >= 0 && at < static_cast<std::int64_t>(track.size()) &&
-          track[static_cast<std::size_t>(at)].f0_hz)
-        return track[static_cast<std::size_t>(at)].f0_hz;
+struct PitchCandidate {
+  double f0_hz = 0;
+  double correlation = 0;
+};
+
+// One frame analyser: the window, its autocorrelation and the FFT buffers
+// shared by every frame of a sound (Praat's Sound_into_PitchFrame).
+class PitchFrameAnalyser {
+ public:
+  PitchFrameAnalyser(const MonoSignal& signal, double min_f0_hz, double max_f0_hz)
+      : signal_(signal), min_f0_hz_(min_f0_hz), max_f0_hz_(max_f0_hz) {
+    const double rate = signal.sample_rate_hz;
+    period_ = static_cast<std::int64_t>(std::floor(rate / min_f0_hz));
+    half_period_ = period_ / 2 + 1;
+    half_ = static_cast<std::int64_t>(std::floor(kPeriodsPerWindow / min_f0_hz * rate)) / 2 - 1;
+    length_ = 2 * half_;
+    longest_lag_ = std::min<std::int64_t>(
+        static_cast<std::int64_t>(std::floor(static_cast<double>(length_) / kPeriodsPerWindow)) + 2, length_);
+    interpolation_lag_ =
+        static_cast<std::int64_t>(std::floor(static_cast<double>(length_) * kInterpolationDepth));
+    std::int64_t size = 1;
+    while (static_cast<double>(size) < static_cast<double>(length_) * (1 + kInterpolationDepth)) size *= 2;
+    fft_ = std::make_unique<detail::RealFftDouble>(static_cast<std::size_t>(std::max<std::int64_t>(size, 2)));
+    window_.resize(static_cast<std::size_t>(std::max<std::int64_t>(length_, 0)));
+    for (std::int64_t i = 0; i < length_; ++i) {
+      window_[static_cast<std::size_t>(i)] =
+          0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i + 1) /
+                               static_cast<double>(length_ + 1));
     }
+    window_correlation_ = autocorrelation(window_);
   }
-  return std::nullopt;
-}
 
-// The frame Praat's To Pitch (ac) analyses at time t: 2 * half samples of
-// the sound, starting half samples before the sample just after t, minus the
-// local mean (over one longest period each side), under a Hann window. Its
-// local peak, which sets the silence penalty, is the largest windowed value
-// within half a longest period of the centre, not over the whole window: a
-// frame whose window only reaches into a voice is still silent at its centre.
-double windowed_correlation(const MonoSignal& signal, double t, double window_seconds, double min_f0_hz,
-                            double lag_samples, double& local_peak, std::int64_t reach = 2,
-                            std::int64_t* best_lag = nullptr) {
-  const double rate = signal.sample_rate_hz;
-  const auto n = static_cast<std::int64_t>(signal.samples.size());
-  const auto sample = [&](std::int64_t at) {
-    return at >= 0 && at < n ? static_cast<double>(signal.samples[static_cast<std::size_t>(at)]) : 0.0;
-  };
-  const auto left = static_cast<std::int64_t>(std::floor(t * rate - 0.5));  // sample at or before t
-  const std::int64_t right = left + 1;
-  const auto period = static_cast<std::int64_t>(std::floor(rate / min_f0_hz));
-  const std::int64_t half_period = period / 2 + 1;
-  const std::int64_t half = static_cast<std::int64_t>(std::floor(window_seconds * rate)) / 2 - 1;
-  const std::int64_t length = 2 * half;
-  double mean = 0;
-  for (std::int64_t at = right - period; at <= left + period; ++at) mean += sample(at);
-  mean /= static_cast<double>(2 * period);
-  std::vector<double> frame(static_cast<std::size_t>(length), 0.0);
-  std::vector<double> window(static_cast<std::size_t>(length), 0.0);
-  for (std::int64_t i = 0; i < length; ++i) {
-    const double w = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(i + 1) /
-                                          static_cast<double>(length + 1));
-    window[static_cast<std::size_t>(i)] = w;
-    frame[static_cast<std::size_t>(i)] = (sample(right - half + i) - mean) * w;
-  }
-  local_peak = 0;
-  for (std::int64_t i = std::max<std::int64_t>(half - half_period, 0);
-       i <= std::min(half + half_period - 1, length - 1); ++i)
-    local_peak = std::max(local_peak, std::abs(frame[static_cast<std::size_t>(i)]));
-  auto autocorrelation = [&](const std::vector<double>& x, std::int64_t lag) {
-    double sum = 0;
-    for (std::int64_t i = 0; i + lag < length; ++i)
-      sum += x[static_cast<std::size_t>(i)] * x[static_cast<std::size_t>(i + lag)];
-    return sum;
-  };
-  const double energy = autocorrelation(frame, 0);
-  const double window_energy = autocorrelation(window, 0);
-  if (energy <= 0) return 0.0;
-  double best = -1;
-  const auto centre_lag = static_cast<std::int64_t>(std::llround(lag_samples));
-  for (std::int64_t lag = std::max<std::int64_t>(1, centre_lag - reach);
-       lag <= centre_lag + reach && lag < length; ++lag) {
-    const double r = (autocorrelation(frame, lag) / energy) / (autocorrelation(window, lag) / window_energy);
-    if (r > best) {
-      best = r;
-      if (best_lag != nullptr) *best_lag = lag;
+  bool usable() const { return half_ >= 2; }
+
+  // Candidates at time t (seconds) and the frame's local peak (the largest
+  // windowed value within half a longest period of the centre, not over the
+  // whole window: a frame whose window only reaches into a voice is still
+  // silent at its centre).
+  std::vector<PitchCandidate> analyse(double t, double& local_peak) {
+    const auto n = static_cast<std::int64_t>(signal_.samples.size());
+    const auto sample = [&](std::int64_t at) {
+      return at >= 0 && at < n ? static_cast<double>(signal_.samples[static_cast<std::size_t>(at)]) : 0.0;
+    };
+    const auto left = static_cast<std::int64_t>(std::floor(t * signal_.sample_rate_hz - 0.5));
+    const std::int64_t right = left + 1;
+    double mean = 0;
+    for (std::int64_t at = right - period_; at <= left + period_; ++at) mean += sample(at);
+    mean /= static_cast<double>(2 * period_);
+    std::vector<double> frame(static_cast<std::size_t>(length_));
+    for (std::int64_t i = 0; i < length_; ++i) {
+      frame[static_cast<std::size_t>(i)] =
+          (sample(right - half_ + i) - mean) * window_[static_cast<std::size_t>(i)];
     }
+    local_peak = 0;
+    for (std::int64_t i = std::max<std::int64_t>(half_ - half_period_, 0);
+         i <= std::min(half_ + half_period_ - 1, length_ - 1); ++i)
+      local_peak = std::max(local_peak, std::abs(frame[static_cast<std::size_t>(i)]));
+    std::vector<PitchCandidate> candidates;
+    if (local_peak == 0.0) return candidates;  // absolute silence is unvoiced
+    const std::vector<double> ac = autocorrelation(frame);
+    if (ac[0] <= 0) return candidates;
+    std::vector<double> r(static_cast<std::size_t>(interpolation_lag_ + 1), 1.0);
+    for (std::int64_t i = 1; i <= interpolation_lag_; ++i) {
+      const auto at = static_cast<std::size_t>(i);
+      r[at] = (ac[at] / ac[0]) / (window_correlation_[at] / window_correlation_[0]);
+    }
+    for (std::int64_t i = 2; i < longest_lag_ && i < interpolation_lag_; ++i) {
+      const auto at = static_cast<std::size_t>(i);
+      if (!(r[at] > 0.5 * kVoicingThreshold && r[at] > r[at - 1] && r[at] >= r[at + 1])) continue;
+      // A parabola through the three lags places and values the peak (Praat
+      // refines both by sinc interpolation; the difference is a small
+      // fraction of a sample and of a percent of correlation).
+      const double dr = 0.5 * (r[at + 1] - r[at - 1]);
+      const double d2r = 2.0 * r[at] - r[at - 1] - r[at + 1];
+      const PitchCandidate candidate{signal_.sample_rate_hz / (static_cast<double>(i) + dr / d2r),
+                                     reflect(r[at] + 0.5 * dr * dr / d2r)};
+      if (candidates.size() + 1 < kMaxCandidates) {
+        candidates.push_back(candidate);
+        continue;
+      }
+      // Full: replace the weakest, judged as Praat judges (higher
+      // frequencies favoured), if this one is stronger.
+      const auto judged = [&](const PitchCandidate& c) {
+        return c.correlation - kOctaveCost * std::log2(min_f0_hz_ / c.f0_hz);
+      };
+      const auto weakest =
+          std::min_element(candidates.begin(), candidates.end(),
+                           [&](const auto& a, const auto& b) { return judged(a) < judged(b); });
+      if (judged(candidate) > judged(*weakest)) *weakest = candidate;
+    }
+    // At or above the ceiling a candidate counts as unvoiced in Praat's path
+    // finder, exactly as the unvoiced option does, so it can be left out.
+    std::erase_if(candidates,
+                  [&](const PitchCandidate& c) { return !(c.f0_hz > 0 && c.f0_hz < max_f0_hz_); });
+    return candidates;
   }
-  return best;
-}
 
-GuidePitch guide_from_track(const MonoSignal& signal, std::span<const PitchFrame> track, double hop_seconds,
-                            double min_f0_hz, double max_f0_hz) {
+ private:
+  // High values due to short windows are reflected around 1, as Praat does.
+  static double reflect(double r) { return r > 1.0 ? 1.0 / r : r; }
+
+  // Autocorrelation of x (zero-padded, so not circular) at lags 0..interpolation_lag_.
+  std::vector<double> autocorrelation(const std::vector<double>& x) {
+    auto time = fft_->real();
+    std::fill(time.begin(), time.end(), 0.0);
+    std::copy(x.begin(), x.end(), time.begin());
+    fft_->forward();
+    for (auto& bin : fft_->spectrum()) bin = std::norm(bin);
+    fft_->inverse();
+    std::vector<double> result(static_cast<std::size_t>(interpolation_lag_ + 1));
+    for (std::size_t i = 0; i < result.size(); ++i) result[i] = time[i];
+    return result;
+  }
+
+  const MonoSignal& signal_;
+  double min_f0_hz_;
+  double max_f0_hz_;
+  std::int64_t period_ = 0;
+  std::int64_t half_period_ = 0;
+  std::int64_t half_ = 0;
+  std::int64_t length_ = 0;
+  std::int64_t longest_lag_ = 0;
+  std::int64_t interpolation_lag_ = 0;
+  std::unique_ptr<detail::RealFftDouble> fft_;
+  std::vector<double> window_;
+  std::vector<double> window_correlation_;
+};
+
+GuidePitch praat_pitch(const MonoSignal& signal, double min_f0_hz, double max_f0_hz) {
   GuidePitch guide;
   const double duration = signal.duration_seconds();
   guide.xmin = 0;
@@ -192,78 +259,67 @@ GuidePitch guide_from_track(const MonoSignal& signal, std::span<const PitchFrame
   const auto count = static_cast<std::size_t>(guide.grid.n);
   guide.f0_hz.assign(count, 0.0);
   if (count == 0) return guide;
+  PitchFrameAnalyser analyser(signal, min_f0_hz, max_f0_hz);
+  if (!analyser.usable()) return guide;
+  // Praat's global peak: the largest deviation from the sound's mean.
+  double mean = 0;
+  for (const float x : signal.samples) mean += static_cast<double>(x);
+  mean /= static_cast<double>(signal.samples.size());
   double global_peak = 0;
-  for (const float x : signal.samples) global_peak = std::max(global_peak, static_cast<double>(std::abs(x)));
+  for (const float x : signal.samples)
+    global_peak = std::max(global_peak, std::abs(static_cast<double>(x) - mean));
+  if (global_peak == 0) return guide;
 
-  // Candidate F0 per frame from the pYIN track (interpolated between voiced
-  // neighbours, else the nearest voiced frame within kTrackSearchFrames).
-  std::vector<double> candidate(count, 0.0);
-  std::vector<double> voiced_strength(count, -1e9);
+  std::vector<std::vector<PitchCandidate>> candidates(count);
   std::vector<double> unvoiced_strength(count, 0.0);
   for (std::size_t k = 0; k < count; ++k) {
-    const double t = guide.grid.time(static_cast<std::int64_t>(k));
-    const double real = t / hop_seconds;
-    const auto left =
-        static_cast<std::size_t>(std::clamp(std::floor(real), 0.0, static_cast<double>(track.size() - 1)));
-    const std::size_t right = std::min(left + 1, track.size() - 1);
-    const double phase = std::clamp(real - static_cast<double>(left), 0.0, 1.0);
-    double f0 = 0;
-    if (track[left].f0_hz && track[right].f0_hz) {
-      f0 = *track[left].f0_hz + phase * (*track[right].f0_hz - *track[left].f0_hz);
-    } else {
-      const auto nearest = static_cast<std::int64_t>(std::llround(real));
-      for (int d = 0; d <= kTrackSearchFrames && f0 == 0; ++d) {
-        for (const std::int64_t at : {nearest - d, nearest + d}) {
-          if (at >= 0 && at < static_cast<std::int64_t>(track.size()) &&
-              track[static_cast<std::size_t>(at)].f0_hz) {
-            f0 = *track[static_cast<std::size_t>(at)].f0_hz;
-            break;
-          }
+    double local_peak = 0;
+    candidates[k] = analyser.analyse(guide.grid.time(static_cast<std::int64_t>(k)), local_peak);
+    const double intensity = std::min(local_peak / global_peak, 1.0);
+    unvoiced_strength[k] =
+        kVoicingThreshold + std::max(0.0, 2.0 - intensity / (kSilenceThreshold / (1.0 + kVoicingThreshold)));
+  }
+  // Praat's path finder: state 0 is unvoiced, state c + 1 is candidate c.
+  const double time_step_correction = kPraatCostTimeStep / dt;
+  const double voiced_unvoiced_cost = kVoicedUnvoicedCost * time_step_correction;
+  const double octave_jump_cost = kOctaveJumpCost * time_step_correction;
+  const auto frequency = [&](std::size_t k, std::size_t state) {
+    return state == 0 ? 0.0 : candidates[k][state - 1].f0_hz;
+  };
+  const auto local_score = [&](std::size_t k, std::size_t state) {
+    if (state == 0) return unvoiced_strength[k];
+    const PitchCandidate& c = candidates[k][state - 1];
+    return c.correlation - kOctaveCost * std::log2(max_f0_hz / c.f0_hz);
+  };
+  std::vector<std::vector<std::size_t>> back(count);
+  std::vector<double> score(candidates[0].size() + 1);
+  for (std::size_t state = 0; state < score.size(); ++state) score[state] = local_score(0, state);
+  for (std::size_t k = 1; k < count; ++k) {
+    std::vector<double> next(candidates[k].size() + 1);
+    back[k].assign(next.size(), 0);
+    for (std::size_t to = 0; to < next.size(); ++to) {
+      const double f_to = frequency(k, to);
+      double best = -std::numeric_limits<double>::infinity();
+      for (std::size_t from = 0; from < score.size(); ++from) {
+        const double f_from = frequency(k - 1, from);
+        double cost = 0;
+        if ((f_from > 0) != (f_to > 0)) {
+          cost = voiced_unvoiced_cost;
+        } else if (f_to > 0) {
+          cost = octave_jump_cost * std::abs(std::log2(f_from / f_to));
+        }
+        if (score[from] - cost > best) {
+          best = score[from] - cost;
+          back[k][to] = from;
         }
       }
+      next[to] = best + local_score(k, to);
     }
-    double local_peak = 0;
-    double r = 0;
-    if (f0 > 0) {
-      r = windowed_correlation(signal, t, window, min_f0_hz, signal.sample_rate_hz / f0, local_peak);
-    } else if (const auto near = nearest_voiced_f0(track, real)) {
-      // pYIN called this frame unvoiced (a strongly jittered voice makes its
-      // troughs shallow), but a voice is near: look for the period around the
-      // nearest voiced frame's and let Praat's voicing decision below judge
-      // the frame, as Praat's own pitch would. The stretch then starts and
-      // ends where Praat's does, and so does the pulse its middle anchors.
-      const double lag = signal.sample_rate_hz / *near;
-      std::int64_t found = 0;
-      r = windowed_correlation(signal, t, window, min_f0_hz, lag, local_peak,
-                               static_cast<std::int64_t>(std::ceil(kBridgeLagFraction * lag)), &found);
-      if (found > 0) f0 = signal.sample_rate_hz / static_cast<double>(found);
-    }
-    if (f0 == 0) windowed_correlation(signal, t, window, min_f0_hz, 1.0, local_peak);
-    const double relative_peak = global_peak > 0 ? local_peak / global_peak : 0.0;
-    unvoiced_strength[k] =
-        kVoicingThreshold +
-        std::max(0.0, 2.0 - relative_peak / (kSilenceThreshold / (1.0 + kVoicingThreshold)));
-    if (f0 > 0 && f0 < max_f0_hz) {
-      candidate[k] = f0;
-      voiced_strength[k] = r - kOctaveCost * std::log2(max_f0_hz / f0);
-    }
+    score = std::move(next);
   }
-  // Two-state Viterbi: maximise the summed strengths minus the transition costs.
-  std::vector<std::array<std::uint8_t, 2>> back(count);
-  std::array<double, 2> score{unvoiced_strength[0], voiced_strength[0]};
-  for (std::size_t k = 1; k < count; ++k) {
-    std::array<double, 2> next{};
-    for (std::size_t to = 0; to < 2; ++to) {
-      const double stay = score[to];
-      const double cross = score[1 - to] - kVoicedUnvoicedCost;
-      back[k][to] = static_cast<std::uint8_t>(stay >= cross ? to : 1 - to);
-      next[to] = std::max(stay, cross) + (to == 0 ? unvoiced_strength[k] : voiced_strength[k]);
-    }
-    score = next;
-  }
-  std::size_t state = score[1] > score[0] ? 1 : 0;
+  auto state = static_cast<std::size_t>(std::max_element(score.begin(), score.end()) - score.begin());
   for (std::size_t k = count; k-- > 0;) {
-    if (state == 1) guide.f0_hz[k] = candidate[k];
+    guide.f0_hz[k] = frequency(k, state);
     if (k > 0) state = back[k][state];
   }
   return guide;
@@ -434,16 +490,15 @@ std::optional<double> hann_windowed_rms(const MonoSignal& signal, const Grid& gr
 
 }  // namespace
 
-std::vector<double> find_glottal_pulses(const MonoSignal& signal, std::span<const PitchFrame> track,
-                                        double hop_seconds, double min_f0_hz, double max_f0_hz) {
+std::vector<double> find_glottal_pulses(const MonoSignal& signal, double min_f0_hz, double max_f0_hz) {
   std::vector<double> pulses;
-  if (signal.samples.empty() || track.empty() || signal.sample_rate_hz <= 0) return pulses;
+  if (signal.samples.empty() || signal.sample_rate_hz <= 0) return pulses;
   Grid grid;
   grid.dx = 1.0 / signal.sample_rate_hz;
   grid.x1 = 0.5 * grid.dx;
   grid.n = static_cast<std::int64_t>(signal.samples.size());
   const double duration = signal.duration_seconds();
-  const GuidePitch pitch = guide_from_track(signal, track, hop_seconds, min_f0_hz, max_f0_hz);
+  const GuidePitch pitch = praat_pitch(signal, min_f0_hz, max_f0_hz);
   if (pitch.grid.n <= 0) return pulses;
   double global_peak = 0;
   for (const float x : signal.samples) global_peak = std::max(global_peak, static_cast<double>(std::abs(x)));

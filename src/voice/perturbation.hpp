@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "voice/input.hpp"
-#include "voice/pitch.hpp"
 
 namespace velum::voice {
 
@@ -27,12 +26,11 @@ struct PerturbationSettings {
   double max_amplitude_factor = kMaxAmplitudeFactor;      // largest ratio of neighbouring amplitudes, >= 1
 };
 
-// Glottal pulse times (seconds, ascending) in `signal`, guided by a pitch
-// track (`track` frames at multiples of `hop_seconds`, analysed with the
-// floor/ceiling given). Follows Praat's Sound_Pitch_to_PointProcess_cc on a
-// pitch grid laid out as Praat's To Pitch lays it out. Any thread.
-std::vector<double> find_glottal_pulses(const MonoSignal& signal, std::span<const PitchFrame> track,
-                                        double hop_seconds, double min_f0_hz = kPulseMinF0Hz,
+// Glottal pulse times (seconds, ascending) in `signal`, as Praat's To
+// PointProcess (periodic, cc) marks them: Praat's To Pitch (ac) with the
+// floor and ceiling given (Hz, 0 < floor < ceiling) and its defaults, then
+// Sound_Pitch_to_PointProcess_cc. Empty when nothing is voiced. Any thread.
+std::vector<double> find_glottal_pulses(const MonoSignal& signal, double min_f0_hz = kPulseMinF0Hz,
                                         double max_f0_hz = kPulseMaxF0Hz);
 
 // Fractions (not percent) as Praat's query commands return them; local
